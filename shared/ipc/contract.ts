@@ -1,0 +1,125 @@
+/**
+ * THE IPC contract between the renderer and any host (Electron, web, CLI).
+ * Requests are `domain.verb`, events `domain.pastTense`. Only plain JSON-safe data crosses.
+ */
+import type {
+  ChatMessage, LoginArgs, PeerFeatures, RosterItem, ServerInfo, SessionSnapshot, Show, SubscriptionRequest,
+} from '../model/session';
+import type { TransferId, TransferSummary, TransferMethod, TransportKind } from '../model/transfer';
+import {
+  arrayOf, isNothing, object, oneOf, optional, text, isBoolean, type Check,
+} from './validate';
+
+export interface SendFilesArgs {
+  /** Full JID of the peer's resource, or a bare JID (Ferry picks the best resource). */
+  to: string;
+  paths: string[];
+  method?: 'auto' | TransferMethod;
+  transport?: 'auto' | 's5b' | TransportKind;
+}
+
+export interface HostInfo {
+  kind: 'electron' | 'web' | 'cli';
+  /** Native open/save dialogs and opening files are available. */
+  hasNativeFiles: boolean;
+  /** Credentials remembered by the host, if any (Electron: safeStorage). */
+  rememberedJid: string | null;
+}
+
+/** Every request: name → (args) => result. */
+export interface Requests {
+  'host.info': (args: void) => HostInfo;
+  'session.login': (args: LoginArgs) => SessionSnapshot;
+  'session.loginRemembered': (args: void) => SessionSnapshot;
+  'session.logout': (args: void) => SessionSnapshot;
+  'session.get': (args: void) => SessionSnapshot;
+  'presence.set': (args: { show: Show; status?: string }) => void;
+  'roster.get': (args: void) => RosterItem[];
+  'roster.add': (args: { jid: string; name?: string }) => void;
+  'roster.remove': (args: { jid: string }) => void;
+  'roster.approve': (args: { jid: string }) => void;
+  'roster.deny': (args: { jid: string }) => void;
+  'roster.pendingRequests': (args: void) => SubscriptionRequest[];
+  'chat.send': (args: { to: string; body: string }) => ChatMessage;
+  'chat.history': (args: { jid: string }) => ChatMessage[];
+  'disco.server': (args: void) => ServerInfo;
+  'disco.peer': (args: { jid: string }) => PeerFeatures;
+  'transfer.send': (args: SendFilesArgs) => TransferSummary[];
+  'transfer.accept': (args: { id: TransferId; dir?: string }) => void;
+  'transfer.decline': (args: { id: TransferId }) => void;
+  'transfer.cancel': (args: { id: TransferId }) => void;
+  'transfer.list': (args: void) => TransferSummary[];
+  'file.pick': (args: void) => string[];
+  'file.pickFolder': (args: void) => string | null;
+  'file.open': (args: { path: string }) => void;
+  'file.reveal': (args: { path: string }) => void;
+}
+
+/** Every event: name → payload. */
+export interface Events {
+  'session.changed': SessionSnapshot;
+  'roster.changed': RosterItem[];
+  'roster.subscriptionRequested': SubscriptionRequest;
+  'chat.received': ChatMessage;
+  'transfer.updated': TransferSummary;
+}
+
+export type RequestName = keyof Requests;
+export type EventName = keyof Events;
+export type RequestArgs<K extends RequestName> = Parameters<Requests[K]>[0];
+export type RequestResult<K extends RequestName> = ReturnType<Requests[K]>;
+
+/** Implementation of requests: a missing handler is a type error. */
+export type RequestHandlers = { [K in RequestName]: (args: RequestArgs<K>) => Promise<RequestResult<K>> | RequestResult<K> };
+
+const jid = text(3071);
+const path = text(4096);
+const transferId = text(64) as Check<TransferId>;
+
+/** One payload check per request; applied once at each host boundary. */
+export const REQUEST_VALIDATORS: { [K in RequestName]: Check<RequestArgs<K>> } = {
+  'host.info': isNothing,
+  'session.login': object({
+    jid, password: text(1024), service: optional(text(512)), resource: optional(text(1023)),
+    allowPlaintext: optional(isBoolean), remember: optional(isBoolean),
+  }),
+  'session.loginRemembered': isNothing,
+  'session.logout': isNothing,
+  'session.get': isNothing,
+  'presence.set': object({ show: oneOf('chat', 'available', 'away', 'xa', 'dnd'), status: optional(text(1024)) }),
+  'roster.get': isNothing,
+  'roster.add': object({ jid, name: optional(text(1024)) }),
+  'roster.remove': object({ jid }),
+  'roster.approve': object({ jid }),
+  'roster.deny': object({ jid }),
+  'roster.pendingRequests': isNothing,
+  'chat.send': object({ to: jid, body: text(65536) }),
+  'chat.history': object({ jid }),
+  'disco.server': isNothing,
+  'disco.peer': object({ jid }),
+  'transfer.send': object({
+    to: jid, paths: arrayOf(path, 1000),
+    method: optional(oneOf('auto', 'si', 'jingle', 'http-upload')),
+    transport: optional(oneOf('auto', 's5b', 's5b-direct', 's5b-proxy', 'ibb')),
+  }) as Check<SendFilesArgs>,
+  'transfer.accept': object({ id: transferId, dir: optional(path) }),
+  'transfer.decline': object({ id: transferId }),
+  'transfer.cancel': object({ id: transferId }),
+  'transfer.list': isNothing,
+  'file.pick': isNothing,
+  'file.pickFolder': isNothing,
+  'file.open': object({ path }),
+  'file.reveal': object({ path }),
+};
+
+export const REQUEST_NAMES = Object.keys(REQUEST_VALIDATORS) as RequestName[];
+
+const EVENT_NAME_RECORD: { [K in EventName]: true } = {
+  'session.changed': true, 'roster.changed': true, 'roster.subscriptionRequested': true,
+  'chat.received': true, 'transfer.updated': true,
+};
+export const EVENT_NAMES = Object.keys(EVENT_NAME_RECORD) as EventName[];
+
+export function isRequestName(name: unknown): name is RequestName {
+  return typeof name === 'string' && Object.hasOwn(REQUEST_VALIDATORS, name);
+}

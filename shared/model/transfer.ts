@@ -1,0 +1,70 @@
+/** The transfer model of DESIGN.md: one file, one direction, one attempt log. */
+export type TransferId = string & { readonly __brand: 'TransferId' };
+
+export type TransferDirection = 'incoming' | 'outgoing';
+
+export type TransferState =
+  | 'offered'
+  | 'negotiating'
+  | 'connecting'
+  | 'transferring'
+  | 'verifying'
+  | 'done'
+  | 'failed'
+  | 'cancelled'
+  | 'declined';
+
+export type TransferMethod = 'si' | 'jingle' | 'http-upload';
+export type TransportKind = 's5b-direct' | 's5b-proxy' | 'ibb';
+
+export interface FileMeta {
+  name: string;
+  size: number;
+  mediaType: string;
+  /** ISO 8601 date of last modification, when known. */
+  date: string | null;
+  description: string;
+  /** md5 hex as carried by XEP-0096 `hash`, when known. */
+  md5: string | null;
+}
+
+/** One entry of the attempt log: a method or transport tried, and how it ended. */
+export interface Attempt {
+  at: number;
+  method: TransferMethod;
+  transport: TransportKind | null;
+  /** e.g. the streamhost JID and address tried. */
+  detail: string;
+  outcome: 'started' | 'succeeded' | 'failed';
+  reason: string;
+}
+
+export interface TransferSummary {
+  id: TransferId;
+  batchId: string | null;
+  direction: TransferDirection;
+  /** The peer's full JID. */
+  peer: string;
+  file: FileMeta;
+  state: TransferState;
+  bytes: number;
+  /** bytes per second over the last seconds */
+  rate: number;
+  /** seconds, null when unknown */
+  etaSeconds: number | null;
+  method: TransferMethod | null;
+  transport: TransportKind | null;
+  /** The final path of a done incoming file, or the source path of an outgoing one. */
+  path: string | null;
+  sha256: string | null;
+  reason: string | null;
+  attempts: Attempt[];
+  startedAt: number;
+  endedAt: number | null;
+}
+
+export const TERMINAL_STATES: readonly TransferState[] = ['done', 'failed', 'cancelled', 'declined'];
+
+export function isTerminal(state: TransferState): boolean {
+  return TERMINAL_STATES.includes(state);
+}
