@@ -10,6 +10,7 @@ export default defineConfig({
         test: {
           name: 'integration', include: ['test/integration/**/*.test.ts'], environment: 'node',
           testTimeout: 60_000, hookTimeout: 60_000, fileParallelism: false,
+          setupFiles: ['test/support/trustTestCa.ts'],
         },
       },
     ],

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian/Ubuntu machine lacks for Ferry's build and tests, then the npm packages.
+# Debian packages: prosody (private test server), chromium (Playwright), python3-slixmpp (interop peer),
+# socat (benchmark baseline), openssl (test certificates). Electron's binary is not downloaded
+# (no network for it here; see ../shared/STACK.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+need=()
+for pkg in prosody chromium python3-slixmpp socat openssl; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "setup: installing Debian packages: ${need[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  # Debian starts a system Prosody on 5222; Ferry's tests never use it (they start their own on free ports).
+fi
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund
+fi
