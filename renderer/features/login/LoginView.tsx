@@ -1,0 +1,74 @@
+import { useState, type FormEvent } from 'react';
+import { parseJid } from '../../../shared/model/jid';
+import type { LoginArgs } from '../../../shared/model/session';
+import { ErrorText } from '../../components/ErrorText';
+import { sessionStore, useSession } from '../../stores/sessionStore';
+import { AdvancedFields, type AdvancedValues } from './AdvancedFields';
+import { RememberedLogin } from './RememberedLogin';
+
+/** Builds the session.login payload from the form; optional fields only when set. */
+export function loginArgsFrom(jid: string, password: string, remember: boolean, advanced: AdvancedValues): LoginArgs {
+  const args: LoginArgs = { jid: jid.trim(), password };
+  const service = advanced.service.trim();
+  if (service) args.service = service;
+  if (advanced.allowPlaintext) args.allowPlaintext = true;
+  if (remember) args.remember = true;
+  return args;
+}
+
+function validate(jid: string, password: string): string | null {
+  const parts = parseJid(jid);
+  if (!parts || !parts.local) return 'Enter your address, like name@example.org.';
+  if (!password) return 'Enter your password.';
+  return null;
+}
+
+/** The login form: address, password, remember me (Electron only), and an Advanced section. */
+export function LoginView() {
+  const isElectron = useSession((s) => s.host?.kind === 'electron');
+  const isBusy = useSession((s) => s.isBusy || s.snapshot.state === 'connecting');
+  const serverError = useSession((s) => s.errorText);
+  const [jid, setJid] = useState('');
+  const [password, setPassword] = useState('');
+  const [remember, setRemember] = useState(false);
+  const [advanced, setAdvanced] = useState<AdvancedValues>({ service: '', allowPlaintext: false });
+  const [formError, setFormError] = useState<string | null>(null);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const problem = validate(jid, password);
+    setFormError(problem);
+    if (!problem) void sessionStore.getState().login(loginArgsFrom(jid, password, remember && isElectron, advanced));
+  };
+
+  return (
+    <main className="login">
+      <form className="login-card" aria-label="Log in" onSubmit={submit} noValidate>
+        <h1 className="brand">Ferry</h1>
+        <p className="login-lead">Log in with your XMPP account.</p>
+        <RememberedLogin />
+        <label className="field">
+          <span>Address (JID)</span>
+          <input type="text" name="jid" autoComplete="username" placeholder="name@example.org" value={jid}
+            onChange={(e) => setJid(e.target.value)} aria-invalid={formError !== null && !parseJid(jid)?.local} />
+        </label>
+        <label className="field">
+          <span>Password</span>
+          <input type="password" name="password" autoComplete="current-password" value={password}
+            onChange={(e) => setPassword(e.target.value)} />
+        </label>
+        {isElectron && (
+          <label className="check">
+            <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} />
+            <span>Remember me</span>
+          </label>
+        )}
+        <AdvancedFields value={advanced} onChange={setAdvanced} />
+        <ErrorText text={formError ?? serverError} />
+        <button type="submit" className="primary" disabled={isBusy}>
+          {isBusy ? 'Connecting…' : 'Log in'}
+        </button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,29 @@
+import { PresenceDot } from '../../components/PresenceDot';
+import { chatsStore, useChats } from '../../stores/chatsStore';
+import { useRoster } from '../../stores/rosterStore';
+import { displayName, presenceOf } from './presence';
+
+/** One contact: presence dot, name, presence label and status text, unread count. */
+export function RosterRow({ jid }: { jid: string }) {
+  const item = useRoster((s) => s.items.find((i) => i.jid === jid));
+  const isOpen = useChats((s) => s.openJid === jid);
+  const unread = useChats((s) => s.unread[jid] ?? 0);
+  if (!item) return null;
+  const presence = presenceOf(item);
+  return (
+    <li className={`roster-row${isOpen ? ' roster-row--open' : ''}`}>
+      <button type="button" className="roster-button" aria-current={isOpen ? 'true' : undefined}
+        title={item.jid} onClick={() => void chatsStore.getState().open(jid)}>
+        <PresenceDot show={presence.show} />
+        <span className="roster-text">
+          <span className="roster-name">{displayName(item)}</span>
+          <span className="roster-status">
+            {presence.label}
+            {presence.status ? ` — ${presence.status}` : ''}
+          </span>
+        </span>
+        {unread > 0 && <span className="unread" aria-label={`${unread} unread`}>{unread}</span>}
+      </button>
+    </li>
+  );
+}

@@ -1,0 +1,22 @@
+import type { Show } from '../../../shared/model/session';
+import { sessionStore, useSession } from '../../stores/sessionStore';
+import { presenceLabel } from '../roster/presence';
+
+const CHOICES: Show[] = ['available', 'chat', 'away', 'xa', 'dnd'];
+
+/** Own presence: a select that calls presence.set through the session store. */
+export function PresenceSelector() {
+  const show = useSession((s) => s.ownShow);
+  const isOnline = useSession((s) => s.snapshot.state === 'online');
+  return (
+    <div className="presence-select">
+      <span className={`presence-dot presence-dot--${show}`} aria-hidden="true" />
+      <select aria-label="Your presence" value={show} disabled={!isOnline}
+        onChange={(e) => void sessionStore.getState().setPresence(e.target.value as Show)}>
+        {CHOICES.map((choice) => (
+          <option key={choice} value={choice}>{presenceLabel(choice)}</option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+/** Feeds host events into the stores and loads each domain when the session comes online. */
+import type { FerryApi } from '../api';
+import { chatsStore } from './chatsStore';
+import { rosterStore } from './rosterStore';
+import { sessionStore } from './sessionStore';
+import { transfersStore } from './transfersStore';
+
+/** Empties the per-account stores (after logout). */
+export function resetAccountStores(): void {
+  rosterStore.setState(rosterStore.getInitialState(), true);
+  chatsStore.setState(chatsStore.getInitialState(), true);
+  transfersStore.setState(transfersStore.getInitialState(), true);
+}
+
+function loadAccount(): void {
+  void rosterStore.getState().load();
+  void transfersStore.getState().load();
+  const open = chatsStore.getState().openJid;
+  if (open) void chatsStore.getState().open(open);
+}
+
+/**
+ * Subscribes the stores to the api's events, then asks the host where things stand.
+ * Returns a function that undoes every subscription.
+ */
+export function connectStores(source: FerryApi): () => void {
+  const offs = [
+    source.on('session.changed', (snapshot) => sessionStore.getState().applySnapshot(snapshot)),
+    source.on('roster.changed', (items) => rosterStore.getState().setItems(items)),
+    source.on('roster.subscriptionRequested', (request) => rosterStore.getState().addRequest(request)),
+    source.on('chat.received', (message) => chatsStore.getState().receive(message)),
+    source.on('transfer.updated', (summary) => transfersStore.getState().upsert(summary)),
+    source.onLinkState((link) => {
+      const wasDown = sessionStore.getState().link !== 'open';
+      sessionStore.getState().setLink(link);
+      if (link === 'open' && wasDown) void sessionStore.getState().init();
+    }),
+    sessionStore.subscribe((state, prev) => {
+      const cameOnline = state.snapshot.state === 'online' && prev.snapshot.state !== 'online';
+      if (cameOnline) loadAccount();
+      if (prev.hasSession && !state.hasSession) resetAccountStores();
+    }),
+  ];
+  void sessionStore.getState().init();
+  return () => offs.forEach((off) => off());
+}

@@ -1,0 +1,116 @@
+/** The session domain: the host's snapshot, login/logout, own presence, and the page's link to the host. */
+import { createStore } from 'zustand/vanilla';
+import { useStore } from 'zustand';
+import type { HostInfo } from '../../shared/ipc/contract';
+import type { LoginArgs, SessionSnapshot, Show } from '../../shared/model/session';
+import { api, toWireError } from '../api';
+import type { HostLinkState } from '../bridge/webBridge';
+import { errorText } from './errorText';
+
+export interface SessionState {
+  snapshot: SessionSnapshot;
+  host: HostInfo | null;
+  /** True from the first 'online' until logout or 'offline': the main view is shown. */
+  hasSession: boolean;
+  isBusy: boolean;
+  /** What to tell the user about the last failure; null when nothing went wrong. */
+  errorText: string | null;
+  /** When state is 'reconnecting': ms since epoch of the next attempt. */
+  retryAt: number | null;
+  ownShow: Show;
+  ownStatus: string;
+  link: HostLinkState;
+  init(): Promise<void>;
+  login(args: LoginArgs): Promise<void>;
+  loginRemembered(): Promise<void>;
+  logout(): Promise<void>;
+  setPresence(show: Show, status?: string): Promise<void>;
+  applySnapshot(snapshot: SessionSnapshot): void;
+  setLink(link: HostLinkState): void;
+}
+
+const OFFLINE: SessionSnapshot = { state: 'offline', jid: null, error: null, retryInMs: null, isSecure: false };
+
+/** The one session store; reset in tests with setState(getInitialState(), true). */
+export const sessionStore = createStore<SessionState>()((set, get) => ({
+  snapshot: OFFLINE,
+  host: null,
+  hasSession: false,
+  isBusy: false,
+  errorText: null,
+  retryAt: null,
+  ownShow: 'available',
+  ownStatus: '',
+  link: 'open',
+
+  async init() {
+    try {
+      const [host, snapshot] = await Promise.all([api.invoke('host.info'), api.invoke('session.get')]);
+      set({ host });
+      get().applySnapshot(snapshot);
+    } catch (error) {
+      set({ errorText: errorText(toWireError(error)) });
+    }
+  },
+
+  async login(args) {
+    await runLogin(() => api.invoke('session.login', args));
+  },
+
+  async loginRemembered() {
+    await runLogin(() => api.invoke('session.loginRemembered'));
+  },
+
+  async logout() {
+    set({ isBusy: true });
+    try {
+      get().applySnapshot(await api.invoke('session.logout'));
+    } catch (error) {
+      set({ errorText: errorText(toWireError(error)) });
+    } finally {
+      set({ isBusy: false, hasSession: false });
+    }
+  },
+
+  async setPresence(show, status) {
+    const before = { ownShow: get().ownShow, ownStatus: get().ownStatus };
+    set({ ownShow: show, ownStatus: status ?? before.ownStatus });
+    try {
+      await api.invoke('presence.set', status === undefined ? { show } : { show, status });
+    } catch (error) {
+      set({ ...before, errorText: errorText(toWireError(error)) });
+    }
+  },
+
+  applySnapshot(snapshot) {
+    set((state) => ({
+      snapshot,
+      hasSession: snapshot.state === 'online' ? true : snapshot.state === 'offline' ? false : state.hasSession,
+      errorText: snapshot.state === 'online' ? null : (errorText(snapshot.error) ?? state.errorText),
+      retryAt: snapshot.state === 'reconnecting' && snapshot.retryInMs !== null ? Date.now() + snapshot.retryInMs : null,
+      ownShow: snapshot.state === 'online' && state.snapshot.state !== 'online' && !state.hasSession ? 'available' : state.ownShow,
+    }));
+  },
+
+  setLink(link) {
+    set({ link });
+  },
+}));
+
+async function runLogin(call: () => Promise<SessionSnapshot>): Promise<void> {
+  sessionStore.setState({ isBusy: true, errorText: null });
+  try {
+    const snapshot = await call();
+    sessionStore.getState().applySnapshot(snapshot);
+    if (snapshot.state === 'failed' && !snapshot.error) sessionStore.setState({ errorText: 'Login failed.' });
+  } catch (error) {
+    sessionStore.setState({ errorText: errorText(toWireError(error)) });
+  } finally {
+    sessionStore.setState({ isBusy: false });
+  }
+}
+
+/** Reads the session store through a narrow selector. */
+export function useSession<T>(selector: (state: SessionState) => T): T {
+  return useStore(sessionStore, selector);
+}
