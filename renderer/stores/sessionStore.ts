@@ -29,6 +29,9 @@ export interface SessionState {
   setLink(link: HostLinkState): void;
 }
 
+/** Counts applied snapshots, so a slow session.get cannot overwrite a newer session.changed. */
+let snapshotsSeen = 0;
+
 const OFFLINE: SessionSnapshot = { state: 'offline', jid: null, error: null, retryInMs: null, isSecure: false };
 
 /** The one session store; reset in tests with setState(getInitialState(), true). */
@@ -44,10 +47,12 @@ export const sessionStore = createStore<SessionState>()((set, get) => ({
   link: 'open',
 
   async init() {
+    const seenBefore = snapshotsSeen;
     try {
       const [host, snapshot] = await Promise.all([api.invoke('host.info'), api.invoke('session.get')]);
       set({ host });
-      get().applySnapshot(snapshot);
+      // A session.changed that arrived meanwhile is newer than this answer.
+      if (snapshotsSeen === seenBefore) get().applySnapshot(snapshot);
     } catch (error) {
       set({ errorText: errorText(toWireError(error)) });
     }
@@ -83,6 +88,7 @@ export const sessionStore = createStore<SessionState>()((set, get) => ({
   },
 
   applySnapshot(snapshot) {
+    snapshotsSeen += 1;
     set((state) => ({
       snapshot,
       hasSession: snapshot.state === 'online' ? true : snapshot.state === 'offline' ? false : state.hasSession,

@@ -1,0 +1,61 @@
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LoginView } from '../../../../renderer/features/login/LoginView';
+import { sessionStore } from '../../../../renderer/stores/sessionStore';
+import { ONLINE, useFakeBridge, type FakeBridge } from '../../support/fakeBridge';
+
+let bridge: FakeBridge;
+beforeEach(() => {
+  bridge = useFakeBridge();
+});
+afterEach(cleanup);
+
+function fillAndSubmit(jid: string, password: string) {
+  fireEvent.change(screen.getByLabelText('Address (JID)'), { target: { value: jid } });
+  fireEvent.change(screen.getByLabelText('Password'), { target: { value: password } });
+  fireEvent.click(screen.getByRole('button', { name: 'Log in' }));
+}
+
+describe('LoginView', () => {
+  it('submits jid, password, service and allowPlaintext from the Advanced section', async () => {
+    bridge.handle('session.login', () => ONLINE);
+    render(<LoginView />);
+    fireEvent.click(screen.getByText('Advanced'));
+    fireEvent.change(screen.getByLabelText('Service URL'), { target: { value: ' xmpp://127.0.0.1:35222 ' } });
+    fireEvent.click(screen.getByLabelText('Allow plaintext on loopback'));
+    fillAndSubmit(' alice@localhost ', 's3cret');
+    await screen.findByRole('button', { name: 'Log in' });
+    expect(bridge.argsOf('session.login')).toEqual([
+      { jid: 'alice@localhost', password: 's3cret', service: 'xmpp://127.0.0.1:35222', allowPlaintext: true },
+    ]);
+    expect(sessionStore.getState().hasSession).toBe(true);
+  });
+
+  it('shows a not-authorized error as "wrong address or password"', async () => {
+    bridge.handle('session.login', () => { throw { code: 'not-authorized', message: 'not-authorized' }; });
+    render(<LoginView />);
+    fillAndSubmit('alice@localhost', 'wrong');
+    expect((await screen.findByRole('alert')).textContent).toBe('Wrong address or password.');
+    expect(sessionStore.getState().hasSession).toBe(false);
+  });
+
+  it('checks the form before calling the host', () => {
+    render(<LoginView />);
+    fillAndSubmit('alice', 'pw');
+    expect(screen.getByRole('alert').textContent).toMatch(/name@example.org/);
+    expect(bridge.argsOf('session.login')).toEqual([]);
+  });
+
+  it('offers "remember me" only on the Electron host, and sends it', async () => {
+    bridge.handle('session.login', () => ONLINE);
+    const { unmount } = render(<LoginView />);
+    expect(screen.queryByLabelText('Remember me')).toBeNull();
+    unmount();
+    sessionStore.setState({ host: { kind: 'electron', hasNativeFiles: true, rememberedJid: null } });
+    render(<LoginView />);
+    fireEvent.click(screen.getByLabelText('Remember me'));
+    fillAndSubmit('alice@localhost', 'pw');
+    await screen.findByRole('button', { name: 'Log in' });
+    expect(bridge.argsOf('session.login')).toEqual([{ jid: 'alice@localhost', password: 'pw', remember: true }]);
+  });
+});
