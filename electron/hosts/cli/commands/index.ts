@@ -1,0 +1,23 @@
+import type { CommandSpec } from '../command';
+import type { OptionSpec } from '../options';
+import { CHECK_COMMAND } from './check';
+import { WEB_COMMAND } from './web';
+
+/** Options every command accepts. */
+export const COMMON_OPTIONS: readonly OptionSpec[] = [
+  { name: 'jid', kind: 'string', valueName: 'JID', env: 'FERRY_JID', description: 'account to log in with (env FERRY_JID)' },
+  { name: 'password', kind: 'string', valueName: 'PW', env: 'FERRY_PASSWORD', description: 'its password (env FERRY_PASSWORD)' },
+  { name: 'service', kind: 'string', valueName: 'URL', description: 'xmpp://host:port (STARTTLS) or xmpps://host:port (direct TLS)' },
+  { name: 'resource', kind: 'string', valueName: 'R', description: 'resource to bind' },
+  { name: 'allow-plaintext', kind: 'flag', description: 'allow an unencrypted connection (loopback services only)' },
+  { name: 'json', kind: 'flag', description: 'print one JSON object per line on stdout' },
+  { name: 'timeout', kind: 'number', valueName: 'S', min: 0.001, description: 'give up after S seconds (exit code 4)' },
+  { name: 'verbose', kind: 'flag', description: 'print the core log on stderr' },
+  { name: 'help', kind: 'flag', short: 'h', description: 'show help' },
+];
+
+/**
+ * The command table: `ferry <name>` runs the row with that name. A new command (send, receive) is one
+ * more row with its own options and positionals, e.g. `--to JID`, a repeatable `--proxy JID`, `FILE...`.
+ */
+export const COMMANDS: readonly CommandSpec[] = [CHECK_COMMAND, WEB_COMMAND];

@@ -1,0 +1,49 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { FerryError } from '../../../../shared/ipc/wireError';
+import { startWebHost } from '../../web/webHost';
+import type { CommandSpec } from '../command';
+import { EXIT } from '../exitCodes';
+import { flagOption, numberOption, stringOption } from '../options';
+
+async function hasRenderer(staticDir: string): Promise<boolean> {
+  try {
+    return (await stat(join(staticDir, 'index.html'))).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** `ferry web`: serve the renderer and the contract on 127.0.0.1 until SIGINT or SIGTERM. */
+export const WEB_COMMAND: CommandSpec = {
+  name: 'web',
+  summary: 'run the web host; prints its URL (http://127.0.0.1:P/?token=…)',
+  options: [
+    { name: 'port', kind: 'number', valueName: 'P', description: 'TCP port on 127.0.0.1 (default: a free one)', isInteger: true, min: 0, max: 65535 },
+    { name: 'dir', kind: 'string', valueName: 'DOWNLOADS', description: 'where received files go (default: ~/Downloads)' },
+  ],
+  async run(context) {
+    if (!(await hasRenderer(context.staticDir))) {
+      throw new FerryError('not-found', `no built renderer in ${context.staticDir}: run npm run build first`);
+    }
+    const downloadDir = resolve(stringOption(context.args, 'dir') ?? join(homedir(), 'Downloads'));
+    const log = flagOption(context.args, 'verbose') ? (line: string) => context.output.note(line) : undefined;
+    const core = context.createCore({ downloadDir, log });
+    const stagingDir = await mkdtemp(join(tmpdir(), 'ferry-staging-'));
+    try {
+      const host = await startWebHost({ core, staticDir: context.staticDir, stagingDir, port: numberOption(context.args, 'port') ?? 0 });
+      context.output.result({ event: 'listening', url: host.url, port: host.port }, () => [
+        `Ferry is serving on ${host.url}`,
+        'Open that address in a browser on this machine. Press Ctrl-C to stop.',
+      ]);
+      await context.waitForStop();
+      await host.close();
+      context.output.note('Stopped.');
+      return EXIT.ok;
+    } finally {
+      await core.dispose();
+      await rm(stagingDir, { recursive: true, force: true });
+    }
+  },
+};
