@@ -9,17 +9,19 @@ export function AdvancedFields({ value, onChange }: { value: AdvancedValues; onC
   return (
     <details className="advanced">
       <summary>Advanced</summary>
-      <label className="field">
-        <span>Service URL</span>
-        <input type="text" name="service" placeholder="xmpp://host:5222 or xmpps://host:5223" value={value.service}
-          onChange={(e) => onChange({ ...value, service: e.target.value })} />
-      </label>
-      <label className="check">
-        <input type="checkbox" checked={value.allowPlaintext}
-          onChange={(e) => onChange({ ...value, allowPlaintext: e.target.checked })} />
-        <span>Allow plaintext on loopback</span>
-      </label>
-      <p className="hint">Without encryption only for a server on this machine (127.0.0.1 or ::1).</p>
+      <div className="advanced-body">
+        <label className="field">
+          <span>Service URL</span>
+          <input type="text" name="service" placeholder="xmpp://host:5222 or xmpps://host:5223" value={value.service}
+            onChange={(e) => onChange({ ...value, service: e.target.value })} />
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={value.allowPlaintext}
+            onChange={(e) => onChange({ ...value, allowPlaintext: e.target.checked })} />
+          <span>Allow plaintext on loopback</span>
+        </label>
+        <p className="hint">Without encryption only for a server on this machine (127.0.0.1 or ::1).</p>
+      </div>
     </details>
   );
 }

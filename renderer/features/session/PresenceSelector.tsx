@@ -1,8 +1,9 @@
 import type { Show } from '../../../shared/model/session';
 import { sessionStore, useSession } from '../../stores/sessionStore';
-import { presenceLabel } from '../roster/presence';
 
-const CHOICES: Show[] = ['available', 'chat', 'away', 'xa', 'dnd'];
+const CHOICES: [Show, string][] = [
+  ['available', 'Available'], ['chat', 'Free to chat'], ['away', 'Away'], ['xa', 'Extended away'], ['dnd', 'Do not disturb'],
+];
 
 /** Own presence: a select that calls presence.set through the session store. */
 export function PresenceSelector() {
@@ -13,8 +14,8 @@ export function PresenceSelector() {
       <span className={`presence-dot presence-dot--${show}`} aria-hidden="true" />
       <select aria-label="Your presence" value={show} disabled={!isOnline}
         onChange={(e) => void sessionStore.getState().setPresence(e.target.value as Show)}>
-        {CHOICES.map((choice) => (
-          <option key={choice} value={choice}>{presenceLabel(choice)}</option>
+        {CHOICES.map(([choice, label]) => (
+          <option key={choice} value={choice}>{label}</option>
         ))}
       </select>
     </div>
