@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { client, xml, type Client } from '@xmpp/client';
+import type { Element } from '@xmpp/xml';
+import { FerryError } from '../../shared/ipc/wireError';
+import { formatService, isPlaintextAllowed, type ServiceEndpoint } from './connectionOptions';
+import { toLoginError } from './loginErrors';
+
+/** Answers one incoming IQ get/set: an Element is the result's child, undefined an empty result. */
+export type IqDispatch = (stanza: Element, child: Element) => Promise<Element | undefined> | undefined;
+
+/** Everything needed to open one authenticated stream. */
+export interface OpenClientOptions {
+  endpoint: ServiceEndpoint;
+  /** The JID's domain: stream `to`, SASL realm and the name the TLS certificate must carry. */
+  domain: string;
+  username: string;
+  password: string;
+  resource: string;
+  allowPlaintext: boolean;
+  timeoutMs: number;
+  /** Returns undefined when no handler claims the IQ (then xmpp.js answers service-unavailable). */
+  dispatchIq: IqDispatch;
+  log: (line: string) => void;
+}
+
+const STOP_TIMEOUT_MS = 3000;
+
+/**
+ * Opens one stream: connect, STARTTLS (or direct TLS), SASL SCRAM, resource binding. Resolves with the online
+ * client; rejects with a FerryError after stopping the client (STACK.md: stop() after a failed start(), or
+ * the socket lingers). @xmpp/reconnect is stopped: XmppSession drives reconnects itself.
+ */
+export async function openClient(options: OpenClientOptions): Promise<Client> {
+  const service = formatService(options.endpoint);
+  const xmpp = client({
+    service, domain: options.domain, resource: options.resource,
+    credentials: authenticateWithPolicy(options),
+  });
+  xmpp.reconnect.stop();
+  xmpp.on('error', (error: Error) => options.log(`xmpp error (${service}): ${error.message}`));
+  xmpp.middleware.use(iqMiddleware(options.dispatchIq));
+  try {
+    await withTimeout(xmpp.start(), options.timeoutMs, () => new FerryError('timeout', `${service} did not finish the login within ${options.timeoutMs} ms.`));
+    return xmpp;
+  } catch (error) {
+    await stopQuietly(xmpp);
+    throw toLoginError(error, { jid: `${options.username}@${options.domain}`, service });
+  }
+}
+
+/** Stops a client within a bounded time, ignoring errors: used on logout and after failures. */
+export async function stopQuietly(xmpp: Client): Promise<void> {
+  try {
+    await withTimeout(xmpp.stop(), STOP_TIMEOUT_MS, () => new Error('stop timed out'));
+  } catch {
+    (xmpp.socket as { destroy?: () => void } | null)?.destroy?.();
+  }
+}
+
+type CredentialsFactory = NonNullable<Parameters<typeof client>[0]>['credentials'];
+
+/**
+ * SASL runs only on a secure stream unless plaintext is allowed for a loopback service. @xmpp/client calls
+ * this after STARTTLS was negotiated when the server offered it (RFC 6120 §5.3.1: TLS before SASL), so an
+ * insecure stream here means the server offered no STARTTLS: abort before any SASL byte is sent.
+ */
+function authenticateWithPolicy(options: OpenClientOptions): CredentialsFactory {
+  const userAgent = xml('user-agent', { id: randomUUID() }, xml('software', {}, 'Ferry'));
+  return async (authenticate, mechanisms, _fast, entity) => {
+    const isSecure = entity.isSecure();
+    if (!isSecure && !isPlaintextAllowed({ allowPlaintext: options.allowPlaintext, host: options.endpoint.host })) {
+      throw new FerryError('tls-required',
+        `${formatService(options.endpoint)} offers no TLS; Ferry will not send your password unencrypted.`);
+    }
+    // Over an insecure (loopback) stream never pick PLAIN: it would put the password on the wire.
+    const mechanism = isSecure ? mechanisms[0] : mechanisms.find((m) => m !== 'PLAIN');
+    if (!mechanism) throw new FerryError('tls-required', 'The server offers only PLAIN authentication without TLS.');
+    await authenticate({ username: options.username, password: options.password }, mechanism, userAgent);
+  };
+}
+
+type IncomingMiddleware = Parameters<Client['middleware']['use']>[0];
+
+function iqMiddleware(dispatchIq: IqDispatch): IncomingMiddleware {
+  return async (ctx, next) => {
+    const { stanza } = ctx;
+    if (stanza.name !== 'iq' || (ctx.type !== 'get' && ctx.type !== 'set')) return next();
+    const children = stanza.getChildElements();
+    if (children.length !== 1) return next();
+    const reply = dispatchIq(stanza, children[0]);
+    if (reply === undefined) return next();
+    // xmpp.js's iqCallee turns an Element into the result child, `true` into an empty result, an <error/> into an error reply.
+    return (await reply) ?? true;
+  };
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, makeError: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(makeError()), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

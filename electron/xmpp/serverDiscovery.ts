@@ -1,0 +1,91 @@
+import xml from '@xmpp/xml';
+import type { Element } from '@xmpp/xml';
+import { FerryError } from '../../shared/ipc/wireError';
+import { parseJid } from '../../shared/model/jid';
+import type { ServerInfo, ServiceInfo } from '../../shared/model/session';
+import type { DiscoService } from './disco';
+import { toServerIdentity } from './peerDiscovery';
+import type { XmppSession } from './session';
+import { fieldValue } from './xep/xep0004DataForms';
+import { hasIdentity, type DiscoInfo, type DiscoItem } from './xep/xep0030Disco';
+
+/** XEP-0065 SOCKS5 Bytestreams. */
+export const NS_BYTESTREAMS = 'http://jabber.org/protocol/bytestreams';
+/** XEP-0363 HTTP File Upload. */
+export const NS_HTTP_UPLOAD = 'urn:xmpp:http:upload:0';
+
+/** Items beyond this many are listed without their disco#info (a server with hundreds of MUC rooms, say). */
+const MAX_ITEMS_QUERIED = 50;
+const QUERY_TIMEOUT_MS = 10_000;
+
+type Service = { item: DiscoItem; info: DiscoInfo };
+
+/**
+ * What the account's server offers (XEP-0030 §4: items of the domain, then disco#info of each): the
+ * XEP-0065 proxies with their network address, and the XEP-0363 upload services with their size limit.
+ * An item that does not answer is listed without identities or features rather than failing the whole.
+ */
+export async function discoverServer(deps: { session: XmppSession; disco: Pick<DiscoService, 'queryInfo' | 'queryItems'> }): Promise<ServerInfo> {
+  const own = deps.session.jid;
+  if (!own) throw new FerryError('not-connected', 'not connected to the server');
+  const domain = parseJid(own)!.domain;
+  const [info, items] = await Promise.all([deps.disco.queryInfo(domain), deps.disco.queryItems(domain).catch(() => [])]);
+  const services = await Promise.all(items.map(async (item, index): Promise<Service> => {
+    if (index >= MAX_ITEMS_QUERIED) return { item, info: emptyInfo() };
+    const itemInfo = await deps.disco.queryInfo(item.jid, item.node).catch(() => emptyInfo());
+    return { item, info: itemInfo };
+  }));
+  const proxyServices = services.filter((s) => hasIdentity(s.info, 'proxy', 'bytestreams'));
+  const proxies = (await Promise.all(proxyServices.map((s) => queryProxyAddress(deps.session, s.item.jid)))).flat();
+  return {
+    domain,
+    identities: info.identities.map(toServerIdentity),
+    features: [...info.features],
+    proxies,
+    uploadServices: services
+      .filter((s) => s.info.features.includes(NS_HTTP_UPLOAD))
+      .map((s) => ({ jid: s.item.jid, maxFileSize: uploadMaxFileSize(s.info) })),
+    items: services.map((s): ServiceInfo => ({
+      jid: s.item.jid, identities: s.info.identities.map(toServerIdentity), features: [...s.info.features],
+    })),
+  };
+}
+
+/**
+ * XEP-0363 §4 (version 1.1.0): a service "SHOULD" include its maximum file size in bytes as a XEP-0128
+ * form with FORM_TYPE urn:xmpp:http:upload:0 and field max-file-size. Null when absent or not a number.
+ */
+export function uploadMaxFileSize(info: DiscoInfo): number | null {
+  const form = info.forms.find((f) => f.formType === NS_HTTP_UPLOAD);
+  const text = form ? fieldValue(form, 'max-file-size') : null;
+  if (text === null || !/^\d{1,16}$/u.test(text.trim())) return null;
+  return Number(text.trim());
+}
+
+/**
+ * XEP-0065 (version 1.8.2) "Requesting the network address" of a proxy: an IQ get with an empty
+ * bytestreams query; the result lists `<streamhost jid host port/>`. A proxy that fails to answer is skipped.
+ */
+async function queryProxyAddress(session: XmppSession, jid: string): Promise<ServerInfo['proxies']> {
+  try {
+    const result = await session.request(xml('iq', { type: 'get', to: jid }, xml('query', { xmlns: NS_BYTESTREAMS })), QUERY_TIMEOUT_MS);
+    const query = result.getChild('query', NS_BYTESTREAMS);
+    return query ? parseStreamhosts(query) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Streamhosts with a host and a port in 1..65535; others are dropped. */
+export function parseStreamhosts(query: Element): ServerInfo['proxies'] {
+  return query.getChildren('streamhost').flatMap((streamhost) => {
+    const port = Number(streamhost.attrs.port);
+    const host = String(streamhost.attrs.host ?? '');
+    if (!streamhost.attrs.jid || !host || !Number.isInteger(port) || port < 1 || port > 65535) return [];
+    return [{ jid: String(streamhost.attrs.jid), host, port }];
+  });
+}
+
+function emptyInfo(): DiscoInfo {
+  return { identities: [], features: [], forms: [] };
+}
