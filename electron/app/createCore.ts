@@ -1,31 +1,24 @@
-import { EventBus } from '../../shared/ipc/eventBus';
-import type { Events } from '../../shared/ipc/contract';
-import { FerryError } from '../../shared/ipc/wireError';
-import type { Core, CoreHandlers, CoreRequestName, CredentialStore } from './core';
+import type { Core, CoreHandlers } from './core';
+import { createCoreServices, type CoreOptions } from './coreServices';
+import { createTransferHandlers } from './transferHandlers';
+import { createXmppHandlers } from './xmppHandlers';
 
-/** What every host hands the core: where files go, where credentials live, where log lines go. */
-export interface CoreOptions {
-  downloadDir: string;
-  credentials?: CredentialStore;
-  log?: (line: string) => void;
-}
+export type { CoreOptions };
 
-/** Builds the core that every host drives (Electron, web, CLI). Wiring only; logic lives in xmpp/ and transfer/. */
-export function createCore(_options: CoreOptions): Core {
-  const events = new EventBus<Events>();
-  const notYet = (name: CoreRequestName) => () => {
-    throw new FerryError('internal', `${name} is not available in this build yet`);
-  };
-  const names: CoreRequestName[] = [
-    'session.login', 'session.loginRemembered', 'session.logout', 'session.get', 'presence.set',
-    'roster.get', 'roster.add', 'roster.remove', 'roster.approve', 'roster.deny', 'roster.pendingRequests',
-    'chat.send', 'chat.history', 'disco.server', 'disco.peer',
-    'transfer.send', 'transfer.accept', 'transfer.decline', 'transfer.cancel', 'transfer.list',
-  ];
-  const handlers = Object.fromEntries(names.map((name) => [name, notYet(name)])) as unknown as CoreHandlers;
+/**
+ * Builds the core that every host drives (Electron, web, CLI): the services, then one handler per core
+ * request. Wiring only; logic lives in electron/xmpp/ (and electron/transfer/).
+ */
+export function createCore(options: CoreOptions): Core {
+  const services = createCoreServices(options);
+  const handlers: CoreHandlers = { ...createXmppHandlers(services), ...createTransferHandlers(services) };
+  let disposed: Promise<void> | null = null;
   return {
     handlers,
-    on: (name, listener) => events.on(name, listener),
-    dispose: async () => { events.clear(); },
+    on: (name, listener) => services.events.on(name, listener),
+    dispose: async () => {
+      disposed ??= services.dispose();
+      await disposed;
+    },
   };
 }

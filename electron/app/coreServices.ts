@@ -1,0 +1,65 @@
+import { EventBus } from '../../shared/ipc/eventBus';
+import type { Events } from '../../shared/ipc/contract';
+import { ChatService } from '../xmpp/chat';
+import { DiscoService } from '../xmpp/disco';
+import { PeerDiscovery } from '../xmpp/peerDiscovery';
+import { PresenceService } from '../xmpp/presence';
+import { RosterService } from '../xmpp/roster';
+import { XmppSession, type XmppSessionOptions } from '../xmpp/session';
+import type { CredentialStore } from './core';
+
+/** What every host hands the core: where files go, where credentials live, where log lines go. */
+export interface CoreOptions {
+  downloadDir: string;
+  credentials?: CredentialStore;
+  log?: (line: string) => void;
+  /** Session tunables (login timeout, backoff, SRV resolver); tests shorten them. */
+  session?: Omit<XmppSessionOptions, 'log'>;
+}
+
+/**
+ * Every long-lived service of the core, built in dependency order. Handlers receive this object; a new
+ * service (the file-transfer service, say) is one more field here and one more handler file.
+ */
+export interface CoreServices {
+  options: CoreOptions;
+  log: (line: string) => void;
+  events: EventBus<Events>;
+  session: XmppSession;
+  disco: DiscoService;
+  presence: PresenceService;
+  roster: RosterService;
+  chat: ChatService;
+  peers: PeerDiscovery;
+  /** Undoes every wiring and subscription made here, then logs out. */
+  dispose(): Promise<void>;
+}
+
+/** Builds and wires the XMPP services; nothing connects until session.login. */
+export function createCoreServices(options: CoreOptions): CoreServices {
+  const log = options.log ?? (() => {});
+  const events = new EventBus<Events>();
+  const session = new XmppSession({ ...options.session, log });
+  const disco = new DiscoService(session);
+  const presence = new PresenceService({ session, caps: disco });
+  const roster = new RosterService({ session, presence, events, log });
+  const chat = new ChatService({ session, events });
+  const peers = new PeerDiscovery({ disco, presence });
+  const wiring = [
+    session.onStateChanged((snapshot) => events.emit('session.changed', snapshot)),
+    // RFC 6121 §2.2: request the roster before sending initial presence.
+    roster.onLoaded(() => void presence.announce().catch((error: unknown) => log(`presence failed: ${String(error)}`))),
+  ];
+  return {
+    options, log, events, session, disco, presence, roster, chat, peers,
+    async dispose() {
+      for (const undo of wiring) undo();
+      chat.dispose();
+      roster.dispose();
+      presence.dispose();
+      disco.dispose();
+      await session.dispose();
+      events.clear();
+    },
+  };
+}

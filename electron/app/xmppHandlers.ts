@@ -1,0 +1,40 @@
+import { FerryError } from '../../shared/ipc/wireError';
+import { discoverServer } from '../xmpp/serverDiscovery';
+import type { CoreHandlers } from './core';
+import type { CoreServices } from './coreServices';
+
+/** Handlers of every core request but transfer.*: thin calls into the services. */
+export type XmppHandlers = Omit<CoreHandlers, `transfer.${string}`>;
+
+/** Builds the session, presence, roster, chat and disco handlers. */
+export function createXmppHandlers(services: CoreServices): XmppHandlers {
+  const { session, presence, roster, chat, disco, peers } = services;
+  const credentials = services.options.credentials;
+  return {
+    'session.login': async (args) => {
+      const snapshot = await session.login(args);
+      if (args.remember && credentials) {
+        await credentials.save({ jid: args.jid, password: args.password, service: args.service, allowPlaintext: args.allowPlaintext });
+      }
+      return snapshot;
+    },
+    'session.loginRemembered': async () => {
+      const saved = credentials ? await credentials.load() : null;
+      if (!saved) throw new FerryError('not-found', 'No login is remembered on this computer.');
+      return await session.login(saved);
+    },
+    'session.logout': async () => await session.logout(),
+    'session.get': () => session.snapshot,
+    'presence.set': async ({ show, status }) => await presence.set(show, status),
+    'roster.get': () => roster.list(),
+    'roster.add': async ({ jid, name }) => await roster.add(jid, name),
+    'roster.remove': async ({ jid }) => await roster.remove(jid),
+    'roster.approve': async ({ jid }) => await roster.approve(jid),
+    'roster.deny': async ({ jid }) => await roster.deny(jid),
+    'roster.pendingRequests': () => roster.pendingRequests(),
+    'chat.send': async ({ to, body }) => await chat.send(to, body),
+    'chat.history': ({ jid }) => chat.history(jid),
+    'disco.server': async () => await discoverServer({ session, disco }),
+    'disco.peer': async ({ jid }) => await peers.features(jid),
+  };
+}
