@@ -1,5 +1,5 @@
 /**
- * Strict base64 (RFC 4648 §4) for IBB data, as XEP-0047 2.0.1 §9 (Security Considerations) demands:
+ * Strict base64 (RFC 4648 §4) for IBB data, as XEP-0047 2.0.1 §6 (Security Considerations) demands:
  * https://xmpp.org/extensions/xep-0047.html#sec
  */
 
