@@ -1,52 +1,56 @@
-import xml from '@xmpp/xml';
 import type { Element } from '@xmpp/xml';
 import { FerryError, type WireErrorCode } from '../../shared/ipc/wireError';
+import {
+  buildStanzaError, parseStanzaError as parseStanzaErrorValue, stanzaError, type StanzaError, type StanzaErrorCondition,
+} from './xep/stanzaErrors';
 
-/** RFC 6120 §8.3.3 stanza error namespace. */
-export const NS_STANZAS = 'urn:ietf:params:xml:ns:xmpp-stanzas';
+export { NS_STANZAS } from './xep/stanzaErrors';
 
-type ErrorType = 'auth' | 'cancel' | 'continue' | 'modify' | 'wait';
-
-/** The one place where stanza error conditions meet Ferry's wire codes (STYLE.md) and their RFC 6120 §8.3.3 types. */
-const CONDITIONS: Record<string, { type: ErrorType; code: WireErrorCode }> = {
-  'bad-request': { type: 'modify', code: 'bad-request' },
-  'not-acceptable': { type: 'modify', code: 'bad-request' },
-  'item-not-found': { type: 'cancel', code: 'not-found' },
-  'service-unavailable': { type: 'cancel', code: 'not-found' },
-  'feature-not-implemented': { type: 'cancel', code: 'not-found' },
-  'recipient-unavailable': { type: 'wait', code: 'not-found' },
-  'remote-server-not-found': { type: 'cancel', code: 'not-found' },
-  forbidden: { type: 'auth', code: 'not-authorized' },
-  'not-authorized': { type: 'auth', code: 'not-authorized' },
-  'not-allowed': { type: 'cancel', code: 'not-authorized' },
-  'remote-server-timeout': { type: 'wait', code: 'timeout' },
-  'internal-server-error': { type: 'cancel', code: 'internal' },
+/**
+ * Where stanza error conditions meet Ferry's wire codes. The conditions, their RFC 6120 §8.3.3 types and
+ * the XML live in one place, xep/stanzaErrors.ts; this adds only the mapping to WireErrorCode.
+ */
+const WIRE_CODES: Partial<Record<StanzaErrorCondition, WireErrorCode>> = {
+  'bad-request': 'bad-request',
+  'not-acceptable': 'bad-request',
+  'item-not-found': 'not-found',
+  'service-unavailable': 'not-found',
+  'feature-not-implemented': 'not-found',
+  'recipient-unavailable': 'not-found',
+  'remote-server-not-found': 'not-found',
+  forbidden: 'not-authorized',
+  'not-authorized': 'not-authorized',
+  'not-allowed': 'not-authorized',
+  'remote-server-timeout': 'timeout',
 };
 
 /**
- * A stanza-level error: thrown by an IQ handler to answer with that condition, and thrown by
- * XmppSession.request when the peer answered with `<iq type='error'/>`.
+ * A stanza-level error: thrown by an IQ handler to answer with that error (application conditions
+ * included), and thrown by XmppSession.request when the peer answered with `<iq type='error'/>`.
  */
 export class XmppStanzaError extends FerryError {
-  readonly errorType: string;
+  readonly stanzaError: StanzaError;
 
-  constructor(readonly condition: string, text = '', errorType?: string) {
-    const known = CONDITIONS[condition];
-    super(known?.code ?? 'internal', text ? `${condition}: ${text}` : condition);
+  constructor(error: StanzaError | StanzaErrorCondition, text?: string) {
+    const value = typeof error === 'string' ? stanzaError(error, text ? { text } : {}) : error;
+    super(WIRE_CODES[value.condition] ?? 'internal', value.text ? `${value.condition}: ${value.text}` : value.condition);
     this.name = 'XmppStanzaError';
-    this.errorType = errorType ?? known?.type ?? 'cancel';
+    this.stanzaError = value;
+  }
+
+  get condition(): StanzaErrorCondition {
+    return this.stanzaError.condition;
   }
 }
 
-/** `<error type=…><condition xmlns=…stanzas/></error>` for a thrown error; anything else is internal-server-error. */
+/** The `<error/>` for a thrown error; anything but an XmppStanzaError is internal-server-error. */
 export function stanzaErrorElement(error: unknown): Element {
-  const stanzaError = error instanceof XmppStanzaError ? error : new XmppStanzaError('internal-server-error');
-  return xml('error', { type: stanzaError.errorType }, xml(stanzaError.condition, { xmlns: NS_STANZAS }));
+  const value = error instanceof XmppStanzaError ? error.stanzaError : stanzaError('internal-server-error');
+  return buildStanzaError(value);
 }
 
-/** Reads an `<error/>` child of an error reply into an XmppStanzaError. */
+/** Reads the `<error/>` child of an error reply (or the error element) into an XmppStanzaError. */
 export function parseStanzaError(errorElement: Element | undefined): XmppStanzaError {
-  const condition = errorElement?.getChildElements().find((c) => c.attrs.xmlns === NS_STANZAS && c.name !== 'text');
-  const text = errorElement?.getChildText('text', NS_STANZAS) ?? '';
-  return new XmppStanzaError(condition?.name ?? 'undefined-condition', text, errorElement?.attrs.type);
+  const value = errorElement ? parseStanzaErrorValue(errorElement) : null;
+  return new XmppStanzaError(value ?? stanzaError('undefined-condition'));
 }
