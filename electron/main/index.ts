@@ -1,0 +1,86 @@
+/**
+ * Composition root of the Electron host: builds the credential store and the core, hardens the session,
+ * opens the window, wires the validated IPC, taskbar progress and offer notifications. Wiring only.
+ */
+import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage, session, shell } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createCore } from '../app/createCore';
+import type { Core } from '../app/core';
+import { createCredentialStore } from './credentialStore';
+import { createElectronHostHandlers } from './hostHandlers';
+import { createSenderCheck } from './ipc/validatedIpc';
+import { registerHandlers } from './ipc/registerHandlers';
+import { notifyIncomingOffers } from './notifications';
+import { trackTaskbarProgress } from './taskbarProgress';
+import { createMainWindow, hardenSession, hardenWebContents } from './window';
+
+const PRELOAD_PATH = join(__dirname, 'preload.cjs');
+const INDEX_PATH = join(__dirname, '..', 'dist', 'renderer', 'index.html');
+
+function log(line: string): void {
+  process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+}
+
+function focus(window: BrowserWindow): void {
+  if (window.isDestroyed()) return;
+  if (window.isMinimized()) window.restore();
+  window.focus();
+}
+
+/** Files Ferry sent or received: the only ones file.open and file.reveal accept. */
+function knownFiles(core: Core): (path: string) => Promise<boolean> {
+  return async (path) => (await core.handlers['transfer.list'](undefined)).some((transfer) => transfer.path === path);
+}
+
+function wireWindow(core: Core, window: BrowserWindow, credentials: ReturnType<typeof createCredentialStore>): (() => void)[] {
+  const host = createElectronHostHandlers({
+    dialog, shell, credentials, isKnownFile: knownFiles(core),
+    getWindow: () => (window.isDestroyed() ? null : window),
+  });
+  const isTrustedSender = createSenderCheck(pathToFileURL(INDEX_PATH).href);
+  return [
+    registerHandlers({ ipcMain, core, host, isTrustedSender, target: window.webContents }),
+    trackTaskbarProgress({ core, window }),
+    notifyIncomingOffers({
+      core,
+      createNotification: Notification.isSupported() ? (options) => new Notification(options) : null,
+      onClick: () => focus(window),
+    }),
+  ];
+}
+
+async function start(): Promise<void> {
+  const credentials = createCredentialStore({ safeStorage, filePath: join(app.getPath('userData'), 'credentials.bin'), log });
+  const core = createCore({ downloadDir: app.getPath('downloads'), credentials, log });
+  hardenSession(session.defaultSession);
+  const window = createMainWindow(PRELOAD_PATH);
+  const disposers = wireWindow(core, window, credentials);
+  app.on('second-instance', () => focus(window));
+  app.on('window-all-closed', () => app.quit());
+  let isQuitting = false;
+  app.on('before-quit', (event) => {
+    if (isQuitting) return;
+    isQuitting = true;
+    event.preventDefault();
+    for (const dispose of disposers) dispose();
+    void core.dispose().catch((error: unknown) => log(`core dispose failed: ${String(error)}`)).finally(() => app.quit());
+  });
+  await window.loadFile(INDEX_PATH);
+}
+
+function main(): void {
+  app.enableSandbox();
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  app.setAppUserModelId('im.ferry.app');
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app.whenReady().then(start).catch((error: unknown) => {
+    log(`Ferry could not start: ${error instanceof Error ? error.stack : String(error)}`);
+    app.exit(1);
+  });
+}
+
+main();

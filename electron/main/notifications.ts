@@ -1,0 +1,58 @@
+import type { NotificationConstructorOptions } from 'electron';
+import type { TransferSummary } from '../../shared/model/transfer';
+import type { Core } from '../app/core';
+
+/** The part of Electron's Notification class used here (a fake in tests). */
+export interface NotificationLike {
+  show(): void;
+  on(event: 'click', listener: () => void): unknown;
+}
+export type NotificationFactory = (options: NotificationConstructorOptions) => NotificationLike;
+
+/** How many offer ids are remembered to avoid notifying twice. */
+const MAX_REMEMBERED_OFFERS = 1000;
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+/** The notification text for an incoming offer. */
+export function offerNotification(summary: TransferSummary): NotificationConstructorOptions {
+  const peer = summary.peer.split('/')[0];
+  return { title: `${peer} wants to send you a file`, body: `${summary.file.name} (${formatSize(summary.file.size)})` };
+}
+
+/**
+ * Shows one system notification per new incoming offer (transfer.updated, incoming, offered); clicking
+ * it calls onClick (the composition root focuses the window). Returns an idempotent dispose.
+ */
+export function notifyIncomingOffers(options: {
+  core: Pick<Core, 'on'>;
+  createNotification: NotificationFactory | null;
+  onClick?: () => void;
+}): () => void {
+  const { createNotification } = options;
+  const seen = new Set<string>();
+  const unsubscribe = options.core.on('transfer.updated', (summary) => {
+    if (!createNotification || summary.direction !== 'incoming' || summary.state !== 'offered' || seen.has(summary.id)) return;
+    seen.add(summary.id);
+    if (seen.size > MAX_REMEMBERED_OFFERS) seen.delete(seen.values().next().value as string);
+    const notification = createNotification(offerNotification(summary));
+    if (options.onClick) notification.on('click', options.onClick);
+    notification.show();
+  });
+  let isDisposed = false;
+  return () => {
+    if (isDisposed) return;
+    isDisposed = true;
+    unsubscribe();
+  };
+}

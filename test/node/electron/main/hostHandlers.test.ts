@@ -1,0 +1,81 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createElectronHostHandlers, type ElectronHostDeps } from '../../../../electron/main/hostHandlers';
+import { notifyIncomingOffers, offerNotification } from '../../../../electron/main/notifications';
+import type { TransferSummary } from '../../../../shared/model/transfer';
+import { createFakeCore } from '../../../fakes/fakeCore';
+
+function deps(overrides: Partial<ElectronHostDeps> = {}) {
+  return {
+    dialog: { showOpenDialog: vi.fn(async () => ({ canceled: false, filePaths: ['/home/a/x.txt', '/home/a/y.txt'] })) },
+    shell: { openPath: vi.fn(async () => ''), showItemInFolder: vi.fn() },
+    getWindow: () => null,
+    credentials: { load: vi.fn(async () => ({ jid: 'alice@example.org', password: 'pw' })), save: vi.fn(), clear: vi.fn() },
+    isKnownFile: vi.fn(async (path: string) => path === '/home/a/Downloads/got.pdf'),
+    ...overrides,
+  } satisfies ElectronHostDeps;
+}
+
+describe('Electron host handlers', () => {
+  it('host.info reports electron, native files and the remembered JID', async () => {
+    const handlers = createElectronHostHandlers(deps());
+    expect(await handlers['host.info'](undefined)).toEqual({ kind: 'electron', hasNativeFiles: true, rememberedJid: 'alice@example.org' });
+  });
+
+  it('file.pick opens a multi-select dialog; a cancel gives []', async () => {
+    const showOpenDialog = vi.fn(async () => ({ canceled: false, filePaths: ['/home/a/x.txt', '/home/a/y.txt'] }));
+    const handlers = createElectronHostHandlers(deps({ dialog: { showOpenDialog } }));
+    expect(await handlers['file.pick'](undefined)).toEqual(['/home/a/x.txt', '/home/a/y.txt']);
+    expect(showOpenDialog).toHaveBeenCalledWith({ properties: ['openFile', 'multiSelections'] });
+    showOpenDialog.mockResolvedValueOnce({ canceled: true, filePaths: [] });
+    expect(await handlers['file.pick'](undefined)).toEqual([]);
+  });
+
+  it('file.open opens only files Ferry sent or received', async () => {
+    const d = deps();
+    const handlers = createElectronHostHandlers(d);
+    await handlers['file.open']({ path: '/home/a/Downloads/got.pdf' });
+    expect(d.shell.openPath).toHaveBeenCalledWith('/home/a/Downloads/got.pdf');
+    await expect(handlers['file.open']({ path: '/usr/bin/xterm' })).rejects.toMatchObject({ code: 'not-found' });
+    expect(d.shell.openPath).toHaveBeenCalledTimes(1);
+  });
+
+  it('file.open reports what shell.openPath could not do', async () => {
+    const handlers = createElectronHostHandlers(deps({ shell: { openPath: async () => 'no application', showItemInFolder: vi.fn() } }));
+    await expect(handlers['file.open']({ path: '/home/a/Downloads/got.pdf' })).rejects.toMatchObject({ message: 'no application' });
+  });
+});
+
+describe('incoming offer notifications', () => {
+  const offer = (id: string, state = 'offered', direction = 'incoming') => ({
+    id, state, direction, peer: 'bob@example.org/phone', file: { name: 'photo.jpg', size: 2_500_000 },
+  }) as unknown as TransferSummary;
+
+  it('shows one notification per new incoming offer and focuses on click', () => {
+    const core = createFakeCore();
+    const shown: { options: unknown; click?: () => void }[] = [];
+    const onClick = vi.fn();
+    const dispose = notifyIncomingOffers({
+      core, onClick,
+      createNotification: (options) => {
+        const entry: { options: unknown; click?: () => void } = { options };
+        shown.push(entry);
+        return { show: vi.fn(), on: (_event: 'click', listener: () => void) => { entry.click = listener; } };
+      },
+    });
+    core.emit('transfer.updated', offer('t1'));
+    core.emit('transfer.updated', offer('t1'));
+    core.emit('transfer.updated', offer('t2', 'transferring'));
+    core.emit('transfer.updated', offer('t3', 'offered', 'outgoing'));
+    expect(shown.map((entry) => entry.options)).toEqual([{ title: 'bob@example.org wants to send you a file', body: 'photo.jpg (2.4 MB)' }]);
+    shown[0].click!();
+    expect(onClick).toHaveBeenCalled();
+    dispose();
+    dispose();
+    expect(core.listenerCount()).toBe(0);
+  });
+
+  it('formats small sizes in bytes', () => {
+    expect(offerNotification(offer('x')).body).toBe('photo.jpg (2.4 MB)');
+    expect(offerNotification({ ...offer('x'), file: { name: 'a', size: 12 } } as never).body).toBe('a (12 B)');
+  });
+});
