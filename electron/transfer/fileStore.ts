@@ -1,0 +1,258 @@
+/**
+ * The download-folder store of DESIGN.md "Where files go": incoming bytes go to `<dir>/<safe name>.part`
+ * (created exclusively), are hashed while they stream, and on commit get a name that overwrites
+ * nothing; on abort the .part is deleted. Nothing is ever created outside `dir`.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { link, mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { mediaTypeFor } from './mediaType';
+import { numberedFileName, sanitizeFileName } from './safeName';
+
+/** How many "name (n).ext" alternatives to try before giving up. */
+export const MAX_NAME_ATTEMPTS = 1000;
+/** Bytes the sink buffers before write() asks the producer to wait (backpressure). */
+const WRITE_BUFFER_BYTES = 1024 * 1024;
+/** Read size for hashing outgoing files. */
+const HASH_READ_BYTES = 1024 * 1024;
+const PART_SUFFIX = '.part';
+/** Errors from link() that mean "this file system has no hard links", not "name taken". */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK', 'EXDEV', 'EACCES']);
+
+export type FileStoreErrorCode = 'outside-dir' | 'no-free-name' | 'size-mismatch' | 'too-many-bytes' | 'not-a-file' | 'aborted';
+
+/** A store failure with a machine-readable code for the attempt log. */
+export class FileStoreError extends Error {
+  constructor(readonly code: FileStoreErrorCode, message: string) {
+    super(message);
+    this.name = 'FileStoreError';
+  }
+}
+
+/** A finished incoming file. */
+export interface CommittedFile {
+  path: string;
+  name: string;
+  size: number;
+  sha256: string;
+  /** md5 hex when asked for (to check XEP-0096's hash attribute), else null. */
+  md5: string | null;
+}
+
+function errorCode(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | null)?.code;
+}
+
+/** resolve(dir, name), refusing anything that is not a direct child of dir. */
+function childPath(dir: string, name: string): string {
+  const root = resolve(dir);
+  const path = resolve(root, name);
+  if (dirname(path) !== root || basename(path) !== name) {
+    throw new FileStoreError('outside-dir', `refusing a path outside the download folder: ${JSON.stringify(name)}`);
+  }
+  return path;
+}
+
+/** Writes every byte of chunks at the current position, however the kernel splits the writes. */
+async function writeAll(handle: FileHandle, chunks: Uint8Array[]): Promise<void> {
+  let pending = chunks;
+  while (pending.length > 0) {
+    const { bytesWritten } = pending.length === 1 ? await handle.write(pending[0]) : await handle.writev(pending);
+    if (bytesWritten === 0) throw new Error('file write made no progress');
+    pending = dropBytes(pending, bytesWritten);
+  }
+}
+
+function dropBytes(chunks: Uint8Array[], count: number): Uint8Array[] {
+  let left = count;
+  let index = 0;
+  while (index < chunks.length && left >= chunks[index].length) left -= chunks[index++].length;
+  const rest = chunks.slice(index);
+  if (rest.length > 0 && left > 0) rest[0] = rest[0].subarray(left);
+  return rest;
+}
+
+/** Opens `<name>.part`, `<name (1)>.part` … exclusively ('wx'): an existing file is never reused. */
+async function createPartFile(dir: string, safeName: string): Promise<{ handle: FileHandle; path: string }> {
+  for (let n = 0; n < MAX_NAME_ATTEMPTS; n += 1) {
+    const path = childPath(dir, numberedFileName(safeName, n) + PART_SUFFIX);
+    try {
+      return { handle: await open(path, 'wx'), path };
+    } catch (error) {
+      if (errorCode(error) !== 'EEXIST') throw error;
+    }
+  }
+  throw new FileStoreError('no-free-name', `no free .part name for ${safeName}`);
+}
+
+/**
+ * Gives the .part its final name without clobbering: link() fails with EEXIST when the name is taken,
+ * atomically, and the .part is unlinked after. Where hard links are not supported, the name is first
+ * reserved with an exclusive create ('wx') and the .part renamed over that reservation.
+ */
+async function publish(dir: string, partPath: string, safeName: string): Promise<string> {
+  let canLink = true;
+  for (let n = 0; n < MAX_NAME_ATTEMPTS; n += 1) {
+    const path = childPath(dir, numberedFileName(safeName, n));
+    try {
+      if (canLink) {
+        await link(partPath, path);
+        await unlink(partPath);
+      } else {
+        await (await open(path, 'wx')).close();
+        await rename(partPath, path);
+      }
+      return path;
+    } catch (error) {
+      const code = errorCode(error);
+      if (canLink && code !== undefined && NO_HARD_LINKS.has(code)) {
+        canLink = false;
+        n -= 1;
+      } else if (code !== 'EEXIST') throw error;
+    }
+  }
+  throw new FileStoreError('no-free-name', `no free name for ${safeName}`);
+}
+
+/**
+ * A writable sink for one incoming file. Pipe the transport into it (backpressure as any Writable),
+ * then commit() or abort(). Chunks are hashed and written as they are, never copied or gathered.
+ */
+export class IncomingFile extends Writable {
+  private readonly sha256: Hash = createHash('sha256');
+  private readonly md5: Hash | null;
+  private written = 0;
+  private state: 'open' | 'committing' | 'committed' | 'aborted' = 'open';
+
+  constructor(
+    private readonly handle: FileHandle,
+    readonly partPath: string,
+    private readonly target: { dir: string; safeName: string; expectedSize: number; md5: boolean },
+  ) {
+    super({ highWaterMark: WRITE_BUFFER_BYTES, decodeStrings: true });
+    this.md5 = target.md5 ? createHash('md5') : null;
+  }
+
+  /** Bytes written so far. */
+  get bytesWritten(): number {
+    return this.written;
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.writeChunks([chunk]).then(() => callback(), callback);
+  }
+
+  override _writev(entries: { chunk: Buffer }[], callback: (error?: Error | null) => void): void {
+    this.writeChunks(entries.map((entry) => entry.chunk)).then(() => callback(), callback);
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.handle.close().then(() => callback(), callback);
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    // close() of an already closed handle rejects; either way the descriptor is released.
+    this.handle.close().catch(() => undefined).finally(() => callback(error));
+  }
+
+  private async writeChunks(chunks: Buffer[]): Promise<void> {
+    const total = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+    if (this.written + total > this.target.expectedSize) {
+      throw new FileStoreError('too-many-bytes', `more than the ${this.target.expectedSize} bytes announced`);
+    }
+    for (const chunk of chunks) {
+      this.sha256.update(chunk);
+      this.md5?.update(chunk);
+    }
+    await writeAll(this.handle, chunks);
+    this.written += total;
+  }
+
+  /**
+   * Ends the stream, checks the size, and renames the .part to a free name in dir. On any failure the
+   * .part is deleted and the error rethrown: nothing half-written is ever presented as done.
+   */
+  async commit(): Promise<CommittedFile> {
+    if (this.state !== 'open') throw new FileStoreError('aborted', `cannot commit a ${this.state} file`);
+    this.state = 'committing';
+    try {
+      if (!this.writableEnded) this.end();
+      await finished(this);
+      if (this.written !== this.target.expectedSize) {
+        throw new FileStoreError('size-mismatch', `got ${this.written} of ${this.target.expectedSize} bytes`);
+      }
+      const path = await publish(this.target.dir, this.partPath, this.target.safeName);
+      this.state = 'committed';
+      const md5 = this.md5 ? this.md5.digest('hex') : null;
+      return { path, name: basename(path), size: this.written, sha256: this.sha256.digest('hex'), md5 };
+    } catch (error) {
+      this.state = 'open';
+      await this.abort();
+      throw error;
+    }
+  }
+
+  /**
+   * Stops writing and deletes the .part. Idempotent; does nothing once commit() is under way (it
+   * finishes or cleans up by itself) or done.
+   */
+  async abort(): Promise<void> {
+    if (this.state !== 'open') return;
+    this.state = 'aborted';
+    if (!this.destroyed) {
+      // Suppress the stream 'error' event: the caller already knows it is aborting.
+      this.once('error', () => undefined);
+      this.destroy(new FileStoreError('aborted', 'aborted'));
+    }
+    await unlink(this.partPath).catch((error: unknown) => {
+      if (errorCode(error) !== 'ENOENT') throw error;
+    });
+  }
+}
+
+/**
+ * Creates `<dir>/<sanitized name>.part` (dir is created if missing) and returns its sink. The name is
+ * untrusted and sanitized here; expectedSize bounds what may be written.
+ */
+export async function createIncomingFile(options: {
+  dir: string;
+  name: string;
+  expectedSize: number;
+  md5?: boolean;
+}): Promise<IncomingFile> {
+  const dir = resolve(options.dir);
+  await mkdir(dir, { recursive: true });
+  const safeName = sanitizeFileName(options.name);
+  const { handle, path } = await createPartFile(dir, safeName);
+  return new IncomingFile(handle, path, { dir, safeName, expectedSize: options.expectedSize, md5: options.md5 ?? false });
+}
+
+/** What an offer needs to know about a file to send. */
+export interface OutgoingFile {
+  path: string;
+  name: string;
+  size: number;
+  /** Last modification, ISO 8601 (XEP-0082 DateTime). */
+  mtime: string;
+  mediaType: string;
+}
+
+/** Stats a file to send; directories and other non-regular files are refused. */
+export async function openOutgoingFile(path: string): Promise<OutgoingFile> {
+  const absolute = resolve(path);
+  const info = await stat(absolute);
+  if (!info.isFile()) throw new FileStoreError('not-a-file', `${absolute} is not a regular file`);
+  const name = basename(absolute);
+  return { path: absolute, name, size: info.size, mtime: info.mtime.toISOString(), mediaType: mediaTypeFor(name) };
+}
+
+/** md5 hex of a file, streamed in 1 MiB reads: for XEP-0096's hash attribute. */
+export async function md5OfFile(path: string, signal?: AbortSignal): Promise<string> {
+  const hash = createHash('md5');
+  const stream = createReadStream(path, { highWaterMark: HASH_READ_BYTES, signal });
+  for await (const chunk of stream) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
