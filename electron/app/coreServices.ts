@@ -7,6 +7,8 @@ import { PresenceService } from '../xmpp/presence';
 import { RosterService } from '../xmpp/roster';
 import { XmppSession, type XmppSessionOptions } from '../xmpp/session';
 import type { CredentialStore } from './core';
+import { createTransferService, type TransferSettings } from './transferWiring';
+import type { TransferService } from '../transfer/transferService';
 
 /** What every host hands the core: where files go, where credentials live, where log lines go. */
 export interface CoreOptions {
@@ -15,6 +17,8 @@ export interface CoreOptions {
   log?: (line: string) => void;
   /** Session tunables (login timeout, backoff, SRV resolver); tests shorten them. */
   session?: Omit<XmppSessionOptions, 'log'>;
+  /** File-transfer settings (direct addresses, configured proxies, accept policy, timings). */
+  transfers?: TransferSettings;
 }
 
 /**
@@ -31,6 +35,7 @@ export interface CoreServices {
   roster: RosterService;
   chat: ChatService;
   peers: PeerDiscovery;
+  transfers: TransferService;
   /** Undoes every wiring and subscription made here, then logs out. */
   dispose(): Promise<void>;
 }
@@ -45,15 +50,20 @@ export function createCoreServices(options: CoreOptions): CoreServices {
   const roster = new RosterService({ session, presence, events, log });
   const chat = new ChatService({ session, events });
   const peers = new PeerDiscovery({ disco, presence });
+  const transfers = createTransferService({
+    session, disco, presence, peers, downloadDir: options.downloadDir, settings: options.transfers ?? {},
+    onUpdated: (summary) => events.emit('transfer.updated', summary),
+  });
   const wiring = [
     session.onStateChanged((snapshot) => events.emit('session.changed', snapshot)),
     // RFC 6121 §2.2: request the roster before sending initial presence.
     roster.onLoaded(() => void presence.announce().catch((error: unknown) => log(`presence failed: ${String(error)}`))),
   ];
   return {
-    options, log, events, session, disco, presence, roster, chat, peers,
+    options, log, events, session, disco, presence, roster, chat, peers, transfers: transfers.service,
     async dispose() {
       for (const undo of wiring) undo();
+      transfers.dispose();
       chat.dispose();
       roster.dispose();
       presence.dispose();

@@ -1,20 +1,17 @@
-import { FerryError } from '../../shared/ipc/wireError';
 import type { CoreHandlers } from './core';
 import type { CoreServices } from './coreServices';
 
 /** The transfer.* part of the core handlers. */
 export type TransferHandlers = Pick<CoreHandlers, `transfer.${string}` & keyof CoreHandlers>;
 
-/** Placeholders until the file-transfer service lands: every transfer request fails with a clear reason. */
-export function createTransferHandlers(_services: CoreServices): TransferHandlers {
-  const unavailable = (): never => {
-    throw new FerryError('internal', 'file transfer is not available in this build yet');
-  };
+/** Thin calls into the transfer service. */
+export function createTransferHandlers(services: CoreServices): TransferHandlers {
+  const { transfers } = services;
   return {
-    'transfer.send': unavailable,
-    'transfer.accept': unavailable,
-    'transfer.decline': unavailable,
-    'transfer.cancel': unavailable,
-    'transfer.list': unavailable,
+    'transfer.send': async (args) => await transfers.send(args),
+    'transfer.accept': ({ id, dir }) => transfers.accept(id, dir),
+    'transfer.decline': ({ id }) => transfers.decline(id),
+    'transfer.cancel': ({ id }) => transfers.cancel(id),
+    'transfer.list': () => transfers.list(),
   };
 }

@@ -66,7 +66,7 @@ export function uploadMaxFileSize(info: DiscoInfo): number | null {
  * XEP-0065 (version 1.8.2) "Requesting the network address" of a proxy: an IQ get with an empty
  * bytestreams query; the result lists `<streamhost jid host port/>`. A proxy that fails to answer is skipped.
  */
-async function queryProxyAddress(session: XmppSession, jid: string): Promise<ServerInfo['proxies']> {
+export async function queryProxyAddress(session: XmppSession, jid: string): Promise<ServerInfo['proxies']> {
   try {
     const result = await session.request(xml('iq', { type: 'get', to: jid }, xml('query', { xmlns: NS_BYTESTREAMS })), QUERY_TIMEOUT_MS);
     const query = result.getChild('query', NS_BYTESTREAMS);

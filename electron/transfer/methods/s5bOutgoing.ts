@@ -1,0 +1,94 @@
+
+import xml from '@xmpp/xml';
+import { dstAddr } from '../../transport/socks5/codec';
+import { connectSocks5 } from '../../transport/socks5/connector';
+import type { Expectation } from '../../transport/socks5/listener';
+import {
+  buildActivate, buildStreamhostOffer, NS_BYTESTREAMS, parseStreamhostUsed, type Streamhost,
+} from '../../xmpp/xep/xep0065Bytestreams';
+import type { OpenedTransport, OutgoingContext, OutgoingTransport } from './types';
+
+/**
+ * XEP-0065 as the Requester (seed 004 §5–6): offer the direct streamhost on every usable local address
+ * (loopback last) and the proxies, wait for streamhost-used, then take the direct connection or connect
+ * to the proxy and activate it.
+ */
+export const s5bOutgoing: OutgoingTransport = {
+  name: 's5b',
+  priority: 20,
+  canUse: (ctx) => ['auto', 's5b', 's5b-direct', 's5b-proxy'].includes(ctx.preference)
+    && ctx.acceptedMethods.includes(NS_BYTESTREAMS),
+  open: openS5b,
+};
+
+async function openS5b(ctx: OutgoingContext): Promise<OpenedTransport> {
+  const hash = dstAddr(ctx.sid, ctx.ownJid, ctx.target);
+  const useDirect = ctx.preference !== 's5b-proxy';
+  const useProxy = ctx.preference !== 's5b-direct';
+  const direct = useDirect ? await expectDirect(ctx, hash) : null;
+  try {
+    const proxies = useProxy ? await ctx.sources.proxies() : [];
+    const streamhosts = [
+      ...(direct ? ctx.sources.directAddresses().map((host) => ({ jid: ctx.ownJid, host, port: direct.port })) : []),
+      ...proxies,
+    ];
+    if (streamhosts.length === 0) throw new Error(useProxy ? 'no SOCKS5 proxy is known' : 'no local address to offer');
+    ctx.record.log({
+      method: 'si', transport: null, outcome: 'started', reason: '',
+      detail: `offered ${streamhosts.length} streamhost(s): ${streamhosts.map((h) => `${h.jid} ${h.host}:${h.port}`).join(', ')}`,
+    });
+    const used = await requestStreamhostUsed(ctx, streamhosts);
+    if (direct && used === ctx.ownJid) return await takeDirect(ctx, direct);
+    const proxy = proxies.find((p) => p.jid === used);
+    if (!proxy) throw new Error(`peer used an unknown streamhost ${used}`);
+    return await activateProxy(ctx, proxy, hash);
+  } finally {
+    direct?.dispose();
+  }
+}
+
+async function expectDirect(ctx: OutgoingContext, hash: string): Promise<Expectation | null> {
+  if (ctx.sources.directAddresses().length === 0) return null;
+  return await ctx.sources.listener.expect(hash, { timeoutMs: ctx.timings.s5bResultTimeoutMs + 5_000, signal: ctx.signal });
+}
+
+async function requestStreamhostUsed(ctx: OutgoingContext, streamhosts: Streamhost[]): Promise<string> {
+  const iq = xml('iq', { type: 'set', to: ctx.target }, buildStreamhostOffer({ sid: ctx.sid, mode: 'tcp', dstAddr: null, streamhosts }));
+  const result = await abortable(ctx.xmpp.request(iq, ctx.timings.s5bResultTimeoutMs), ctx.signal);
+  const query = result.getChild('query', NS_BYTESTREAMS);
+  const used = query ? parseStreamhostUsed(query) : null;
+  if (!used?.ok) throw new Error('peer answered without a valid streamhost-used');
+  return used.value.jid;
+}
+
+async function takeDirect(ctx: OutgoingContext, direct: Expectation): Promise<OpenedTransport> {
+  // The target reports streamhost-used only after its SOCKS5 handshake succeeded, so the stream is there.
+  const stream = await abortable(direct.stream, ctx.signal);
+  return { stream, transport: 's5b-direct', detail: `direct streamhost ${ctx.ownJid}` };
+}
+
+async function activateProxy(ctx: OutgoingContext, proxy: Streamhost, hash: string): Promise<OpenedTransport> {
+  const stream = await connectSocks5({
+    host: proxy.host, port: proxy.port, dstAddr: hash, timeoutMs: ctx.timings.s5bConnectTimeoutMs * 2, signal: ctx.signal,
+  });
+  try {
+    // Seed 004 §6.3: the Requester asks the proxy to activate the bytestream for the target.
+    const activate = xml('iq', { type: 'set', to: proxy.jid }, buildActivate({ sid: ctx.sid, targetJid: ctx.target }));
+    await abortable(ctx.xmpp.request(activate, ctx.timings.s5bResultTimeoutMs), ctx.signal);
+  } catch (error) {
+    stream.fail('proxy activation failed');
+    throw new Error(`proxy ${proxy.jid} refused activation: ${(error as Error).message}`);
+  }
+  return { stream, transport: 's5b-proxy', detail: `proxy ${proxy.jid} ${proxy.host}:${proxy.port}` };
+}
+
+/** Rejects as soon as the signal aborts. */
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new Error('cancelled'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new Error('cancelled'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+

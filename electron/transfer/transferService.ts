@@ -1,0 +1,173 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { FerryError } from '../../shared/ipc/wireError';
+import type { SendFilesArgs } from '../../shared/ipc/contract';
+import type { TransferId, TransferSummary } from '../../shared/model/transfer';
+import { createIncomingFile, openOutgoingFile } from './fileStore';
+import { DEFAULT_TIMINGS, type StreamhostSources, type TransferTimings, type TransferXmpp, type TransportPreference } from './ports';
+import { IncomingSiTransfer } from './si/siReceiver';
+import { registerSiRouter } from './si/siRouter';
+import { runSiSend } from './si/siSender';
+import { TransferRecord } from './transferRecord';
+import type { FileTransferOffer } from '../xmpp/xep/xep0096FileTransfer';
+import { RECOMMENDED_BLOCK_SIZE_BYTES } from '../xmpp/xep/xep0047Ibb';
+
+/** What to do with an incoming offer before asking the user. */
+export type AcceptDecision = 'accept' | 'decline' | 'ask';
+
+/** Options of the transfer service; the host and the core hand these down. */
+export interface TransferServiceOptions {
+  xmpp: TransferXmpp;
+  sources: StreamhostSources;
+  downloadDir: string;
+  /** Full JID to send to, for a bare or full `to` (picks a resource that speaks SI). */
+  resolvePeer(to: string): Promise<string>;
+  /** Policy for incoming offers (CLI --accept); default: ask. Strangers are never auto-accepted by callers. */
+  acceptPolicy?(offer: { from: string; name: string; size: number }): AcceptDecision;
+  /** Which transport the receiving side prefers; default auto (S5B, then IBB). */
+  receivePreference?: TransportPreference;
+  timings?: Partial<TransferTimings>;
+  onUpdated(summary: TransferSummary): void;
+}
+
+/** Extra sender options beyond the contract (CLI flags). */
+export interface SendOptions extends SendFilesArgs {
+  ibbStanza?: 'iq' | 'message';
+  blockSize?: number;
+}
+
+interface Outgoing { record: TransferRecord; abort: AbortController }
+
+/**
+ * Offers, accept/decline, cancel and the list of transfers; picks transports through the method
+ * table (S5B direct and proxies, then IBB) and keeps every attempt in the transfer's log.
+ */
+export class TransferService {
+  private readonly records = new Map<TransferId, TransferRecord>();
+  private readonly outgoing = new Map<TransferId, Outgoing>();
+  private readonly incoming = new Map<TransferId, IncomingSiTransfer>();
+  private readonly timings: TransferTimings;
+  private readonly disposeRouter: () => void;
+
+  constructor(private readonly options: TransferServiceOptions) {
+    this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
+    this.disposeRouter = registerSiRouter(options.xmpp, {
+      onOffer: (offer, from) => this.onOffer(offer, from),
+      find: (sid, from) => [...this.incoming.values()].find((t) => t.sid === sid && t.record.peer === from),
+      onPeerUnavailable: (jid) => this.onPeerUnavailable(jid),
+    });
+  }
+
+  list(): TransferSummary[] {
+    return [...this.records.values()].map((r) => r.snapshot());
+  }
+
+  /** One offer per file, all in one batch; resolves once every offer has been started. */
+  async send(args: SendOptions): Promise<TransferSummary[]> {
+    const ownJid = this.ownJid();
+    const target = await this.options.resolvePeer(args.to);
+    if (args.method && !['auto', 'si'].includes(args.method)) {
+      throw new FerryError('bad-request', `method ${args.method} is not available yet; use auto or si`);
+    }
+    const files = await Promise.all(args.paths.map(async (path) => {
+      try { return await openOutgoingFile(path); } catch (error) {
+        throw new FerryError('bad-request', `cannot read ${path}: ${(error as Error).message}`);
+      }
+    }));
+    const batchId = files.length > 1 ? randomUUID() : null;
+    return files.map((file) => {
+      const record = this.track(new TransferRecord({
+        id: randomUUID() as TransferId, direction: 'outgoing', peer: target, batchId, path: file.path,
+        file: { name: file.name, size: file.size, mediaType: file.mediaType, date: file.mtime, description: '', md5: null },
+      }));
+      const abort = new AbortController();
+      this.outgoing.set(record.id, { record, abort });
+      void runSiSend({
+        xmpp: this.options.xmpp, record, sid: `ferry-${randomBytes(12).toString('hex')}`, ownJid, target, path: file.path,
+        preference: (args.transport ?? 'auto') as TransportPreference, ibbStanza: args.ibbStanza ?? 'iq',
+        blockSize: args.blockSize ?? RECOMMENDED_BLOCK_SIZE_BYTES, sources: this.options.sources, timings: this.timings,
+        signal: abort.signal,
+      }).finally(() => this.outgoing.delete(record.id));
+      return record.snapshot();
+    });
+  }
+
+  accept(id: TransferId, dir?: string): void {
+    const transfer = this.incomingOffer(id);
+    transfer.accept(dir ?? null);
+  }
+
+  decline(id: TransferId): void {
+    this.incomingOffer(id).decline();
+  }
+
+  /** Cancels from this side at any stage. */
+  cancel(id: TransferId): void {
+    const record = this.records.get(id);
+    if (!record) throw new FerryError('not-found', 'no such transfer');
+    if (record.isEnded) return;
+    const outgoing = this.outgoing.get(id);
+    if (outgoing) {
+      outgoing.abort.abort();
+      record.end('cancelled', { reason: 'cancelled' });
+      return;
+    }
+    this.incoming.get(id)?.cancel();
+  }
+
+  dispose(): void {
+    this.disposeRouter();
+    for (const { abort } of this.outgoing.values()) abort.abort();
+    for (const transfer of this.incoming.values()) transfer.cancel('Ferry is shutting down');
+  }
+
+  private onOffer(offer: FileTransferOffer, from: string): IncomingSiTransfer {
+    const record = this.track(new TransferRecord({
+      id: randomUUID() as TransferId, direction: 'incoming', peer: from, file: offer.file,
+    }));
+    const transfer = new IncomingSiTransfer({
+      xmpp: this.options.xmpp, record, sid: offer.sid, initiator: from, ownJid: this.ownJid(),
+      offeredMethods: [...offer.methods], preference: this.options.receivePreference ?? 'auto', timings: this.timings,
+      openFile: async (dir) => {
+        const file = await createIncomingFile({
+          dir: dir ?? this.options.downloadDir, name: offer.file.name, expectedSize: offer.file.size, md5: offer.file.md5 !== null,
+        });
+        return { writable: file, commit: () => file.commit(), abort: () => file.abort() };
+      },
+    });
+    this.incoming.set(record.id, transfer);
+    const decision = this.options.acceptPolicy?.({ from, name: offer.file.name, size: offer.file.size }) ?? 'ask';
+    if (decision === 'accept') transfer.accept(null);
+    if (decision === 'decline') transfer.decline();
+    return transfer;
+  }
+
+  private onPeerUnavailable(jid: string): void {
+    for (const record of this.records.values()) {
+      if (record.peer !== jid || record.isEnded) continue;
+      const reason = `${jid} went offline`;
+      this.outgoing.get(record.id)?.abort.abort();
+      this.incoming.get(record.id)?.cancel(reason);
+      record.end('failed', { reason });
+    }
+  }
+
+  private incomingOffer(id: TransferId): IncomingSiTransfer {
+    const transfer = this.incoming.get(id);
+    if (!transfer) throw new FerryError('not-found', 'no such incoming transfer');
+    if (transfer.record.state !== 'offered') throw new FerryError('bad-request', `the transfer is already ${transfer.record.state}`);
+    return transfer;
+  }
+
+  private track(record: TransferRecord): TransferRecord {
+    this.records.set(record.id, record);
+    record.onUpdated((summary) => this.options.onUpdated(summary));
+    this.options.onUpdated(record.snapshot());
+    return record;
+  }
+
+  private ownJid(): string {
+    const jid = this.options.xmpp.jid;
+    if (!jid) throw new FerryError('not-connected', 'not connected to the server');
+    return jid;
+  }
+}

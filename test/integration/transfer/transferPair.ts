@@ -1,0 +1,65 @@
+import { createHash, randomFillSync } from 'node:crypto';
+import { mkdtempSync, openSync, writeSync, closeSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Core } from '../../../electron/app/core';
+import { createCore, type CoreOptions } from '../../../electron/app/createCore';
+import type { TransferSummary } from '../../../shared/model/transfer';
+import type { LocalProsody } from '../../support/prosody';
+import { waitFor } from '../../support/xmppWaits';
+
+/** A logged-in Ferry core plus everything it reported about transfers. */
+export interface Peer {
+  core: Core;
+  jid: string;
+  dir: string;
+  updates: TransferSummary[];
+  latest(id: string): TransferSummary | undefined;
+  /** Waits (bounded) until a transfer satisfies check. */
+  until(check: (t: TransferSummary) => boolean, timeoutMs?: number, what?: string): Promise<TransferSummary>;
+}
+
+/** Logs a core in as user on the test server, with only loopback offered as direct streamhost. */
+export async function loginPeer(server: LocalProsody, user: string, transfers: CoreOptions['transfers'] = {}): Promise<Peer> {
+  const dir = mkdtempSync(join(tmpdir(), `ferry-${user}-`));
+  const core = createCore({ downloadDir: dir, session: { loginTimeoutMs: 10_000 }, transfers: { directAddresses: ['127.0.0.1'], ...transfers } });
+  const updates: TransferSummary[] = [];
+  const latest = new Map<string, TransferSummary>();
+  core.on('transfer.updated', (t) => { updates.push(t); latest.set(t.id, t); });
+  await core.handlers['session.login']({ jid: `${user}@localhost`, password: `${user}-pw`, service: server.service, resource: 'ferry', allowPlaintext: true });
+  return {
+    core, jid: `${user}@localhost/ferry`, dir, updates,
+    latest: (id) => latest.get(id),
+    until: (check, timeoutMs = 20_000, what = 'transfer state') =>
+      waitFor(() => [...latest.values()].find(check), timeoutMs, what),
+  };
+}
+
+export async function closePeer(peer: Peer): Promise<void> {
+  await peer.core.dispose();
+  rmSync(peer.dir, { recursive: true, force: true });
+}
+
+/** A file of random bytes and its sha-256. */
+export function randomFile(dir: string, name: string, size: number): { path: string; sha256: string } {
+  const path = join(dir, name);
+  const hash = createHash('sha256');
+  const fd = openSync(path, 'w');
+  const block = Buffer.allocUnsafe(1024 * 1024);
+  for (let written = 0; written < size; written += block.length) {
+    randomFillSync(block);
+    const part = block.subarray(0, Math.min(block.length, size - written));
+    hash.update(part);
+    writeSync(fd, part);
+  }
+  closeSync(fd);
+  return { path, sha256: hash.digest('hex') };
+}
+
+export function sha256Of(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+export function scratchDir(): string {
+  return mkdtempSync(join(tmpdir(), 'ferry-src-'));
+}
