@@ -10,11 +10,21 @@ const BY_CODE: Record<string, string> = {
   'bad-request': 'Ferry could not understand that request.',
 };
 
-/** A sentence for the user: the known meaning of the code, plus the host's own detail when it adds something. */
+/** True for a message written for people (the core's sentences), false for bare codes like ECONNREFUSED. */
+function isSentence(message: string): boolean {
+  return /\s/.test(message.trim()) && /[.!?)]$/.test(message.trim());
+}
+
+/**
+ * A sentence for the user: the host's own sentence when it wrote one, else the known meaning of the code
+ * with any technical detail in parentheses.
+ */
 export function errorText(error: WireErrorShape | null | undefined): string | null {
   if (!error) return null;
+  const message = error.message.trim();
+  if (isSentence(message)) return message;
   const known = BY_CODE[error.code];
-  if (!known) return error.message || 'Something went wrong.';
-  if (!error.message || error.message === known || error.message === error.code) return known;
-  return `${known} (${error.message})`;
+  if (!known) return message || 'Something went wrong.';
+  if (!message || message === error.code) return known;
+  return `${known} (${message})`;
 }

@@ -9,6 +9,8 @@ import { errorText } from './errorText';
 
 export interface SessionState {
   snapshot: SessionSnapshot;
+  /** Own full JID, kept while reconnecting (the snapshot has none then); null when logged out. */
+  accountJid: string | null;
   host: HostInfo | null;
   /** True from the first 'online' until logout or 'offline': the main view is shown. */
   hasSession: boolean;
@@ -37,6 +39,7 @@ const OFFLINE: SessionSnapshot = { state: 'offline', jid: null, error: null, ret
 /** The one session store; reset in tests with setState(getInitialState(), true). */
 export const sessionStore = createStore<SessionState>()((set, get) => ({
   snapshot: OFFLINE,
+  accountJid: null,
   host: null,
   hasSession: false,
   isBusy: false,
@@ -89,19 +92,26 @@ export const sessionStore = createStore<SessionState>()((set, get) => ({
 
   applySnapshot(snapshot) {
     snapshotsSeen += 1;
-    set((state) => ({
-      snapshot,
-      hasSession: snapshot.state === 'online' ? true : snapshot.state === 'offline' ? false : state.hasSession,
-      errorText: snapshot.state === 'online' ? null : (errorText(snapshot.error) ?? state.errorText),
-      retryAt: snapshot.state === 'reconnecting' && snapshot.retryInMs !== null ? Date.now() + snapshot.retryInMs : null,
-      ownShow: snapshot.state === 'online' && state.snapshot.state !== 'online' && !state.hasSession ? 'available' : state.ownShow,
-    }));
+    set((state) => afterSnapshot(state, snapshot));
   },
 
   setLink(link) {
     set({ link });
   },
 }));
+
+/** The fields a new snapshot changes: who we are, whether the main view shows, what went wrong. */
+function afterSnapshot(state: SessionState, snapshot: SessionSnapshot): Partial<SessionState> {
+  const hasSession = snapshot.state === 'online' ? true : snapshot.state === 'offline' ? false : state.hasSession;
+  return {
+    snapshot,
+    hasSession,
+    accountJid: snapshot.jid ?? (hasSession ? state.accountJid : null),
+    errorText: snapshot.state === 'online' ? null : (errorText(snapshot.error) ?? state.errorText),
+    retryAt: snapshot.state === 'reconnecting' && snapshot.retryInMs !== null ? Date.now() + snapshot.retryInMs : null,
+    ownShow: snapshot.state === 'online' && !state.hasSession ? 'available' : state.ownShow,
+  };
+}
 
 async function runLogin(call: () => Promise<SessionSnapshot>): Promise<void> {
   sessionStore.setState({ isBusy: true, errorText: null });

@@ -4,7 +4,7 @@ import { PresenceSelector } from './PresenceSelector';
 
 /** The top bar: brand, own JID, connection state, own presence, log out. */
 export function Header() {
-  const jid = useSession((s) => s.snapshot.jid);
+  const jid = useSession((s) => s.accountJid);
   const isBusy = useSession((s) => s.isBusy);
   return (
     <header className="app-header">

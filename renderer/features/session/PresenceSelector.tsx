@@ -11,7 +11,7 @@ export function PresenceSelector() {
   const isOnline = useSession((s) => s.snapshot.state === 'online');
   return (
     <div className="presence-select">
-      <span className={`presence-dot presence-dot--${show}`} aria-hidden="true" />
+      <span className={`presence-dot presence-dot--${isOnline ? show : 'offline'}`} aria-hidden="true" />
       <select aria-label="Your presence" value={show} disabled={!isOnline}
         onChange={(e) => void sessionStore.getState().setPresence(e.target.value as Show)}>
         {CHOICES.map(([choice, label]) => (

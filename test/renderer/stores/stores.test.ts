@@ -8,6 +8,7 @@ import { rosterStore } from '../../../renderer/stores/rosterStore';
 import { sessionStore } from '../../../renderer/stores/sessionStore';
 import { selectTransfersWith, transfersStore } from '../../../renderer/stores/transfersStore';
 import { api } from '../../../renderer/api';
+import { errorText } from '../../../renderer/stores/errorText';
 import { ONLINE, rosterItem, useFakeBridge, type FakeBridge } from '../support/fakeBridge';
 
 let bridge: FakeBridge;
@@ -111,5 +112,26 @@ describe('transfersStore', () => {
     transfersStore.getState().upsert({ ...t, state: 'transferring' });
     expect(selectTransfersWith('bob@localhost')(transfersStore.getState()).map((x) => x.state)).toEqual(['transferring']);
     expect(selectTransfersWith('carol@localhost')(transfersStore.getState())).toEqual([]);
+  });
+});
+
+describe('errorText', () => {
+  it('keeps the host sentence, and explains bare codes', () => {
+    expect(errorText({ code: 'not-authorized', message: 'The server did not accept the password for a@b.' }))
+      .toBe('The server did not accept the password for a@b.');
+    expect(errorText({ code: 'not-authorized', message: 'not-authorized' })).toBe('Wrong address or password.');
+    expect(errorText({ code: 'cannot-connect', message: 'ECONNREFUSED' })).toMatch(/^Could not reach the server.*\(ECONNREFUSED\)$/);
+    expect(errorText({ code: 'weird', message: '' })).toBe('Something went wrong.');
+    expect(errorText(null)).toBeNull();
+  });
+});
+
+describe('sessionStore account', () => {
+  it('keeps the own JID while reconnecting and forgets it when offline', () => {
+    sessionStore.getState().applySnapshot(ONLINE);
+    sessionStore.getState().applySnapshot({ ...ONLINE, state: 'reconnecting', jid: null, retryInMs: 1000 });
+    expect(sessionStore.getState()).toMatchObject({ hasSession: true, accountJid: 'alice@localhost/ferry' });
+    sessionStore.getState().applySnapshot({ ...ONLINE, state: 'offline', jid: null });
+    expect(sessionStore.getState()).toMatchObject({ hasSession: false, accountJid: null });
   });
 });

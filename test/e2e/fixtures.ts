@@ -1,0 +1,133 @@
+/**
+ * Worker fixtures for the e2e specs: one private Prosody (alice and bob, friends, plaintext on loopback)
+ * and one web host per user (`node bin/ferry.cjs web --port 0 --json`), each stopped by its own PID.
+ */
+import { test as base, expect, type Browser, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { isProsodyInstalled, startProsody, type LocalProsody } from '../../scripts/lib/localProsody.mjs';
+
+export const USERS = { alice: 'alice-pw', bob: 'bob-pw' } as const;
+export type User = keyof typeof USERS;
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const CLI = join(ROOT, 'bin', 'ferry.cjs');
+const HOST_START_MS = 20_000;
+const HOST_STOP_MS = 5_000;
+
+export interface WebHostProcess {
+  url: string;
+  child: ChildProcess;
+  /** What the host wrote to stderr, for failure messages. */
+  stderr: () => string;
+}
+
+export interface World {
+  prosody: LocalProsody;
+  hosts: Record<User, WebHostProcess>;
+}
+
+/** Spawns one web host and resolves with the URL from its `{"event":"listening"}` line. */
+function startWebHost(downloads: string): Promise<WebHostProcess> {
+  const child = spawn(process.execPath, [CLI, 'web', '--port', '0', '--json', '--dir', downloads], {
+    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let errors = '';
+  child.stderr?.on('data', (chunk: Buffer) => { errors = (errors + chunk.toString()).slice(-4000); });
+  return new Promise((resolveHost, reject) => {
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      stopProcess(child).finally(() => reject(new Error(`web host ${why}; stderr:\n${errors}`)));
+    };
+    const timer = setTimeout(() => fail(`did not print its URL within ${HOST_START_MS} ms`), HOST_START_MS);
+    child.once('exit', (code) => fail(`exited with ${code}`));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      let event: { event?: string; url?: string };
+      try { event = JSON.parse(line); } catch { return; }
+      if (event.event !== 'listening' || typeof event.url !== 'string') return;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      resolveHost({ url: event.url, child, stderr: () => errors });
+    });
+  });
+}
+
+/** SIGTERM by PID, SIGKILL after a bound; resolves once the process is gone. */
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const gone = new Promise<void>((done) => child.once('exit', () => done()));
+  process.kill(child.pid, 'SIGTERM');
+  const timer = setTimeout(() => { if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGKILL'); }, HOST_STOP_MS);
+  await gone;
+  clearTimeout(timer);
+}
+
+async function buildWorld(work: string, hosts: WebHostProcess[]): Promise<World> {
+  if (!isProsodyInstalled()) throw new Error('The e2e tests need Prosody: bash scripts/setup.sh (apt-get install prosody).');
+  if (!existsSync(CLI) || !existsSync(join(ROOT, 'dist', 'renderer', 'index.html'))) {
+    throw new Error('Build first: npm run build (bin/ferry.cjs and dist/renderer are needed).');
+  }
+  const prosody = await startProsody({ accounts: Object.entries(USERS), friends: [['alice', 'bob']], offerTls: false });
+  try {
+    const alice = await startWebHost(join(work, 'alice-downloads'));
+    hosts.push(alice);
+    const bob = await startWebHost(join(work, 'bob-downloads'));
+    hosts.push(bob);
+    return { prosody, hosts: { alice, bob } };
+  } catch (error) {
+    await prosody.stop();
+    throw error;
+  }
+}
+
+export const test = base.extend<object, { world: World }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
+  world: [async ({}, use) => {
+    const work = mkdtempSync(join(tmpdir(), 'ferry-e2e-'));
+    const hosts: WebHostProcess[] = [];
+    let world: World | null = null;
+    try {
+      world = await buildWorld(work, hosts);
+      await use(world);
+    } finally {
+      await Promise.all(hosts.map((h) => stopProcess(h.child)));
+      await world?.prosody.stop();
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, { scope: 'worker', timeout: 90_000 }],
+});
+
+export { expect };
+
+/** Where the specs keep their screenshots (kept as CI artifacts). */
+export const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
+
+/** Fills the login form, Advanced included (service URL, plaintext on loopback), and submits it. */
+export async function logIn(page: Page, world: World, user: User, password: string = USERS[user]): Promise<void> {
+  const form = page.getByRole('form', { name: 'Log in' });
+  await form.getByLabel('Address (JID)').fill(`${user}@localhost`);
+  await form.getByLabel('Password').fill(password);
+  const service = form.getByLabel('Service URL');
+  if (!(await service.isVisible())) await form.getByText('Advanced').click();
+  await service.fill(world.prosody.service);
+  await form.getByLabel('Allow plaintext on loopback').check();
+  await form.getByRole('button', { name: 'Log in' }).click();
+}
+
+/**
+ * A fresh browser context on the user's web host, logged in and online. The host keeps its session
+ * across page loads, so the form is filled only when the host is not logged in yet.
+ */
+export async function openAs(browser: Browser, world: World, user: User): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(world.hosts[user].url);
+  const form = page.getByRole('form', { name: 'Log in' });
+  const status = page.getByRole('status', { name: 'Connection' });
+  await expect(form.or(status)).toBeVisible();
+  if (await form.isVisible()) await logIn(page, world, user);
+  await expect(status).toHaveText(/^Online/);
+  return page;
+}
