@@ -24,7 +24,8 @@ from slixmpp.xmlstream import ET
 from slixmpp.xmlstream.handler import CoroutineCallback
 from slixmpp.xmlstream.matcher import MatchXPath
 
-import peer_socks5 as s5
+sys.dont_write_bytecode = True  # no __pycache__ next to the peer in the work tree
+import peer_socks5 as s5  # noqa: E402
 
 NS_SI = 'http://jabber.org/protocol/si'
 NS_FT = 'http://jabber.org/protocol/si/profile/file-transfer'

@@ -53,7 +53,7 @@ const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGT
 export function startSlixmppPeer(options: SlixmppPeerOptions): SlixmppPeer {
   const argv = [SLIXMPP_PEER_SCRIPT, '--jid', options.jid, '--password', options.password,
     '--host', options.host ?? '127.0.0.1', '--port', String(options.port), '--timeout', String(options.timeoutS ?? 60), ...options.args];
-  const env: NodeJS.ProcessEnv = { ...process.env, PYTHONUNBUFFERED: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' };
   delete env.PYTHONPATH;
   delete env.PYTHONHOME;
   const child = spawn(SLIXMPP_PYTHON, argv, { stdio: ['ignore', 'pipe', 'pipe'], env });
