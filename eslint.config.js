@@ -49,6 +49,14 @@ export default tseslint.config(
     rules: restrict(['**/transfer/**', '**/app/**', '**/hosts/**', 'electron', '**/renderer/**', '**/test/**']),
   },
   {
+    // Plain Node scripts (setup, demo, bench, harness): Node's globals, no layer zone.
+    files: ['**/*.mjs', '**/*.cjs'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(['process', 'console', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Buffer', 'URL', 'require', 'module', '__dirname'].map((name) => [name, 'readonly'])),
+    },
+  },
+  {
     files: ['test/**/*.ts', 'test/**/*.tsx', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off', 'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'mock electron; never load the real module in a test' }] }] },
   },

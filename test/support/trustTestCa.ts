@@ -15,8 +15,9 @@ const trustedCa = [...tls.rootCertificates, extraCa];
 
 (tls as { connect: typeof tls.connect }).connect = ((...args: Parameters<typeof tls.connect>) => {
   const [first] = args;
-  if (typeof first === 'object' && first !== null && !('ca' in first && first.ca)) {
-    return originalConnect({ ...first, ca: trustedCa }, ...(args.slice(1) as []));
+  const options = first as tls.ConnectionOptions | undefined;
+  if (typeof options === 'object' && options !== null && !options.ca) {
+    return originalConnect({ ...options, ca: trustedCa }, ...(args.slice(1) as []));
   }
   return originalConnect(...args);
 }) as typeof tls.connect;

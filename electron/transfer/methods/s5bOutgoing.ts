@@ -77,7 +77,7 @@ async function activateProxy(ctx: OutgoingContext, proxy: Streamhost, hash: stri
     await abortable(ctx.xmpp.request(activate, ctx.timings.s5bResultTimeoutMs), ctx.signal);
   } catch (error) {
     stream.fail('proxy activation failed');
-    throw new Error(`proxy ${proxy.jid} refused activation: ${(error as Error).message}`);
+    throw new Error(`proxy ${proxy.jid} refused activation: ${(error as Error).message}`, { cause: error });
   }
   return { stream, transport: 's5b-proxy', detail: `proxy ${proxy.jid} ${proxy.host}:${proxy.port}` };
 }

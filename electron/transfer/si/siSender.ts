@@ -58,7 +58,7 @@ async function negotiate(options: SiSendOptions): Promise<{ methods: string[]; r
       const refusal = classifySiError(error.stanzaError);
       if (refusal === 'declined') { record.end('declined', { reason: 'the peer declined the file' }); return null; }
       throw new Error(refusal === 'no-valid-streams'
-        ? 'the peer accepts none of the offered stream methods' : `the peer refused the offer (${error.message})`);
+        ? 'the peer accepts none of the offered stream methods' : `the peer refused the offer (${error.message})`, { cause: error });
     }
     throw error;
   }
@@ -110,7 +110,7 @@ async function pumpFile(ctx: SiSendOptions, stream: ByteStream, range: ByteRange
     await waitForPeerClose(stream);
     record.end('done');
   } catch (error) {
-    throw new Error(ctx.signal.aborted ? 'cancelled' : `the stream broke after ${record.bytes} bytes: ${(error as Error).message}`);
+    throw new Error(ctx.signal.aborted ? 'cancelled' : `the stream broke after ${record.bytes} bytes: ${(error as Error).message}`, { cause: error });
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
     progress.dispose();
