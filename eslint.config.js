@@ -8,7 +8,7 @@ const restrict = (patterns, paths = []) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'dist-node/', 'dist-electron/', 'release/', 'test-results/', 'playwright-report/', '.tmp/', 'bin/'] },
+  { ignores: ['node_modules/', 'dist/', 'dist-node/', 'dist-electron/', 'release/', 'test-results/', 'playwright-report/', '.tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -55,6 +55,12 @@ export default tseslint.config(
       sourceType: 'module',
       globals: Object.fromEntries(['process', 'console', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Buffer', 'URL', 'require', 'module', '__dirname'].map((name) => [name, 'readonly'])),
     },
+  },
+  {
+    // CommonJS launchers (bin/ferry.cjs): require() is how they load the bundle.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['test/**/*.ts', 'test/**/*.tsx', 'bench/**/*.ts'],
