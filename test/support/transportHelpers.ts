@@ -65,3 +65,12 @@ export async function settleTcpHandles(baseline: number, timeoutMs = 2000): Prom
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** Polls `condition` every 5 ms until true; throws after timeoutMs. */
+export async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await delay(5);
+  }
+}

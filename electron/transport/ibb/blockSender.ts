@@ -42,7 +42,7 @@ export class BlockSender {
     });
   }
 
-  /** Blocks acknowledged or in flight or queued: the seq the next block will carry. */
+  /** The seq the next block cut from pushed bytes will carry. */
   get nextSeq(): number {
     return this.chunker.nextSeq;
   }

@@ -3,7 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ByteStream, ByteStreamState } from '../../../../electron/transport/byteStream';
 import { createSocketByteStream } from '../../../../electron/transport/socketByteStream';
 import { startScriptedServer, type ScriptedServer } from '../../../fakes/fakeSocks5Peer';
-import { chunkedSource, collectingSink, delay, randomPayload, settleTcpHandles, tcpHandleCount } from '../../../support/transportHelpers';
+import { chunkedSource, collectingSink, randomPayload, settleTcpHandles, tcpHandleCount, waitFor } from '../../../support/transportHelpers';
 
 let baseline = 0;
 const cleanups: (() => unknown)[] = [];
@@ -47,7 +47,7 @@ describe('socket ByteStream', () => {
     const { sink, bytes } = collectingSink();
     await Promise.all([stream.pipeFrom(chunkedSource(randomPayload(100_037), 4096)), stream.pipeTo(sink)]);
     expect(bytes().toString()).toBe('got 100037 bytes');
-    await delay(10);
+    await waitFor(() => stream.state === 'closed');
     expect(states).toEqual(['closing', 'closed']);
     expect(socket.destroyed).toBe(true);
   });
@@ -62,7 +62,7 @@ describe('socket ByteStream', () => {
     expect(target.progress.received).toBe(payload.length);
     expect(requester.progress.sent).toBe(payload.length);
     await target.end();
-    await delay(10);
+    await waitFor(() => requester.state === 'closed' && target.state === 'closed');
     expect(requesterStates).toEqual(['closing', 'closed']);
     expect(targetStates).toEqual(['closing', 'closed']);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createIbbStream, IbbBlockRefused, type IbbStream } from '../../../../../electron/transport/ibb/ibbStream';
-import { chunkedSource, collectingSink, delay, hashingSink, randomPayload, sha256 } from '../../../../support/transportHelpers';
+import { chunkedSource, collectingSink, delay, hashingSink, randomPayload, sha256, waitFor } from '../../../../support/transportHelpers';
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 
@@ -141,8 +141,7 @@ describe('IBB stream, receiving', () => {
     expect(acked).toBeLessThan(20); // 1 MiB buffered, nobody reading
     const { sink } = hashingSink();
     const reading = stream.pipeTo(sink);
-    await delay(20);
-    expect(acked).toBe(20);
+    await waitFor(() => acked === 20);
     stream.peerClosed();
     await reading;
     expect(stream.state).toBe('closed');

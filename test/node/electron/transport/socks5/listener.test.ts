@@ -4,7 +4,7 @@ import type { ByteStream } from '../../../../../electron/transport/byteStream';
 import { connectSocks5 } from '../../../../../electron/transport/socks5/connector';
 import { localAddresses, Socks5Listener } from '../../../../../electron/transport/socks5/listener';
 import { connectRaw, connectRequest, GREETING_NO_AUTH, METHOD_NO_AUTH, type RawPeer } from '../../../../fakes/fakeSocks5Peer';
-import { chunkedSource, delay, hashingSink, MIB, randomPayload, settleTcpHandles, sha256, tcpHandleCount } from '../../../../support/transportHelpers';
+import { chunkedSource, hashingSink, MIB, randomPayload, settleTcpHandles, sha256, tcpHandleCount, waitFor } from '../../../../support/transportHelpers';
 
 const hashOf = (text: string): string => createHash('sha1').update(text).digest('hex');
 const DST = hashOf('sid-1requester@example.com/ferrytarget@example.org/ferry');
@@ -53,8 +53,7 @@ describe('Socks5Listener', () => {
     expect(atTarget).toBe(sha256(up));
     expect(atRequester).toBe(sha256(down));
     expect(requester.progress).toEqual({ sent: 32 * MIB, received: 32 * MIB });
-    await delay(20);
-    expect([requester.state, target.state]).toEqual(['closed', 'closed']);
+    await waitFor(() => requester.state === 'closed' && target.state === 'closed');
     expect(listener!.isListening).toBe(false);
   }, 30_000);
 
@@ -118,13 +117,12 @@ describe('Socks5Listener', () => {
     const l = start({ maxHandshakes: 4, onDropped: (r) => dropped.push(r) });
     const expectation = await l.expect(DST, { timeoutMs: 5000 });
     const idle = await Promise.all([1, 2, 3, 4].map(() => raw(expectation.port)));
-    await delay(30);
-    expect(l.handshakeCount).toBe(4);
+    await waitFor(() => l.handshakeCount === 4);
     const extra = await raw(expectation.port);
     expect(await extra.closedWithin(500)).toBeLessThan(500);
     expect(dropped).toEqual(['too many concurrent handshakes']);
     for (const peer of idle) peer.destroy();
-    await delay(30);
+    await waitFor(() => l.handshakeCount === 0);
     const target = await connectSocks5({ host: '127.0.0.1', port: expectation.port, dstAddr: DST });
     streams.push(target, await expectation.stream);
   });
@@ -138,15 +136,13 @@ describe('Socks5Listener', () => {
     await expect(first.stream).rejects.toThrow('cancelled');
     expect(l.isListening).toBe(true);
     await expect(second.stream).rejects.toThrow('no target connected in time');
-    await delay(10);
-    expect(l.isListening).toBe(false);
+    await waitFor(() => !l.isListening);
     await expect(connectRaw(second.port)).rejects.toThrow(/ECONNREFUSED/);
     const controller = new AbortController();
     const third = await l.expect(DST, { timeoutMs: 5000, signal: controller.signal });
     controller.abort();
     await expect(third.stream).rejects.toThrow('cancelled');
-    await delay(10);
-    expect(l.isListening).toBe(false);
+    await waitFor(() => !l.isListening);
   });
 
   it('keeps a live 32 MiB transfer intact while a hostile client hammers it with 200 bad connections', async () => {
