@@ -145,6 +145,8 @@ export async function startProsody(options = {}) {
   for (const [user, list] of contacts) writeRoster(dir, user, list);
 
   let child = null;
+  const killOnExit = () => { if (child && child.exitCode === null) child.kill('SIGKILL'); };
+  process.once('exit', killOnExit); // a crashed test run must not leave its Prosody behind
   const launch = async () => {
     child = spawn('prosody', ['-F', '--config', configPath], { stdio: 'ignore' });
     const exited = new Promise((_, reject) => child.once('exit', (code) => reject(new Error(`prosody exited early with ${code}: ${tail()}`))));
@@ -184,6 +186,7 @@ export async function startProsody(options = {}) {
     async pause() { await halt(); },
     async resume() { await launch(); },
     async stop() {
+      process.removeListener('exit', killOnExit);
       await halt();
       rmSync(dir, { recursive: true, force: true });
     },
