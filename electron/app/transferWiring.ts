@@ -17,8 +17,12 @@ import type { XmppSession } from '../xmpp/session';
 export interface TransferSettings {
   /** Addresses offered for the direct streamhost; default: every usable local address, loopback last. */
   directAddresses?: string[];
-  /** Proxies the user configured (JIDs), added to those discovered on the server. */
+  /** Proxies the user configured (JIDs; their address is asked with XEP-0065 §4), added to those discovered. */
   proxyJids?: string[];
+  /** Streamhosts the user configured with their address (jid, host, port), offered as proxies. */
+  proxies?: Streamhost[];
+  /** Ask the server for its proxies (default true). */
+  discoverProxies?: boolean;
   /** Incoming offers: decide before asking (CLI --accept). */
   acceptPolicy?(offer: { from: string; name: string; size: number }): AcceptDecision;
   receivePreference?: TransportPreference;
@@ -70,8 +74,9 @@ export function createTransferService(deps: Deps): { service: TransferService; d
 }
 
 async function findProxies(deps: Deps): Promise<Streamhost[]> {
-  const configured = (await Promise.all((deps.settings.proxyJids ?? []).map((jid) => queryProxyAddress(deps.session, jid)))).flat();
-  const discovered = await discoverServer(deps).then((info) => info.proxies, () => []);
+  const asked = (await Promise.all((deps.settings.proxyJids ?? []).map((jid) => queryProxyAddress(deps.session, jid)))).flat();
+  const configured = [...(deps.settings.proxies ?? []), ...asked];
+  const discovered = deps.settings.discoverProxies === false ? [] : await discoverServer(deps).then((info) => info.proxies, () => []);
   const seen = new Set<string>();
   return [...configured, ...discovered].filter((p) => {
     const key = `${p.jid} ${p.host}:${p.port}`;

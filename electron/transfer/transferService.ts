@@ -5,6 +5,7 @@ import type { TransferId, TransferSummary } from '../../shared/model/transfer';
 import { createIncomingFile, openOutgoingFile } from './fileStore';
 import { DEFAULT_TIMINGS, type StreamhostSources, type TransferTimings, type TransferXmpp, type TransportPreference } from './ports';
 import { IncomingSiTransfer } from './si/siReceiver';
+import type { IbbStream } from '../transport/ibb/ibbStream';
 import { registerSiRouter } from './si/siRouter';
 import { runSiSend } from './si/siSender';
 import { TransferRecord } from './transferRecord';
@@ -29,11 +30,8 @@ export interface TransferServiceOptions {
   onUpdated(summary: TransferSummary): void;
 }
 
-/** Extra sender options beyond the contract (CLI flags). */
-export interface SendOptions extends SendFilesArgs {
-  ibbStanza?: 'iq' | 'message';
-  blockSize?: number;
-}
+/** What transfer.send takes. */
+export type SendOptions = SendFilesArgs;
 
 interface Outgoing { record: TransferRecord; abort: AbortController }
 
@@ -45,6 +43,8 @@ export class TransferService {
   private readonly records = new Map<TransferId, TransferRecord>();
   private readonly outgoing = new Map<TransferId, Outgoing>();
   private readonly incoming = new Map<TransferId, IncomingSiTransfer>();
+  /** Outgoing IBB streams by `${sid} ${receiver}`. */
+  private readonly outgoingIbb = new Map<string, IbbStream>();
   private readonly timings: TransferTimings;
   private readonly disposeRouter: () => void;
 
@@ -53,6 +53,7 @@ export class TransferService {
     this.disposeRouter = registerSiRouter(options.xmpp, {
       onOffer: (offer, from) => this.onOffer(offer, from),
       find: (sid, from) => [...this.incoming.values()].find((t) => t.sid === sid && t.record.peer === from),
+      findOutgoingIbb: (sid, from) => this.outgoingIbb.get(`${sid} ${from}`),
       onPeerUnavailable: (jid) => this.onPeerUnavailable(jid),
     });
   }
@@ -81,8 +82,13 @@ export class TransferService {
       }));
       const abort = new AbortController();
       this.outgoing.set(record.id, { record, abort });
+      const sid = `ferry-${randomBytes(12).toString('hex')}`;
       void runSiSend({
-        xmpp: this.options.xmpp, record, sid: `ferry-${randomBytes(12).toString('hex')}`, ownJid, target, path: file.path,
+        xmpp: this.options.xmpp, record, sid, ownJid, target, path: file.path,
+        registerIbb: (stream) => {
+          this.outgoingIbb.set(`${sid} ${target}`, stream);
+          return () => { this.outgoingIbb.delete(`${sid} ${target}`); };
+        },
         preference: (args.transport ?? 'auto') as TransportPreference, ibbStanza: args.ibbStanza ?? 'iq',
         blockSize: args.blockSize ?? RECOMMENDED_BLOCK_SIZE_BYTES, sources: this.options.sources, timings: this.timings,
         signal: abort.signal,
@@ -144,6 +150,8 @@ export class TransferService {
   private onPeerUnavailable(jid: string): void {
     for (const record of this.records.values()) {
       if (record.peer !== jid || record.isEnded) continue;
+      // An outgoing file whose bytes are all out finishes (or fails) by its own bounded waits.
+      if (record.direction === 'outgoing' && record.bytes >= record.file.size && record.state === 'transferring') continue;
       const reason = `${jid} went offline`;
       this.outgoing.get(record.id)?.abort.abort();
       this.incoming.get(record.id)?.cancel(reason);

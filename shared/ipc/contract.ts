@@ -7,7 +7,7 @@ import type {
 } from '../model/session';
 import type { TransferId, TransferSummary, TransferMethod, TransportKind } from '../model/transfer';
 import {
-  arrayOf, isNothing, object, oneOf, optional, text, isBoolean, type Check,
+  arrayOf, integerIn, isNothing, object, oneOf, optional, text, isBoolean, type Check,
 } from './validate';
 
 export interface SendFilesArgs {
@@ -16,6 +16,10 @@ export interface SendFilesArgs {
   paths: string[];
   method?: 'auto' | TransferMethod;
   transport?: 'auto' | 's5b' | TransportKind;
+  /** IBB only: carry data in `<iq/>` (acknowledged, default) or `<message/>` stanzas. */
+  ibbStanza?: 'iq' | 'message';
+  /** IBB only: block-size to propose, 1..65535 (default 4096). */
+  blockSize?: number;
 }
 
 export interface HostInfo {
@@ -101,6 +105,8 @@ export const REQUEST_VALIDATORS: { [K in RequestName]: Check<RequestArgs<K>> } =
     to: jid, paths: arrayOf(path, 1000),
     method: optional(oneOf('auto', 'si', 'jingle', 'http-upload')),
     transport: optional(oneOf('auto', 's5b', 's5b-direct', 's5b-proxy', 'ibb')),
+    ibbStanza: optional(oneOf('iq', 'message')),
+    blockSize: optional(integerIn(1, 65535)),
   }) as Check<SendFilesArgs>,
   'transfer.accept': object({ id: transferId, dir: optional(path) }),
   'transfer.decline': object({ id: transferId }),

@@ -11,6 +11,11 @@ export function text(max: number): Check<string> {
   return (v): v is string => typeof v === 'string' && v.length > 0 && v.length <= max && !v.includes('\0');
 }
 
+/** An integer within [min, max]. */
+export function integerIn(min: number, max: number): Check<number> {
+  return (v): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+}
+
 export function oneOf<T extends string>(...values: T[]): Check<T> {
   return (v): v is T => typeof v === 'string' && (values as string[]).includes(v);
 }

@@ -5,6 +5,7 @@ import { FerryError, isWireError } from '../../../shared/ipc/wireError';
 import type { LoginArgs, SessionSnapshot } from '../../../shared/model/session';
 import { joinHandlers, type Core } from '../../app/core';
 import { createCliHostHandlers } from './cliHostHandlers';
+import type { TransferSettings } from '../../app/transferWiring';
 import type { CommandContext } from './command';
 import { flagOption, stringOption, UsageError } from './options';
 
@@ -31,7 +32,7 @@ export class CliSession {
   private readonly handlers: RequestHandlers;
   private disposing: Promise<void> | null = null;
 
-  constructor(private readonly core: Core) {
+  constructor(readonly core: Core) {
     this.handlers = joinHandlers(core.handlers, createCliHostHandlers());
   }
 
@@ -39,6 +40,13 @@ export class CliSession {
   static open(context: CommandContext): CliSession {
     const log = flagOption(context.args, 'verbose') ? (line: string) => context.output.note(line) : undefined;
     return new CliSession(context.createCore({ downloadDir: tmpdir(), log }));
+  }
+
+  /** Builds a core for send/receive: downloads go to settings.downloadDir (default: the temp folder). */
+  static openForTransfers(context: CommandContext, settings: TransferSettings & { downloadDir?: string }): CliSession {
+    const log = flagOption(context.args, 'verbose') ? (line: string) => context.output.note(line) : undefined;
+    const { downloadDir, ...transfers } = settings;
+    return new CliSession(context.createCore({ downloadDir: downloadDir ?? tmpdir(), log, transfers }));
   }
 
   /** Calls one request; rejects with the WireError the dispatcher reports. */

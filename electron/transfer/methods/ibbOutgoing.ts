@@ -40,5 +40,7 @@ async function openIbb(ctx: OutgoingContext): Promise<OpenedTransport> {
       await ctx.xmpp.request(xml('iq', { type: 'set', to: target }, buildClose({ sid })), ctx.timings.ibbAckTimeoutMs);
     },
   });
+  const unregister = ctx.registerIbb(stream);
+  stream.onStateChange((state) => { if (state === 'closed' || state === 'failed') unregister(); });
   return { stream, transport: 'ibb', detail: `IBB in <${ctx.ibbStanza}/>, block-size ${blockSize}` };
 }

@@ -1,5 +1,6 @@
 import type { TransportKind } from '../../../shared/model/transfer';
 import type { ByteStream } from '../../transport/byteStream';
+import type { IbbStream } from '../../transport/ibb/ibbStream';
 import type { TransferRecord } from '../transferRecord';
 import type { StreamhostSources, TransferTimings, TransferXmpp, TransportPreference } from '../ports';
 
@@ -20,6 +21,8 @@ export interface OutgoingContext {
   sources: StreamhostSources;
   timings: TransferTimings;
   signal: AbortSignal;
+  /** Lets the stanza router find this transfer's outgoing IBB stream (a `<close/>` from the peer). */
+  registerIbb(stream: IbbStream): () => void;
 }
 
 /** An opened transport: the stream plus which kind actually carried it. */

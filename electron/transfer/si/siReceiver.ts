@@ -15,6 +15,19 @@ import type { TransferRecord } from '../transferRecord';
 import type { TransferTimings, TransferXmpp, TransportPreference } from '../ports';
 import { receiveInto } from './receiveInto';
 
+/** How long a receiver waits for the sender's IBB `<close/>` after the last byte. */
+const IBB_CLOSE_WAIT_MS = 10_000;
+
+/** Resolves when the stream is closed or failed, or after ms. */
+function settledWithin(stream: ByteStream, ms: number): Promise<void> {
+  if (stream.state === 'closed' || stream.state === 'failed') return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    const sub = stream.onStateChange((state) => { if (state === 'closed' || state === 'failed') done(); });
+    function done(): void { clearTimeout(timer); sub.dispose(); resolve(); }
+  });
+}
+
 /** The file being written: the file store's .part sink. */
 export interface IncomingFile {
   writable: Writable;
@@ -160,6 +173,9 @@ export class IncomingSiTransfer {
     this.record.setState('transferring');
     const progress = stream.onProgress((p) => this.record.progress(p.received));
     receiveInto(stream, this.file!, this.record.file.size)
+      // IBB: the sender closes after our last ack; waiting for its <close/> (bounded) before declaring
+      // the file done keeps both sides in step and avoids racing it with our own close (XEP-0047 §2.3).
+      .then(async () => { if (kind === 'ibb') await settledWithin(stream, IBB_CLOSE_WAIT_MS); })
       .then(() => this.complete())
       .catch((error: Error) => this.fail(this.abort.signal.aborted ? 'cancelled' : error.message))
       .finally(() => { progress.dispose(); stream.dispose(); });

@@ -1,6 +1,6 @@
 import type { Element } from '@xmpp/xml';
 import { XmppStanzaError } from '../../xmpp/stanzaErrors';
-import { IbbBlockRefused } from '../../transport/ibb/ibbStream';
+import { IbbBlockRefused, type IbbStream } from '../../transport/ibb/ibbStream';
 import { stanzaError, type ParseResult } from '../../xmpp/xep/stanzaErrors';
 import { NS_SI } from '../../xmpp/xep/xep0095Si';
 import { parseFileTransferOffer, type FileTransferOffer } from '../../xmpp/xep/xep0096FileTransfer';
@@ -17,6 +17,8 @@ export interface SiRouterTarget {
   onOffer(offer: FileTransferOffer, from: string): IncomingSiTransfer;
   /** The incoming transfer for (sid, sender), if any. */
   find(sid: string, from: string): IncomingSiTransfer | undefined;
+  /** The outgoing IBB stream for (sid, receiver), if any: the receiver may send `<close/>` too. */
+  findOutgoingIbb(sid: string, from: string): IbbStream | undefined;
   /** A full JID went offline. */
   onPeerUnavailable(jid: string): void;
 }
@@ -59,7 +61,9 @@ export function registerSiRouter(xmpp: TransferXmpp, target: SiRouterTarget): ()
     }),
     xmpp.handleIq('set', NS_IBB, 'close', ({ element, from }) => {
       const { sid } = orThrow(parseClose(element));
-      incoming(sid, from).ibbStream?.peerClosed();
+      const outgoing = target.findOutgoingIbb(sid, from);
+      if (outgoing) outgoing.peerClosed();
+      else incoming(sid, from).ibbStream?.peerClosed();
       return undefined;
     }),
     xmpp.onMessage((stanza) => routeMessageData(stanza, incoming)),

@@ -34,6 +34,7 @@ describe('Ferry → Ferry over XEP-0096 SI (real Prosody)', () => {
     expect(received.sha256).toBe(file.sha256);
     expect(sha256Of(received.path!)).toBe(file.sha256);
     const done = await alice.until((t) => t.id === sent.id && t.state === 'done', 30_000, 'alice done');
+    expect(done.sha256).toBe(file.sha256);
     expect(done.transport).toBe(transport);
     expect(readdirSync(bob.dir).filter((n) => n.endsWith('.part'))).toEqual([]);
   }

@@ -2,6 +2,8 @@ import type { CommandSpec } from '../command';
 import type { OptionSpec } from '../options';
 import { CHECK_COMMAND } from './check';
 import { WEB_COMMAND } from './web';
+import { SEND_COMMAND } from './send';
+import { RECEIVE_COMMAND } from './receive';
 
 /** Options every command accepts. */
 export const COMMON_OPTIONS: readonly OptionSpec[] = [
@@ -20,4 +22,4 @@ export const COMMON_OPTIONS: readonly OptionSpec[] = [
  * The command table: `ferry <name>` runs the row with that name. A new command (send, receive) is one
  * more row with its own options and positionals, e.g. `--to JID`, a repeatable `--proxy JID`, `FILE...`.
  */
-export const COMMANDS: readonly CommandSpec[] = [CHECK_COMMAND, WEB_COMMAND];
+export const COMMANDS: readonly CommandSpec[] = [CHECK_COMMAND, SEND_COMMAND, RECEIVE_COMMAND, WEB_COMMAND];

@@ -1,0 +1,95 @@
+import type { CommandSpec } from '../command';
+import { withDeadline } from '../deadline';
+import { EXIT } from '../exitCodes';
+import { listOption, numberOption, stringOption, UsageError } from '../options';
+import { CliSession, loginArgsFrom } from '../session';
+import { TransferReport } from '../transferReport';
+import { FerryError, isWireError } from '../../../../shared/ipc/wireError';
+import type { SendFilesArgs } from '../../../../shared/ipc/contract';
+
+/** Exit code when the peer declined (issue 3's CLI interface). */
+export const EXIT_DECLINED = 5;
+/** How long to wait for a bare JID's contact to show up online after login. */
+const PEER_WAIT_MS = 10_000;
+
+const TRANSPORTS = ['auto', 's5b', 's5b-direct', 's5b-proxy', 'ibb'] as const;
+
+function choice<T extends string>(value: string | undefined, allowed: readonly T[], name: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+/** Reads send's own options into transfer.send arguments. */
+function sendArgs(context: Parameters<CommandSpec['run']>[0]): SendFilesArgs {
+  const to = stringOption(context.args, 'to');
+  if (!to) throw new UsageError('missing --to JID');
+  const paths = context.args.positionals.get('file') ?? [];
+  if (paths.length === 0) throw new UsageError('name at least one FILE to send');
+  return {
+    to, paths,
+    method: choice(stringOption(context.args, 'method'), ['auto', 'si'] as const, 'method'),
+    transport: choice(stringOption(context.args, 'transport'), TRANSPORTS, 'transport'),
+    ibbStanza: choice(stringOption(context.args, 'ibb-stanza'), ['iq', 'message'] as const, 'ibb-stanza'),
+    blockSize: numberOption(context.args, 'block-size'),
+  };
+}
+
+/** `ferry send --to JID FILE...`: offers each file, exits when every one is done or failed. */
+export const SEND_COMMAND: CommandSpec = {
+  name: 'send',
+  summary: 'send files to a contact (XEP-0096 SI over SOCKS5 or IBB, with fallback)',
+  options: [
+    { name: 'to', kind: 'string', valueName: 'JID', description: "the peer's full JID (or a bare JID: its best resource)" },
+    { name: 'method', kind: 'string', valueName: 'auto|si', description: 'file-transfer method (default auto)' },
+    { name: 'transport', kind: 'string', valueName: TRANSPORTS.join('|'), description: 'transport (default auto: S5B direct and proxies, then IBB)' },
+    { name: 'ibb-stanza', kind: 'string', valueName: 'iq|message', description: 'IBB data in <iq/> (default) or <message/>' },
+    { name: 'block-size', kind: 'number', valueName: 'N', isInteger: true, min: 1, max: 65535, description: 'IBB block-size (default 4096)' },
+    { name: 'proxy', kind: 'string', valueName: 'JID', isRepeatable: true, description: 'a SOCKS5 proxy to offer besides those discovered' },
+    { name: 's5b-address', kind: 'string', valueName: 'ADDR', isRepeatable: true, description: 'address(es) to offer for the direct streamhost (default: all local)' },
+  ],
+  positionals: [{ name: 'file', description: 'files to send', isRequired: true, isVariadic: true }],
+  async run(context) {
+    const login = loginArgsFrom(context);
+    const args = sendArgs(context);
+    const seconds = numberOption(context.args, 'timeout');
+    const session = CliSession.openForTransfers(context, {
+      proxyJids: listOption(context.args, 'proxy').map(String),
+      directAddresses: optionalList(listOption(context.args, 's5b-address').map(String)),
+    });
+    const report = new TransferReport(session.core, context.output);
+    try {
+      const work = async () => {
+        await session.login(login);
+        const started = await startWithRetry(session, args);
+        const ids = new Set(started.map((t) => t.id));
+        await report.until((ended) => ended.filter((t) => ids.has(t.id)).length === ids.size);
+        const mine = report.endedTransfers.filter((t) => ids.has(t.id));
+        if (mine.every((t) => t.state === 'done')) return EXIT.ok;
+        return mine.some((t) => t.state === 'declined') && mine.every((t) => t.state === 'done' || t.state === 'declined') ? EXIT_DECLINED : EXIT.failed;
+      };
+      return seconds ? await withDeadline(seconds * 1000, 'send', work) : await work();
+    } finally {
+      report.dispose();
+      await session.dispose();
+    }
+  },
+};
+
+function optionalList(values: string[]): string[] | undefined {
+  return values.length > 0 ? values : undefined;
+}
+
+/** A bare JID's presence arrives just after login: retry "offline" for a bounded time. */
+async function startWithRetry(session: CliSession, args: SendFilesArgs) {
+  const deadline = Date.now() + PEER_WAIT_MS;
+  for (;;) {
+    try {
+      return await session.call('transfer.send', args);
+    } catch (error) {
+      const isOffline = isWireError(error) && error.code === 'not-found';
+      if (!isOffline || Date.now() > deadline) throw isWireError(error) ? new FerryError(error.code, error.message) : error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
