@@ -56,7 +56,7 @@ export class TransferReport {
     if (t.state === 'done') {
       this.output.result({
         event: 'done', id: t.id, direction: t.direction, name: t.file.name, size: t.file.size, sha256: t.sha256,
-        method: t.method, transport: t.transport, path: t.path,
+        method: t.method, transport: t.transport, path: t.path, attempts: t.attempts,
       }, () => [`done: ${t.file.name} (${t.file.size} bytes) via ${t.transport ?? '?'}${t.path ? ` → ${t.path}` : ''}`]);
     } else {
       this.output.result({
