@@ -6,6 +6,7 @@ import { EXIT } from '../exitCodes';
 import { numberOption, stringOption, UsageError } from '../options';
 import { CliSession, loginArgsFrom } from '../session';
 import { TransferReport } from '../transferReport';
+import { STREAMHOST_OPTIONS, streamhostSettings } from '../transferOptions';
 import type { AcceptDecision } from '../../../transfer/transferService';
 
 type AcceptMode = 'all' | 'roster' | 'none';
@@ -19,6 +20,7 @@ export const RECEIVE_COMMAND: CommandSpec = {
     { name: 'accept', kind: 'string', valueName: 'all|roster|none', description: 'which offers to accept (default roster: never strangers)' },
     { name: 'count', kind: 'number', valueName: 'N', isInteger: true, min: 1, description: 'exit after N transfers ended' },
     { name: 'prefer', kind: 'string', valueName: 'auto|ibb', description: 'transport to choose when offered several (default auto)' },
+    ...STREAMHOST_OPTIONS,
   ],
   async run(context) {
     const login = loginArgsFrom(context);
@@ -32,7 +34,7 @@ export const RECEIVE_COMMAND: CommandSpec = {
     const seconds = numberOption(context.args, 'timeout');
     const contacts = new Set<BareJid>();
     const session = CliSession.openForTransfers(context, {
-      downloadDir: dir, receivePreference: prefer,
+      ...streamhostSettings(context.args), downloadDir: dir, receivePreference: prefer,
       acceptPolicy: ({ from }) => decide(mode, contacts, from),
     });
     session.core.on('roster.changed', (items) => {

@@ -1,7 +1,8 @@
 import type { CommandSpec } from '../command';
 import { withDeadline } from '../deadline';
 import { EXIT } from '../exitCodes';
-import { listOption, numberOption, stringOption, UsageError } from '../options';
+import { numberOption, stringOption, UsageError } from '../options';
+import { STREAMHOST_OPTIONS, streamhostSettings } from '../transferOptions';
 import { CliSession, loginArgsFrom } from '../session';
 import { TransferReport } from '../transferReport';
 import { FerryError, isWireError } from '../../../../shared/ipc/wireError';
@@ -45,18 +46,14 @@ export const SEND_COMMAND: CommandSpec = {
     { name: 'transport', kind: 'string', valueName: TRANSPORTS.join('|'), description: 'transport (default auto: S5B direct and proxies, then IBB)' },
     { name: 'ibb-stanza', kind: 'string', valueName: 'iq|message', description: 'IBB data in <iq/> (default) or <message/>' },
     { name: 'block-size', kind: 'number', valueName: 'N', isInteger: true, min: 1, max: 65535, description: 'IBB block-size (default 4096)' },
-    { name: 'proxy', kind: 'string', valueName: 'JID', isRepeatable: true, description: 'a SOCKS5 proxy to offer besides those discovered' },
-    { name: 's5b-address', kind: 'string', valueName: 'ADDR', isRepeatable: true, description: 'address(es) to offer for the direct streamhost (default: all local)' },
+    ...STREAMHOST_OPTIONS,
   ],
   positionals: [{ name: 'file', description: 'files to send', isRequired: true, isVariadic: true }],
   async run(context) {
     const login = loginArgsFrom(context);
     const args = sendArgs(context);
     const seconds = numberOption(context.args, 'timeout');
-    const session = CliSession.openForTransfers(context, {
-      proxyJids: listOption(context.args, 'proxy').map(String),
-      directAddresses: optionalList(listOption(context.args, 's5b-address').map(String)),
-    });
+    const session = CliSession.openForTransfers(context, streamhostSettings(context.args));
     const report = new TransferReport(session.core, context.output);
     try {
       const work = async () => {
@@ -75,10 +72,6 @@ export const SEND_COMMAND: CommandSpec = {
     }
   },
 };
-
-function optionalList(values: string[]): string[] | undefined {
-  return values.length > 0 ? values : undefined;
-}
 
 /** A bare JID's presence arrives just after login: retry "offline" for a bounded time. */
 async function startWithRetry(session: CliSession, args: SendFilesArgs) {

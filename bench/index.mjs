@@ -1,0 +1,110 @@
+// `npm run bench`: Ferry's file-transfer figures next to this machine's own limits, measured in one run
+// on loopback (issue 3). Prints MB/s, ratios and the peak RSS of each Ferry process. Not a test: it
+// prints figures and the targets they are compared with; see bench/README.md.
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MIB, makeRandomFile, sha256File, socatCopy } from './baselines.mjs';
+import { FERRY, ferryLogin, slixmppLogin, startProcess } from './processes.mjs';
+import { freePort, startProsody } from '../scripts/lib/localProsody.mjs';
+
+const SIZE_DIRECT = Number(process.env.FERRY_BENCH_DIRECT_MIB ?? 1024) * MIB;
+const SIZE_PROXY = Number(process.env.FERRY_BENCH_PROXY_MIB ?? 256) * MIB;
+const SIZE_IBB = Number(process.env.FERRY_BENCH_IBB_MIB ?? 64) * MIB;
+const USERS = ['alice', 'bob', 'carol', 'dave'];
+
+const fmt = (n, digits = 1) => n.toFixed(digits);
+const rows = [];
+function report(name, figures) {
+  rows.push({ name, ...figures });
+  console.log(`${name.padEnd(44)} ${Object.entries(figures).map(([k, v]) => `${k}=${typeof v === 'number' ? fmt(v) : v}`).join('  ')}`);
+}
+
+/** Ferry → Ferry with the CLI; MB/s from the receiver's offer line to its done line. */
+async function ferryToFerry(server, work, { file, size, sendArgs, receiveArgs = [] }) {
+  const dir = join(work, `in-${Date.now()}`);
+  const receiver = startProcess(process.execPath, [FERRY, 'receive', ...ferryLogin(server, 'bob'), '--dir', dir, '--accept', 'all', '--count', '1', ...receiveArgs]);
+  await new Promise((r) => setTimeout(r, 1500));
+  const sender = startProcess(process.execPath, [FERRY, 'send', ...ferryLogin(server, 'alice'), '--to', 'bob@localhost/bench', ...sendArgs, file]);
+  const [offer, done] = await Promise.all([receiver.waitFor('offer'), receiver.waitFor('done')]);
+  await Promise.all([sender.exit, receiver.exit]);
+  const seconds = (done.at - offer.at) / 1000;
+  rmSync(dir, { recursive: true, force: true });
+  return { mbPerSecond: size / MIB / seconds, done, receiver, sender, seconds };
+}
+
+async function slixmppThroughProxy(server, work, file, size) {
+  const dir = join(work, 'slix-in');
+  const receiver = startProcess('/usr/bin/python3', [...slixmppLogin(server, 'dave'), '--timeout', '300', 'receive', '--dir', dir, '--count', '1']);
+  await receiver.waitFor('ready');
+  const sender = startProcess('/usr/bin/python3', [...slixmppLogin(server, 'carol'), '--timeout', '300', 'send', '--to', 'dave@localhost/bench', '--transport', 's5b-proxy', file]);
+  const [offer, done] = await Promise.all([receiver.waitFor('offer'), receiver.waitFor('done')]);
+  await Promise.all([sender.exit, receiver.exit]);
+  rmSync(dir, { recursive: true, force: true });
+  return size / MIB / ((done.at - offer.at) / 1000);
+}
+
+async function fallbackTime(server, work, file) {
+  const dead = await freePort();
+  const { done } = await ferryToFerry(server, work, {
+    file, size: statSync(file).size,
+    sendArgs: ['--s5b-address', 'none', '--no-proxy-discovery', '--proxy-address', `dead.localhost=127.0.0.1:${dead}`],
+  });
+  const lastDead = Math.max(...done.attempts.filter((a) => a.outcome === 'failed').map((a) => a.at));
+  const ibbOpen = done.attempts.find((a) => a.transport === 'ibb' && a.outcome === 'succeeded');
+  return { seconds: ibbOpen ? (ibbOpen.at - lastDead) / 1000 : NaN, transport: done.transport };
+}
+
+async function main() {
+  if (!existsSync(join(import.meta.dirname, '..', 'dist-node', 'cli.cjs'))) throw new Error('build first: npm run build');
+  const work = mkdtempSync(join(tmpdir(), 'ferry-bench-'));
+  const server = await startProsody({ accounts: USERS.map((u) => [u, `${u}-pw`]), friends: [['alice', 'bob'], ['carol', 'dave']], offerTls: false });
+  try {
+    console.log(`Ferry benchmark (loopback, ${new Date().toISOString()})`);
+    const big = join(work, 'big.bin');
+    makeRandomFile(big, SIZE_DIRECT);
+    const socat = await socatCopy(big, join(work, 'socat.out'));
+    rmSync(join(work, 'socat.out'));
+    const sha = await sha256File(big);
+    report(`socat file copy ${SIZE_DIRECT / MIB} MiB (-b 131072)`, { MBps: socat.mbPerSecond });
+    report('node sha-256', { MBps: sha.mbPerSecond });
+    const limit = Math.min(socat.mbPerSecond, sha.mbPerSecond);
+
+    const direct = await ferryToFerry(server, work, { file: big, size: SIZE_DIRECT, sendArgs: ['--transport', 's5b-direct', '--s5b-address', '127.0.0.1'] });
+    report(`Ferry→Ferry S5B direct ${SIZE_DIRECT / MIB} MiB, sha-256`, {
+      MBps: direct.mbPerSecond, ratio: direct.mbPerSecond / limit, target: '≥0.85', hashOk: String(direct.done.sha256 === sha.hex),
+      rssSendMiB: direct.sender.peakRss(), rssRecvMiB: direct.receiver.peakRss(),
+    });
+
+    const proxyFile = join(work, 'proxy.bin');
+    makeRandomFile(proxyFile, SIZE_PROXY);
+    const proxy = await ferryToFerry(server, work, { file: proxyFile, size: SIZE_PROXY, sendArgs: ['--transport', 's5b-proxy'] });
+    const slix = await slixmppThroughProxy(server, work, proxyFile, SIZE_PROXY);
+    report(`slixmpp S5B via proxy65 ${SIZE_PROXY / MIB} MiB`, { MBps: slix });
+    report(`Ferry→Ferry S5B via proxy65 ${SIZE_PROXY / MIB} MiB`, {
+      MBps: proxy.mbPerSecond, ratio: proxy.mbPerSecond / slix, target: '≥0.9', rssSendMiB: proxy.sender.peakRss(), rssRecvMiB: proxy.receiver.peakRss(),
+    });
+
+    const ibbFile = join(work, 'ibb.bin');
+    makeRandomFile(ibbFile, SIZE_IBB);
+    for (const [blockSize, target] of [[4096, 5], [65535, 11]]) {
+      const ibb = await ferryToFerry(server, work, { file: ibbFile, size: SIZE_IBB, sendArgs: ['--transport', 'ibb', '--block-size', String(blockSize)] });
+      report(`Ferry→Ferry IBB <iq/> ${SIZE_IBB / MIB} MiB, block ${blockSize}`, {
+        MBps: ibb.mbPerSecond, target: `≥${target}`, rssSendMiB: ibb.sender.peakRss(), rssRecvMiB: ibb.receiver.peakRss(),
+      });
+    }
+
+    const small = join(work, 'small.bin');
+    makeRandomFile(small, 4 * MIB);
+    const fallback = await fallbackTime(server, work, small);
+    report('fallback: last dead S5B candidate → IBB open', { seconds: fallback.seconds, target: '≤3', transport: fallback.transport });
+  } finally {
+    await server.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(`bench failed: ${error.stack ?? error.message}`);
+  process.exit(1);
+});
