@@ -15,11 +15,15 @@ describe('service discovery and entity capabilities (XEP-0030, XEP-0115)', () =>
   let raw: Client;
   const presences: Element[] = [];
   const disposers: (() => Promise<void>)[] = [];
+  let resourceCount = 0;
+  let aliceJid = '';
 
   async function loginServices(user: string): Promise<CoreServices> {
     const services = createCoreServices({ downloadDir: '/nonexistent', session: { loginTimeoutMs: 10_000 } });
     disposers.push(() => services.dispose());
-    await services.session.login({ jid: `${user}@localhost`, password: `${user}-pw`, service: server.service, resource: 'ferry' });
+    resourceCount += 1;
+    await services.session.login({ jid: `${user}@localhost`, password: `${user}-pw`, service: server.service, resource: `ferry${resourceCount}` });
+    if (user === 'alice') aliceJid = String(services.session.jid);
     return services;
   }
   async function loginCore(user: string): Promise<Core> {
@@ -32,6 +36,8 @@ describe('service discovery and entity capabilities (XEP-0030, XEP-0115)', () =>
     await raw.iqCaller.request(xml('iq', { type: 'get', to }, xml('query', { xmlns: NS_DISCO_INFO, ...(node ? { node } : {}) })), 5000);
   const lastCapsFrom = (from: string) =>
     presences.filter((p) => p.attrs.from === from && p.getChild('c', NS_CAPS)).at(-1)?.getChild('c', NS_CAPS);
+  /** For failure messages: every presence the probe saw, as "from type ver". */
+  const seen = () => presences.map((p) => `${String(p.attrs.from)} ${String(p.attrs.type ?? '')} ${String(p.getChild('c', NS_CAPS)?.attrs.ver ?? '-')}`).join('; ');
 
   beforeAll(async () => {
     server = await startTestProsody({
@@ -57,7 +63,7 @@ describe('service discovery and entity capabilities (XEP-0030, XEP-0115)', () =>
 
   it('answers disco#info with identity client/pc Ferry and its features (XEP-0030 §3.1)', async () => {
     await loginServices('alice');
-    const result = await infoOf('alice@localhost/ferry');
+    const result = await infoOf(aliceJid);
     const info = parseInfo(result.getChild('query', NS_DISCO_INFO)!);
     expect(info.identities).toEqual([{ category: 'client', type: 'pc', name: 'Ferry' }]);
     expect(info.features).toEqual(expect.arrayContaining([
@@ -67,9 +73,9 @@ describe('service discovery and entity capabilities (XEP-0030, XEP-0115)', () =>
 
   it('announces <c/> whose ver is the XEP-0115 §5.1 hash of what it answers, also at node#ver (§6.2)', async () => {
     await loginServices('alice');
-    const c = await waitFor(() => lastCapsFrom('alice@localhost/ferry'), 5000, 'presence with caps');
+    const c = await waitFor(() => lastCapsFrom(aliceJid), 10_000, 'presence with caps');
     expect(c.attrs).toMatchObject({ hash: 'sha-1', node: FERRY_CAPS_NODE });
-    const atNode = await infoOf('alice@localhost/ferry', `${FERRY_CAPS_NODE}#${String(c.attrs.ver)}`);
+    const atNode = await infoOf(aliceJid, `${FERRY_CAPS_NODE}#${String(c.attrs.ver)}`);
     const query = atNode.getChild('query', NS_DISCO_INFO)!;
     expect(query.attrs.node).toBe(`${FERRY_CAPS_NODE}#${String(c.attrs.ver)}`);
     expect(capsVer(parseInfo(query))).toBe(c.attrs.ver);
@@ -77,50 +83,55 @@ describe('service discovery and entity capabilities (XEP-0030, XEP-0115)', () =>
 
   it('answers an unknown node with item-not-found', async () => {
     await loginServices('alice');
-    const error = await infoOf('alice@localhost/ferry', 'urn:nothing#here').catch((e: unknown) => e);
+    const error = await infoOf(aliceJid, 'urn:nothing#here').catch((e: unknown) => e);
     expect((error as { condition?: string }).condition).toBe('item-not-found');
   });
 
   it('answers XEP-0199 pings', async () => {
     await loginServices('alice');
-    const pong = await raw.iqCaller.request(xml('iq', { type: 'get', to: 'alice@localhost/ferry' }, xml('ping', { xmlns: 'urn:xmpp:ping' })), 5000);
+    const pong = await raw.iqCaller.request(xml('iq', { type: 'get', to: aliceJid }, xml('ping', { xmlns: 'urn:xmpp:ping' })), 5000);
     expect(pong.attrs.type).toBe('result');
   });
 
   it('re-sends presence with a new ver when a feature is added while online', async () => {
     const alice = await loginServices('alice');
-    const before = await waitFor(() => lastCapsFrom('alice@localhost/ferry'), 5000, 'first caps');
+    const before = await waitFor(() => lastCapsFrom(aliceJid), 10_000, 'first caps');
     const remove = alice.disco.addFeature('urn:example:test-feature');
     const after = await waitFor(() => {
-      const c = lastCapsFrom('alice@localhost/ferry');
+      const c = lastCapsFrom(aliceJid);
       return c && c.attrs.ver !== before.attrs.ver ? c : undefined;
-    }, 5000, 'presence with new ver');
-    const info = parseInfo((await infoOf('alice@localhost/ferry')).getChild('query', NS_DISCO_INFO)!);
+    }, 10_000, 'presence with new ver');
+    const info = parseInfo((await infoOf(aliceJid)).getChild('query', NS_DISCO_INFO)!);
     expect(info.features).toContain('urn:example:test-feature');
     expect(capsVer(info)).toBe(after.attrs.ver);
     remove();
-    await waitFor(() => lastCapsFrom('alice@localhost/ferry')?.attrs.ver === before.attrs.ver || undefined, 5000, 'ver back');
+    await waitFor(() => lastCapsFrom(aliceJid)?.attrs.ver === before.attrs.ver || undefined, 10_000, 'ver back')
+      .catch((error: unknown) => { throw new Error(`${String(error)}; presences seen: ${seen()}`); });
   });
 
   it('disco.peer returns a contact\'s features and caches a verified caps ver', async () => {
     const alice = await loginServices('alice');
     await loginServices('bob');
-    await waitFor(() => alice.presence.capsOf('bob@localhost/ferry') ?? undefined, 5000, 'bob caps seen by alice');
+    const bobJid = `bob@localhost/ferry${resourceCount}`;
+    await waitFor(() => alice.presence.capsOf(bobJid) ?? undefined, 10_000, 'bob caps seen by alice');
     const features = await alice.peers.features('bob@localhost');
-    expect(features.jid).toBe('bob@localhost/ferry');
+    expect(features.jid).toBe(bobJid);
     expect(features.identities).toEqual([{ category: 'client', type: 'pc', name: 'Ferry' }]);
     expect(features.features).toContain(NS_CAPS);
-    const caps = alice.presence.capsOf('bob@localhost/ferry')!;
+    const caps = alice.presence.capsOf(bobJid)!;
     expect(alice.peers.isCached(caps.hash, caps.ver)).toBe(true);
   });
 
   it('disco.server lists the XEP-0065 proxy with its address and the XEP-0363 service with its size limit', async () => {
     const core = await loginCore('alice');
     const info = await core.handlers['disco.server']();
-    expect(info.domain).toBe('localhost');
-    expect(info.identities).toContainEqual(expect.objectContaining({ category: 'server', type: 'im' }));
-    expect(info.proxies).toEqual([{ jid: 'proxy.localhost', host: '127.0.0.1', port: server.ports.proxy65 }]);
-    expect(info.uploadServices).toEqual([{ jid: 'upload.localhost', maxFileSize: 5 * 1024 * 1024 }]);
-    expect(info.items.map((i) => i.jid).sort()).toEqual(['proxy.localhost', 'upload.localhost']);
+    // One structural assertion, so a failure shows the whole answer.
+    expect({ ...info, items: info.items.map((i) => i.jid).sort() }).toMatchObject({
+      domain: 'localhost',
+      identities: expect.arrayContaining([expect.objectContaining({ category: 'server', type: 'im' })]),
+      proxies: [{ jid: 'proxy.localhost', host: '127.0.0.1', port: server.ports.proxy65 }],
+      uploadServices: [{ jid: 'upload.localhost', maxFileSize: 5 * 1024 * 1024 }],
+      items: ['proxy.localhost', 'upload.localhost'],
+    });
   });
 });
