@@ -8,16 +8,15 @@ import { commandHelp, generalHelp } from './help';
 import { flagOption, parseArgs, UsageError, type ParsedArgs } from './options';
 import { Output } from './output';
 
-/** Resolves on the first SIGINT or SIGTERM, and stops listening for both. */
+/**
+ * Resolves on the first SIGINT or SIGTERM. Later signals are swallowed while the command closes: a
+ * terminal's Ctrl-C reaches both `npm start` and this process, and the second copy must not kill the
+ * close half-way (the bounded waits in the commands keep the close short).
+ */
 function waitForSignal(): Promise<void> {
   return new Promise((done) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      done();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    process.on('SIGINT', () => done());
+    process.on('SIGTERM', () => done());
   });
 }
 

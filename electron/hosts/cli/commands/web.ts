@@ -9,6 +9,9 @@ import { flagOption, listOption, numberOption, stringOption, UsageError } from '
 import type { TransferSettings } from '../../../app/transferWiring';
 import type { Streamhost } from '../../../xmpp/xep/xep0065Bytestreams';
 
+/** How long disposing the core may take before the command stops waiting. */
+const DISPOSE_LIMIT_MS = 3000;
+
 async function hasRenderer(staticDir: string): Promise<boolean> {
   try {
     return (await stat(join(staticDir, 'index.html'))).isFile();
@@ -70,7 +73,7 @@ export const WEB_COMMAND: CommandSpec = {
       context.output.note('Stopped.');
       return EXIT.ok;
     } finally {
-      await core.dispose();
+      await Promise.race([core.dispose().catch(() => undefined), new Promise((r) => setTimeout(r, DISPOSE_LIMIT_MS).unref())]);
       await rm(stagingDir, { recursive: true, force: true });
     }
   },
