@@ -14,8 +14,8 @@ export function securityHeaders(port: number): Record<string, string> {
 }
 
 /**
- * The renderer's CSP. `style-src 'unsafe-inline'` is there because React components set inline
- * `style` attributes (progress bar widths); scripts stay strictly 'self'.
+ * The renderer's CSP: only our own scripts, styles and socket. It matches the meta CSP in
+ * renderer/index.html (which carries no 'unsafe-inline' either), so both policies agree.
  */
 export function contentSecurityPolicy(connectSrc: string): string {
   return [
@@ -23,7 +23,7 @@ export function contentSecurityPolicy(connectSrc: string): string {
     "script-src 'self'",
     `connect-src 'self' ${connectSrc}`,
     "img-src 'self' data: blob:",
-    "style-src 'self' 'unsafe-inline'",
+    "style-src 'self'",
     "font-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
