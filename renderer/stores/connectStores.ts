@@ -1,6 +1,7 @@
 /** Feeds host events into the stores and loads each domain when the session comes online. */
 import type { FerryApi } from '../api';
 import { chatsStore } from './chatsStore';
+import { watchOfferNotifications } from './offerNotifications';
 import { rosterStore } from './rosterStore';
 import { sessionStore } from './sessionStore';
 import { transfersStore } from './transfersStore';
@@ -35,6 +36,7 @@ export function connectStores(source: FerryApi): () => void {
       sessionStore.getState().setLink(link);
       if (link === 'open' && wasDown) void sessionStore.getState().init();
     }),
+    watchOfferNotifications(),
     sessionStore.subscribe((state, prev) => {
       const cameOnline = state.snapshot.state === 'online' && prev.snapshot.state !== 'online';
       if (cameOnline) loadAccount();

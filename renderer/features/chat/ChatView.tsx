@@ -1,13 +1,15 @@
 import { ErrorText } from '../../components/ErrorText';
 import { useChats } from '../../stores/chatsStore';
 import { useRoster } from '../../stores/rosterStore';
+import { transfersStore, useTransfers } from '../../stores/transfersStore';
 import { displayName } from '../roster/presence';
 import { TransferList } from '../transfers/TransferList';
+import { useFileDrop } from '../transfers/useFileDrop';
 import { ChatHeader } from './ChatHeader';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
 
-/** The open chat: who, their transfers, the messages and the composer. */
+/** The open chat: who, their transfers, the messages and the composer. Files dropped on it are sent. */
 export function ChatView() {
   const jid = useChats((s) => s.openJid);
   const name = useRoster((s) => {
@@ -15,6 +17,8 @@ export function ChatView() {
     return item ? displayName(item) : jid;
   });
   const error = useChats((s) => s.errorText);
+  const sendError = useTransfers((s) => (jid ? (s.sendErrorByPeer[jid] ?? null) : null));
+  const drop = useFileDrop((files) => { if (jid) void transfersStore.getState().sendFiles(jid, files); });
   if (!jid || !name) {
     return (
       <section className="chat chat--empty" aria-label="Chat">
@@ -23,12 +27,15 @@ export function ChatView() {
     );
   }
   return (
-    <section className="chat" aria-label={`Chat with ${name}`}>
+    <section className={`chat${drop.isOver ? ' drop-target--active' : ''}`} aria-label={`Chat with ${name}`}
+      data-drop-zone="chat" {...drop.handlers}>
       <ChatHeader jid={jid} name={name} />
       <TransferList peer={jid} />
+      <ErrorText text={sendError} />
       <MessageList jid={jid} />
       <ErrorText text={error} />
       <Composer name={name} />
+      {drop.isOver && <div className="drop-hint" aria-hidden="true">Drop to send to {name}</div>}
     </section>
   );
 }

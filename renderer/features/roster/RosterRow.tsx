@@ -1,17 +1,26 @@
 import { PresenceDot } from '../../components/PresenceDot';
 import { chatsStore, useChats } from '../../stores/chatsStore';
 import { useRoster } from '../../stores/rosterStore';
+import { transfersStore } from '../../stores/transfersStore';
+import { useFileDrop } from '../transfers/useFileDrop';
 import { displayName, presenceOf } from './presence';
 
-/** One contact: presence dot, name, presence label and status text, unread count. */
+/** Files dropped on a contact: open their chat (where the cards show) and send. */
+function sendDropped(jid: string, files: File[]): void {
+  void chatsStore.getState().open(jid);
+  void transfersStore.getState().sendFiles(jid, files);
+}
+
+/** One contact: presence dot, name, presence label and status text, unread count; a drop target for files. */
 export function RosterRow({ jid }: { jid: string }) {
   const item = useRoster((s) => s.items.find((i) => i.jid === jid));
   const isOpen = useChats((s) => s.openJid === jid);
   const unread = useChats((s) => s.unread[jid] ?? 0);
+  const drop = useFileDrop((files) => sendDropped(jid, files));
   if (!item) return null;
   const presence = presenceOf(item);
   return (
-    <li className={`roster-row${isOpen ? ' roster-row--open' : ''}`}>
+    <li className={`roster-row${isOpen ? ' roster-row--open' : ''}${drop.isOver ? ' drop-target--active' : ''}`} {...drop.handlers}>
       <button type="button" className="roster-button" aria-current={isOpen ? 'true' : undefined}
         title={item.jid} onClick={() => void chatsStore.getState().open(jid)}>
         <PresenceDot show={presence.show} />

@@ -1,34 +1,44 @@
 import type { TransferState, TransferSummary } from '../../../shared/model/transfer';
-import { formatBytes, formatEta } from './format';
+import { AttemptLog } from './AttemptLog';
+import { formatBytes } from './format';
+import { TransferActions } from './TransferActions';
+import { TransferProgress } from './TransferProgress';
 
 const STATE_LABELS: Record<TransferState, string> = {
   offered: 'Offered', negotiating: 'Negotiating', connecting: 'Connecting', transferring: 'Transferring',
   verifying: 'Verifying', done: 'Done', failed: 'Failed', cancelled: 'Cancelled', declined: 'Declined',
 };
 
-/** One transfer: direction, file, state, progress, rate and ETA, and the reason when it failed. */
+/** Why a transfer ended badly; a failure always gets a sentence, even when the core gave none. */
+function endReason(transfer: TransferSummary): string | null {
+  if (transfer.reason) return transfer.reason;
+  if (transfer.state !== 'failed') return null;
+  const lastFailed = [...transfer.attempts].reverse().find((a) => a.outcome === 'failed' && a.reason);
+  return lastFailed?.reason ?? 'The transfer failed and neither side reported why.';
+}
+
+/**
+ * One transfer in the chat: name, size, direction and state; progress, speed, ETA and the transport in
+ * use; Cancel while it runs; on failure the reason with the attempt log; for a received file, where it
+ * went and its sha-256.
+ */
 export function TransferCard({ transfer }: { transfer: TransferSummary }) {
   const { file, state } = transfer;
-  const percent = file.size > 0 ? Math.min(100, Math.round((transfer.bytes / file.size) * 100)) : 0;
-  const isMoving = state === 'transferring';
+  const direction = transfer.direction === 'incoming' ? 'Receiving' : 'Sending';
+  const reason = endReason(transfer);
   return (
     <li className={`transfer-card transfer-card--${state}`} aria-label={`${file.name}, ${STATE_LABELS[state]}`}>
       <div className="transfer-line">
-        <span className="transfer-dir" aria-hidden="true">{transfer.direction === 'incoming' ? '↓' : '↑'}</span>
+        <span className="transfer-dir" title={direction} aria-hidden="true">{transfer.direction === 'incoming' ? '↓' : '↑'}</span>
+        <span className="transfer-direction">{direction}</span>
         <span className="transfer-name" title={file.name}>{file.name}</span>
         <span className="transfer-size">{formatBytes(file.size)}</span>
         <span className="transfer-state">{STATE_LABELS[state]}</span>
       </div>
-      <div className="progress" role="progressbar" aria-label={`${file.name} progress`}
-        aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
-        <div className="progress-fill" style={{ width: `${percent}%` }} />
-      </div>
-      {isMoving && (
-        <div className="transfer-meta">
-          {formatBytes(transfer.rate)}/s{transfer.etaSeconds !== null ? ` · ${formatEta(transfer.etaSeconds)} left` : ''}
-        </div>
-      )}
-      {transfer.reason && <div className="transfer-reason">{transfer.reason}</div>}
+      <TransferProgress transfer={transfer} />
+      {reason && <div className="transfer-reason">{reason}</div>}
+      <TransferActions transfer={transfer} />
+      <AttemptLog attempts={transfer.attempts} isOpen={false} />
     </li>
   );
 }

@@ -1,4 +1,6 @@
 /** Human-readable sizes, rates and durations for transfer cards. */
+import type { TransferMethod, TransportKind } from '../../../shared/model/transfer';
+
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
 
 /** 1536 → "1.5 KB" (powers of 1024, one decimal below 10). */
@@ -21,4 +23,30 @@ export function formatEta(seconds: number | null): string {
   const minutes = Math.floor(s / 60);
   if (minutes < 60) return `${minutes} min ${s % 60} s`;
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+const METHOD_LABELS: Record<TransferMethod, string> = { si: 'SI', jingle: 'Jingle', 'http-upload': 'HTTP upload' };
+const TRANSPORT_LABELS: Record<TransportKind, string> = {
+  's5b-direct': 'SOCKS5 direct', 's5b-proxy': 'SOCKS5 proxy', ibb: 'in-band',
+};
+
+/** ('si', 's5b-proxy') → "SI · SOCKS5 proxy"; "" while neither is known. */
+export function formatRoute(method: TransferMethod | null, transport: TransportKind | null): string {
+  const parts = [method ? METHOD_LABELS[method] : null, transport ? TRANSPORT_LABELS[transport] : null];
+  return parts.filter((p): p is string => p !== null).join(' · ');
+}
+
+/** A transport's name in the attempt log; "—" for a method-level entry. */
+export function formatTransport(transport: TransportKind | null): string {
+  return transport ? TRANSPORT_LABELS[transport] : '—';
+}
+
+/** The first 12 hex digits of a hash, for display (the full value goes in a title). */
+export function shortHash(hex: string): string {
+  return hex.length > 12 ? `${hex.slice(0, 12)}…` : hex;
+}
+
+/** ms since epoch → "14:03:27", for the attempt log. */
+export function formatClock(at: number): string {
+  return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }

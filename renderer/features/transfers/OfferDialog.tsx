@@ -1,0 +1,54 @@
+import { useId } from 'react';
+import type { TransferSummary } from '../../../shared/model/transfer';
+import { toBareJid } from '../../../shared/model/jid';
+import { useRoster } from '../../stores/rosterStore';
+import { useSession } from '../../stores/sessionStore';
+import { transfersStore } from '../../stores/transfersStore';
+import { displayName } from '../roster/presence';
+import { formatBytes } from './format';
+
+/** Who offers the file: the contact's name, or the JID marked as a stranger. */
+function Sender({ peer }: { peer: string }) {
+  const bare = toBareJid(peer);
+  const item = useRoster((s) => s.items.find((i) => i.jid === bare && i.subscription !== 'remove'));
+  if (!item) {
+    return (
+      <>
+        <strong>{bare}</strong> <span className="stranger">not in your contacts</span>
+      </>
+    );
+  }
+  return <><strong>{displayName(item)}</strong> <span className="offer-jid">({peer})</span></>;
+}
+
+/**
+ * One incoming offer waiting for an answer: sender, file name, size and media type, with Accept,
+ * Decline and (when the host has a folder dialog) "Save to…".
+ */
+export function OfferDialog({ offer }: { offer: TransferSummary }) {
+  const titleId = useId();
+  const descriptionId = useId();
+  const hasNativeFiles = useSession((s) => s.host?.hasNativeFiles === true);
+  const store = transfersStore.getState();
+  const { file } = offer;
+  return (
+    <div className="offer-dialog" role="dialog" aria-labelledby={titleId} aria-describedby={descriptionId}>
+      <h2 id={titleId} className="offer-title">Incoming file: {file.name}</h2>
+      <div id={descriptionId} className="offer-body">
+        <p className="offer-from">From <Sender peer={offer.peer} /></p>
+        <dl className="offer-facts">
+          <dt>Name</dt><dd className="offer-name" title={file.name}>{file.name}</dd>
+          <dt>Size</dt><dd>{formatBytes(file.size)}</dd>
+          <dt>Type</dt><dd>{file.mediaType || 'unknown'}</dd>
+        </dl>
+      </div>
+      <div className="offer-actions">
+        <button type="button" className="primary" onClick={() => void store.accept(offer.id)}>Accept</button>
+        {hasNativeFiles && (
+          <button type="button" onClick={() => void store.acceptInto(offer.id)}>Save to…</button>
+        )}
+        <button type="button" className="ghost" onClick={() => void store.decline(offer.id)}>Decline</button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+import { isTerminal, type TransferSummary } from '../../../shared/model/transfer';
+import { useSession } from '../../stores/sessionStore';
+import { transfersStore } from '../../stores/transfersStore';
+import { shortHash } from './format';
+
+/** Open and Show in folder where the host can do that; otherwise the saved path as text. */
+function ReceivedFile({ path }: { path: string }) {
+  const hasNativeFiles = useSession((s) => s.host?.hasNativeFiles === true);
+  const store = transfersStore.getState();
+  if (!hasNativeFiles) return <span className="transfer-path">Saved to <code title={path}>{path}</code></span>;
+  return (
+    <>
+      <button type="button" className="small" onClick={() => void store.openFile(path)}>Open</button>
+      <button type="button" className="small ghost" onClick={() => void store.revealFile(path)}>Show in folder</button>
+    </>
+  );
+}
+
+/**
+ * What the user can do with a transfer: Cancel while it runs; for a received file, open it or show
+ * it in its folder; and the sha-256 once it is done (shortened, full value in the title).
+ */
+export function TransferActions({ transfer }: { transfer: TransferSummary }) {
+  const isEnded = isTerminal(transfer.state);
+  const isReceived = transfer.state === 'done' && transfer.direction === 'incoming' && transfer.path !== null;
+  const hash = transfer.state === 'done' ? transfer.sha256 : null;
+  if (isEnded && !isReceived && !hash) return null;
+  return (
+    <div className="transfer-actions">
+      {!isEnded && (
+        <button type="button" className="small ghost" onClick={() => void transfersStore.getState().cancel(transfer.id)}>Cancel</button>
+      )}
+      {isReceived && transfer.path && <ReceivedFile path={transfer.path} />}
+      {hash && <span className="transfer-hash" title={`sha-256 ${hash}`}>sha-256 <code>{shortHash(hash)}</code></span>}
+    </div>
+  );
+}

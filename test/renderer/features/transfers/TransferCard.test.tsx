@@ -1,0 +1,111 @@
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TransferSummary } from '../../../../shared/model/transfer';
+import { TransferCard } from '../../../../renderer/features/transfers/TransferCard';
+import { sessionStore } from '../../../../renderer/stores/sessionStore';
+import { useFakeBridge, type FakeBridge } from '../../support/fakeBridge';
+import { attempt, transfer } from '../../support/transfers';
+
+let bridge: FakeBridge;
+beforeEach(() => {
+  bridge = useFakeBridge({ 'transfer.cancel': () => undefined, 'file.open': () => undefined, 'file.reveal': () => undefined });
+});
+afterEach(cleanup);
+
+function renderCard(summary: TransferSummary) {
+  render(<ul><TransferCard transfer={summary} /></ul>);
+  return screen.getByRole('listitem');
+}
+
+const SHA = 'a'.repeat(12) + 'b'.repeat(52);
+const DONE_IN = transfer({
+  state: 'done', bytes: 2048, method: 'si', transport: 's5b-direct', path: '/home/bob/Downloads/photo.jpg', sha256: SHA, endedAt: 5,
+});
+
+describe('TransferCard', () => {
+  it('shows progress, bytes, speed, ETA and the method and transport while transferring', () => {
+    const card = renderCard(transfer({
+      direction: 'outgoing', state: 'transferring', bytes: 512, rate: 1536, etaSeconds: 95, method: 'si', transport: 's5b-proxy',
+    }));
+    expect(card.getAttribute('aria-label')).toBe('photo.jpg, Transferring');
+    expect(within(card).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('25');
+    expect(card.textContent).toContain('512 B of 2.0 KB · 1.5 KB/s · 1 min 35 s left');
+    expect(card.textContent).toContain('SI · SOCKS5 proxy');
+    expect(card.textContent).toContain('Sending');
+  });
+
+  it.each([
+    ['s5b-direct', 'SI · SOCKS5 direct'], ['s5b-proxy', 'SI · SOCKS5 proxy'], ['ibb', 'SI · in-band'],
+  ] as const)('labels transport %s as "%s"', (transport, label) => {
+    const card = renderCard(transfer({ state: 'transferring', method: 'si', transport }));
+    expect(card.querySelector('.transfer-route')?.textContent).toBe(label);
+  });
+
+  it('cancels through transfer.cancel while the transfer has not ended', () => {
+    const card = renderCard(transfer({ state: 'connecting' }));
+    fireEvent.click(within(card).getByRole('button', { name: 'Cancel' }));
+    expect(bridge.argsOf('transfer.cancel')).toEqual([{ id: 't1' }]);
+  });
+
+  it('offers no Cancel once the transfer ended', () => {
+    const card = renderCard(transfer({ state: 'declined', reason: 'bob declined the file' }));
+    expect(within(card).queryByRole('button', { name: 'Cancel' })).toBeNull();
+    expect(card.textContent).toContain('bob declined the file');
+  });
+
+  it('shows the failure reason and an expandable attempt log with time, transport, detail, outcome and reason', () => {
+    const card = renderCard(transfer({
+      state: 'failed', reason: 'every transport failed',
+      attempts: [attempt(), attempt({ transport: 'ibb', detail: 'ibb block-size 4096', reason: 'peer closed the stream' })],
+    }));
+    expect(card.querySelector('.transfer-reason')?.textContent).toBe('every transport failed');
+    const log = card.querySelector('details')!;
+    expect(log.open).toBe(false);
+    expect(within(log).getByText('Attempt log (2)')).toBeTruthy();
+    const rows = within(log).getAllByRole('row').slice(1).map((row) => within(row).getAllByRole('cell').map((c) => c.textContent));
+    expect(rows).toHaveLength(2);
+    expect(rows[0].slice(1)).toEqual(['SOCKS5 proxy', 'proxy dead.localhost 127.0.0.1:9', 'failed', 'connection refused']);
+    expect(rows[1].slice(1)).toEqual(['in-band', 'ibb block-size 4096', 'failed', 'peer closed the stream']);
+    expect(rows[0][0]).toMatch(/\d{1,2}:\d{2}:\d{2}/);
+  });
+
+  it('never shows a failure without a reason: falls back to the last failed attempt, then a sentence', () => {
+    const card = renderCard(transfer({ state: 'failed', attempts: [attempt({ reason: 'proxy refused activation' })] }));
+    expect(card.querySelector('.transfer-reason')?.textContent).toBe('proxy refused activation');
+    cleanup();
+    const bare = renderCard(transfer({ state: 'failed' }));
+    expect(bare.querySelector('.transfer-reason')?.textContent).toMatch(/failed/);
+  });
+
+  it('for a received file with native files: Open and Show in folder call file.open and file.reveal', () => {
+    sessionStore.setState({ host: { kind: 'electron', hasNativeFiles: true, rememberedJid: null } });
+    const card = renderCard(DONE_IN);
+    expect(within(card).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
+    fireEvent.click(within(card).getByRole('button', { name: 'Open' }));
+    fireEvent.click(within(card).getByRole('button', { name: 'Show in folder' }));
+    expect(bridge.argsOf('file.open')).toEqual([{ path: '/home/bob/Downloads/photo.jpg' }]);
+    expect(bridge.argsOf('file.reveal')).toEqual([{ path: '/home/bob/Downloads/photo.jpg' }]);
+  });
+
+  it('in the web host shows the saved path as text instead of Open and Show in folder', () => {
+    sessionStore.setState({ host: { kind: 'web', hasNativeFiles: false, rememberedJid: null } });
+    const card = renderCard(DONE_IN);
+    expect(within(card).queryByRole('button', { name: 'Open' })).toBeNull();
+    expect(within(card).queryByRole('button', { name: 'Show in folder' })).toBeNull();
+    expect(card.textContent).toContain('Saved to /home/bob/Downloads/photo.jpg');
+  });
+
+  it('shows the sha-256 shortened, with the full value in the title', () => {
+    const card = renderCard(DONE_IN);
+    const hash = card.querySelector('.transfer-hash')!;
+    expect(hash.textContent).toBe('sha-256 aaaaaaaaaaaa…');
+    expect(hash.getAttribute('title')).toBe(`sha-256 ${SHA}`);
+  });
+
+  it('shows no Open or Show in folder for a file that was sent', () => {
+    sessionStore.setState({ host: { kind: 'electron', hasNativeFiles: true, rememberedJid: null } });
+    const card = renderCard({ ...DONE_IN, direction: 'outgoing' });
+    expect(within(card).queryByRole('button', { name: 'Open' })).toBeNull();
+    expect(card.textContent).not.toContain('Saved to');
+  });
+});

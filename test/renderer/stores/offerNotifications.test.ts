@@ -1,0 +1,50 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TransferId } from '../../../shared/model/transfer';
+import { watchOfferNotifications, type NotificationLike } from '../../../renderer/stores/offerNotifications';
+import { sessionStore } from '../../../renderer/stores/sessionStore';
+import { transfersStore } from '../../../renderer/stores/transfersStore';
+import { useFakeBridge } from '../support/fakeBridge';
+import { transfer } from '../support/transfers';
+
+let shown: { title: string; body?: string }[];
+let permission: string;
+let stop: () => void;
+
+function fakeNotification(): NotificationLike {
+  return class {
+    static get permission() { return permission; }
+    constructor(title: string, options?: { body?: string }) {
+      shown.push({ title, body: options?.body });
+    }
+  };
+}
+
+beforeEach(() => {
+  useFakeBridge();
+  shown = [];
+  permission = 'granted';
+  sessionStore.setState({ host: { kind: 'web', hasNativeFiles: false, rememberedJid: null } });
+  stop = watchOfferNotifications(fakeNotification);
+});
+afterEach(() => stop());
+
+describe('offer notifications (web host)', () => {
+  it('notifies once per new incoming offer when permission was already granted', () => {
+    transfersStore.getState().upsert(transfer());
+    transfersStore.getState().upsert(transfer({ bytes: 0 }));
+    transfersStore.getState().upsert(transfer({ id: 't2' as TransferId, direction: 'outgoing' }));
+    expect(shown).toEqual([{ title: 'File offered by bob@localhost/phone', body: 'photo.jpg (2.0 KB)' }]);
+  });
+
+  it.each(['default', 'denied'])('never notifies (nor prompts) while permission is %s', (state) => {
+    permission = state;
+    transfersStore.getState().upsert(transfer());
+    expect(shown).toEqual([]);
+  });
+
+  it('leaves notifications to the Electron host there', () => {
+    sessionStore.setState({ host: { kind: 'electron', hasNativeFiles: true, rememberedJid: null } });
+    transfersStore.getState().upsert(transfer());
+    expect(shown).toEqual([]);
+  });
+});
