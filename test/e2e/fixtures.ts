@@ -1,17 +1,23 @@
 /**
  * Worker fixtures for the e2e specs: one private Prosody (alice and bob, friends, plaintext on loopback)
- * and one web host per user (`node bin/ferry.cjs web --port 0 --json`), each stopped by its own PID.
+ * and one web host per user (`node bin/ferry.cjs web --port 0 --json --dir DOWNLOADS`), each stopped by
+ * its own PID. Hosts offer only 127.0.0.1 for direct SOCKS5 streamhosts. `fallbackHost` is erin's host
+ * (bob's friend too), on which S5B cannot work: no direct streamhost, no proxy discovery, and one
+ * configured proxy on a closed port, so her transfers to bob must fall back to IBB.
  */
 import { test as base, expect, type Browser, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { isProsodyInstalled, startProsody, type LocalProsody } from '../../scripts/lib/localProsody.mjs';
 
-export const USERS = { alice: 'alice-pw', bob: 'bob-pw' } as const;
+export const USERS = { alice: 'alice-pw', bob: 'bob-pw', erin: 'erin-pw' } as const;
 export type User = keyof typeof USERS;
+/** The users whose web host every world starts. */
+export type HostUser = 'alice' | 'bob';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'bin', 'ferry.cjs');
@@ -21,18 +27,25 @@ const HOST_STOP_MS = 5_000;
 export interface WebHostProcess {
   url: string;
   child: ChildProcess;
+  /** The host's download folder (`--dir`). */
+  downloads: string;
   /** What the host wrote to stderr, for failure messages. */
   stderr: () => string;
 }
 
 export interface World {
   prosody: LocalProsody;
-  hosts: Record<User, WebHostProcess>;
+  hosts: Record<HostUser, WebHostProcess>;
+  /** The worker's scratch folder (download folders live here). */
+  work: string;
 }
 
+/** Every host offers only loopback for the direct streamhost: tests never offer other addresses. */
+const LOOPBACK_ONLY = ['--s5b-address', '127.0.0.1'];
+
 /** Spawns one web host and resolves with the URL from its `{"event":"listening"}` line. */
-function startWebHost(downloads: string): Promise<WebHostProcess> {
-  const child = spawn(process.execPath, [CLI, 'web', '--port', '0', '--json', '--dir', downloads], {
+function startWebHost(downloads: string, extraArgs: string[] = LOOPBACK_ONLY): Promise<WebHostProcess> {
+  const child = spawn(process.execPath, [CLI, 'web', '--port', '0', '--json', '--dir', downloads, ...extraArgs], {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let errors = '';
@@ -50,7 +63,7 @@ function startWebHost(downloads: string): Promise<WebHostProcess> {
       if (event.event !== 'listening' || typeof event.url !== 'string') return;
       clearTimeout(timer);
       child.removeAllListeners('exit');
-      resolveHost({ url: event.url, child, stderr: () => errors });
+      resolveHost({ url: event.url, child, downloads, stderr: () => errors });
     });
   });
 }
@@ -70,20 +83,36 @@ async function buildWorld(work: string, hosts: WebHostProcess[]): Promise<World>
   if (!existsSync(CLI) || !existsSync(join(ROOT, 'dist', 'renderer', 'index.html'))) {
     throw new Error('Build first: npm run build (bin/ferry.cjs and dist/renderer are needed).');
   }
-  const prosody = await startProsody({ accounts: Object.entries(USERS), friends: [['alice', 'bob']], offerTls: false });
+  const prosody = await startProsody({ accounts: Object.entries(USERS), friends: [['alice', 'bob'], ['erin', 'bob']], offerTls: false });
   try {
     const alice = await startWebHost(join(work, 'alice-downloads'));
     hosts.push(alice);
     const bob = await startWebHost(join(work, 'bob-downloads'));
     hosts.push(bob);
-    return { prosody, hosts: { alice, bob } };
+    return { prosody, hosts: { alice, bob }, work };
   } catch (error) {
     await prosody.stop();
     throw error;
   }
 }
 
-export const test = base.extend<object, { world: World }>({
+/** A loopback TCP port nothing listens on (bound, read, closed). */
+function closedPort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Where erin's host offers its only (dead) SOCKS5 streamhost. */
+export const DEAD_PROXY_JID = 'dead.localhost';
+
+export const test = base.extend<object, { world: World; fallbackHost: WebHostProcess }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
   world: [async ({}, use) => {
     const work = mkdtempSync(join(tmpdir(), 'ferry-e2e-'));
@@ -98,6 +127,17 @@ export const test = base.extend<object, { world: World }>({
       rmSync(work, { recursive: true, force: true });
     }
   }, { scope: 'worker', timeout: 90_000 }],
+  fallbackHost: [async ({ world }, use) => {
+    const port = await closedPort();
+    const host = await startWebHost(join(world.work, 'erin-downloads'), [
+      '--s5b-address', 'none', '--no-proxy-discovery', '--proxy-address', `${DEAD_PROXY_JID}=127.0.0.1:${port}`,
+    ]);
+    try {
+      await use(host);
+    } finally {
+      await stopProcess(host.child);
+    }
+  }, { scope: 'worker', timeout: 30_000 }],
 });
 
 export { expect };
@@ -121,9 +161,9 @@ export async function logIn(page: Page, world: World, user: User, password: stri
  * A fresh browser context on the user's web host, logged in and online. The host keeps its session
  * across page loads, so the form is filled only when the host is not logged in yet.
  */
-export async function openAs(browser: Browser, world: World, user: User): Promise<Page> {
+export async function openAs(browser: Browser, world: World, user: User, host?: WebHostProcess): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
-  await page.goto(world.hosts[user].url);
+  await page.goto((host ?? world.hosts[user as HostUser]).url);
   const form = page.getByRole('form', { name: 'Log in' });
   const status = page.getByRole('status', { name: 'Connection' });
   await expect(form.or(status)).toBeVisible();
