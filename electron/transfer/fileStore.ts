@@ -22,7 +22,7 @@ const PART_SUFFIX = '.part';
 /** Errors from link() that mean "this file system has no hard links", not "name taken". */
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK', 'EXDEV', 'EACCES']);
 
-export type FileStoreErrorCode = 'outside-dir' | 'no-free-name' | 'size-mismatch' | 'too-many-bytes' | 'not-a-file' | 'aborted';
+export type FileStoreErrorCode = 'outside-dir' | 'no-free-name' | 'size-mismatch' | 'hash-mismatch' | 'too-many-bytes' | 'not-a-file' | 'aborted';
 
 /** A store failure with a machine-readable code for the attempt log. */
 export class FileStoreError extends Error {
@@ -172,10 +172,11 @@ export class IncomingFile extends Writable {
   }
 
   /**
-   * Ends the stream, checks the size, and renames the .part to a free name in dir. On any failure the
-   * .part is deleted and the error rethrown: nothing half-written is ever presented as done.
+   * Ends the stream, checks the size (and the md5 when `expectedMd5` is given: XEP-0096's hash
+   * attribute), and renames the .part to a free name in dir. On any failure the .part is deleted and the
+   * error rethrown: nothing half-written or damaged is ever presented as done.
    */
-  async commit(): Promise<CommittedFile> {
+  async commit(options: { expectedMd5?: string | null } = {}): Promise<CommittedFile> {
     if (this.state !== 'open') throw new FileStoreError('aborted', `cannot commit a ${this.state} file`);
     this.state = 'committing';
     try {
@@ -184,9 +185,13 @@ export class IncomingFile extends Writable {
       if (this.written !== this.target.expectedSize) {
         throw new FileStoreError('size-mismatch', `got ${this.written} of ${this.target.expectedSize} bytes`);
       }
+      const md5 = this.md5 ? this.md5.digest('hex') : null;
+      const expectedMd5 = options.expectedMd5?.toLowerCase();
+      if (expectedMd5 && md5 !== expectedMd5) {
+        throw new FileStoreError('hash-mismatch', `the file arrived damaged: md5 ${md5 ?? 'not computed'} but the sender announced ${expectedMd5}`);
+      }
       const path = await publish(this.target.dir, this.partPath, this.target.safeName);
       this.state = 'committed';
-      const md5 = this.md5 ? this.md5.digest('hex') : null;
       return { path, name: basename(path), size: this.written, sha256: this.sha256.digest('hex'), md5 };
     } catch (error) {
       this.state = 'open';

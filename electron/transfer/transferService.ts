@@ -54,7 +54,9 @@ export class TransferService {
       onOffer: (offer, from) => this.onOffer(offer, from),
       find: (sid, from) => [...this.incoming.values()].find((t) => t.sid === sid && t.record.peer === from),
       findOutgoingIbb: (sid, from) => this.outgoingIbb.get(`${sid} ${from}`),
-      onPeerUnavailable: (jid) => this.onPeerUnavailable(jid),
+      // One turn later: a stanza that arrived just before the presence (the peer's decline, its last
+      // answer) is still being handled in promise callbacks, and its verdict must win over "went offline".
+      onPeerUnavailable: (jid) => { setImmediate(() => this.onPeerUnavailable(jid)); },
     });
   }
 
@@ -137,7 +139,7 @@ export class TransferService {
         const file = await createIncomingFile({
           dir: dir ?? this.options.downloadDir, name: offer.file.name, expectedSize: offer.file.size, md5: offer.file.md5 !== null,
         });
-        return { writable: file, commit: () => file.commit(), abort: () => file.abort() };
+        return { writable: file, commit: (expectedMd5) => file.commit({ expectedMd5 }), abort: () => file.abort() };
       },
     });
     this.incoming.set(record.id, transfer);
@@ -150,8 +152,10 @@ export class TransferService {
   private onPeerUnavailable(jid: string): void {
     for (const record of this.records.values()) {
       if (record.peer !== jid || record.isEnded) continue;
-      // An outgoing file whose bytes are all out finishes (or fails) by its own bounded waits.
-      if (record.direction === 'outgoing' && record.bytes >= record.file.size && record.state === 'transferring') continue;
+      // A file whose bytes are all out (outgoing) or all in (incoming, being verified and renamed) finishes
+      // or fails by its own bounded waits: a sender that logs off right after its last byte is normal.
+      const isAllBytes = record.bytes >= record.file.size && ['transferring', 'verifying'].includes(record.state);
+      if (isAllBytes) continue;
       const reason = `${jid} went offline`;
       this.outgoing.get(record.id)?.abort.abort();
       this.incoming.get(record.id)?.cancel(reason);

@@ -18,6 +18,13 @@ import { receiveInto } from './receiveInto';
 /** How long a receiver waits for the sender's IBB `<close/>` after the last byte. */
 const IBB_CLOSE_WAIT_MS = 10_000;
 
+/** How long a receiver waits for its own FIN to go out after the last S5B byte. */
+const SOCKET_END_WAIT_MS = 5_000;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => { setTimeout(resolve, ms).unref(); });
+}
+
 /** Resolves when the stream is closed or failed, or after ms. */
 function settledWithin(stream: ByteStream, ms: number): Promise<void> {
   if (stream.state === 'closed' || stream.state === 'failed') return Promise.resolve();
@@ -31,7 +38,8 @@ function settledWithin(stream: ByteStream, ms: number): Promise<void> {
 /** The file being written: the file store's .part sink. */
 export interface IncomingFile {
   writable: Writable;
-  commit(): Promise<{ path: string; sha256: string; md5: string | null }>;
+  /** Verifies (size, and md5 when expectedMd5 is given) before the file gets its name; rejects and deletes otherwise. */
+  commit(expectedMd5: string | null): Promise<{ path: string; sha256: string; md5: string | null }>;
   abort(): Promise<void>;
 }
 
@@ -87,12 +95,12 @@ export class IncomingSiTransfer {
   async answerOffer(): Promise<Element> {
     const method = this.chooseMethod();
     if (!method) {
-      this.record.end('failed', { reason: 'the sender offered no stream method Ferry speaks' });
+      this.endAfterReply('failed', 'the sender offered no stream method Ferry speaks');
       throw new XmppStanzaError(noValidStreamsError());
     }
     const decision = await this.decisionWithin(this.options.timings.offerTimeoutMs);
     if (!decision) {
-      this.record.end('declined', { reason: 'declined' });
+      this.endAfterReply('declined', 'declined');
       throw new XmppStanzaError(declineError());
     }
     try {
@@ -104,6 +112,15 @@ export class IncomingSiTransfer {
     this.record.setState('connecting');
     this.armStreamTimer();
     return buildFileTransferAccept({ method, range: null as ByteRange | null });
+  }
+
+  /**
+   * Ends the record once the error reply to the offer has been written (one turn later): whoever acts on
+   * the end (`ferry receive --count` logs out) must not close the stream before the sender got the
+   * refusal, or the sender only sees us go offline instead of a decline.
+   */
+  private endAfterReply(state: 'failed' | 'declined', reason: string): void {
+    setImmediate(() => this.record.end(state, { reason }));
   }
 
   /** XEP-0065 target (seed 004 §5.3): connect to the streamhosts in order, report the one used. */
@@ -175,7 +192,13 @@ export class IncomingSiTransfer {
     receiveInto(stream, this.file!, this.record.file.size)
       // IBB: the sender closes after our last ack; waiting for its <close/> (bounded) before declaring
       // the file done keeps both sides in step and avoids racing it with our own close (XEP-0047 §2.3).
-      .then(async () => { if (kind === 'ibb') await settledWithin(stream, IBB_CLOSE_WAIT_MS); })
+      .then(async () => {
+        if (kind === 'ibb') await settledWithin(stream, IBB_CLOSE_WAIT_MS);
+        // S5B: every byte is in, so close our half with a FIN before dispose(), which resets (RST) a
+        // socket whose sending side is still open; a sender that reads until EOF (slixmpp) saw that RST
+        // as ECONNRESET and failed a file that had arrived.
+        else await Promise.race([stream.end().catch(() => undefined), delay(SOCKET_END_WAIT_MS)]);
+      })
       .then(() => this.complete())
       .catch((error: Error) => this.fail(this.abort.signal.aborted ? 'cancelled' : error.message))
       .finally(() => { progress.dispose(); stream.dispose(); });
@@ -183,12 +206,8 @@ export class IncomingSiTransfer {
 
   private async complete(): Promise<void> {
     this.record.setState('verifying');
-    const result = await this.file!.commit();
-    const expected = this.record.file.md5;
-    if (expected && result.md5 && expected.toLowerCase() !== result.md5) {
-      this.fail(`the file arrived damaged: md5 ${result.md5} but the sender announced ${expected}`);
-      return;
-    }
+    // The md5 of the offer is checked before the .part gets its final name: a damaged file never appears.
+    const result = await this.file!.commit(this.record.file.md5);
     this.file = null;
     this.record.end('done', { path: result.path, sha256: result.sha256 });
   }

@@ -115,6 +115,21 @@ describe('createIncomingFile', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it('refuses to commit a file whose md5 differs from the expected one (XEP-0096 hash) and deletes it', async () => {
+    const sink = await createIncomingFile({ dir, name: 'damaged.txt', expectedSize: 3, md5: true });
+    sink.write(Buffer.from('abc'));
+    await expect(sink.commit({ expectedMd5: '0'.repeat(32) })).rejects.toMatchObject({ code: 'hash-mismatch', message: expect.stringContaining('damaged') });
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('commits when the md5 matches, whatever its case', async () => {
+    const sink = await createIncomingFile({ dir, name: 'intact.txt', expectedSize: 3, md5: true });
+    sink.write(Buffer.from('abc'));
+    const done = await sink.commit({ expectedMd5: '900150983CD24FB0D6963F7D28E17F72' });
+    expect(done.md5).toBe('900150983cd24fb0d6963f7d28e17f72');
+    expect(await readdir(dir)).toEqual(['intact.txt']);
+  });
+
   it('fails the stream when a peer sends more than announced', async () => {
     const sink = await createIncomingFile({ dir, name: 'long.txt', expectedSize: 4 });
     await expect(pipeline(Readable.from([new Uint8Array(3), new Uint8Array(3)]), sink)).rejects.toBeInstanceOf(FileStoreError);
