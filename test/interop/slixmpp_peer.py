@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import re
+import socket
 import sys
 import time
 import uuid
@@ -180,6 +181,7 @@ class Receiver:
         self.all_ended = asyncio.Event()
         xmpp.register_handler(CoroutineCallback('peer SI', MatchXPath(f'{{jabber:client}}iq/{{{NS_SI}}}si'), self.on_si))
         xmpp.register_handler(CoroutineCallback('peer S5B', MatchXPath(f'{{jabber:client}}iq/{{{NS_BS}}}query'), self.on_s5b))
+        xmpp.add_event_handler('ibb_stream_start', self.on_ibb_start)
         xmpp.add_event_handler('ibb_stream_data', self.on_ibb_data)
         xmpp.add_event_handler('ibb_stream_end', self.on_ibb_end)
 
@@ -264,6 +266,10 @@ class Receiver:
         finally:
             writer.close()
 
+    def on_ibb_start(self, stream):
+        if self.args.ibb_first_seq:  # test-only: expect the first <data/> at this seq (see send --ibb-first-seq)
+            stream.recv_seq = self.args.ibb_first_seq - 1
+
     def on_ibb_data(self, stream):
         t = self.transfers.get((str(stream.peer_jid), stream.sid))
         while t and not stream.recv_queue.empty():
@@ -299,11 +305,21 @@ async def find_proxy(x, jid):
     return None
 
 
-async def s5b_connect(x, to, sid, listener, proxy):
-    """Requester side of XEP-0065: offer streamhosts, return (reader, writer, transport) of the used one."""
+def closed_port():
+    """A loopback port nothing listens on (bound, then released)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+async def s5b_connect(x, to, sid, listener, proxy, dead=False):
+    """Requester side of XEP-0065: offer streamhosts, return (reader, writer, transport) of the used one.
+    With dead, the only streamhost offered is a closed loopback port (a streamhost the target cannot reach)."""
     me = x.boundjid.full
     addr = s5.dst_addr(sid, me, to)
     hosts, direct = [], None
+    if dead:
+        hosts.append((me, '127.0.0.1', closed_port()))
     if listener:
         direct = listener.expect(addr)
         hosts.append((me, '127.0.0.1', listener.port))
@@ -347,6 +363,8 @@ async def s5b_stream(reader, writer, path, progress):
 async def ibb_stream(x, args, to, sid, path, progress):
     messages = args.ibb_stanza == 'message'
     stream = await x['xep_0047'].open_stream(to, sid=sid, block_size=args.block_size, use_messages=messages, timeout=10)
+    if args.ibb_first_seq:  # test-only: start below 65535 to reach the seq wrap in a few blocks
+        stream.send_seq = args.ibb_first_seq - 1
     # Messages have no acks: a server ping every ~256 KiB (64 to 4096 blocks) bounds what is in flight.
     ping_every = min(4096, max(64, 262144 // args.block_size))
     with open(path, 'rb') as fh:
@@ -371,9 +389,9 @@ async def send_file(x, args):
             md5.update(chunk)
             sha256.update(chunk)
     sid = 'slx' + uuid.uuid4().hex
-    listener = await s5.Listener().start() if args.transport in ('auto', 's5b-direct') else None
+    listener = await s5.Listener().start() if args.transport in ('auto', 's5b-direct') and not args.dead_streamhost else None
     proxy = None
-    if args.transport in ('auto', 's5b-proxy'):
+    if args.transport in ('auto', 's5b-proxy') and not args.dead_streamhost:
         try:
             proxy = await find_proxy(x, args.proxy)
         except (IqError, IqTimeout) as e:
@@ -400,7 +418,7 @@ async def send_file(x, args):
     try:
         if method == NS_BS and args.transport != 'ibb':
             try:
-                reader, writer, transport = await s5b_connect(x, to, sid, listener, proxy)
+                reader, writer, transport = await s5b_connect(x, to, sid, listener, proxy, args.dead_streamhost)
             except Exception as e:  # noqa: BLE001 - Spark-style: any S5B failure falls back to IBB
                 emit('attempt', sid=sid, transport='s5b', error=describe(e))
                 if args.transport != 'auto':
@@ -452,6 +470,7 @@ def parse_args(argv):
     r.add_argument('--accept', choices=['all', 'none'], default='all')
     r.add_argument('--prefer', choices=['s5b', 'ibb'], default='s5b')
     r.add_argument('--s5b-fail', action='store_true', help='answer every streamhost list with item-not-found')
+    r.add_argument('--ibb-first-seq', type=int, default=0, help='test only: expect the first IBB block at this seq')
     s = sub.add_parser('send')
     s.add_argument('--to', required=True, help='full JID of the receiver')
     s.add_argument('file')
@@ -459,6 +478,10 @@ def parse_args(argv):
     s.add_argument('--ibb-stanza', choices=['iq', 'message'], default='iq')
     s.add_argument('--block-size', type=int, default=4096)
     s.add_argument('--proxy', help='JID of the SOCKS5 proxy (default: discovered on the server)')
+    s.add_argument('--dead-streamhost', action='store_true',
+                   help='offer only a closed loopback port as streamhost (then fall back to IBB, as Spark does)')
+    s.add_argument('--ibb-first-seq', type=int, default=0,
+                   help='test only: send the first IBB block with this seq (XEP-0047 says 0) to reach the wrap quickly')
     return p.parse_args(argv)
 
 
