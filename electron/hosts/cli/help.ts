@@ -23,7 +23,7 @@ export function generalHelp(commands: readonly CommandSpec[], common: readonly O
     'common options:',
     ...common.map(optionLine),
     '',
-    'exit codes: 0 ok, 1 operation failed, 2 usage, 3 cannot connect or log in, 4 timeout',
+    'exit codes: 0 ok, 1 operation failed, 2 usage, 3 cannot connect or log in, 4 timeout, 5 declined by the peer (send)',
     'Run ferry <command> --help for its own options.',
     '',
   ].join('\n');
