@@ -1,7 +1,7 @@
 // `npm run bench`: Ferry's file-transfer figures next to this machine's own limits, measured in one run
 // on loopback (issue 3). Prints MB/s, ratios and the peak RSS of each Ferry process. Not a test: it
 // prints figures and the targets they are compared with; see bench/README.md.
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MIB, makeRandomFile, sha256File, socatCopy } from './baselines.mjs';
@@ -35,6 +35,7 @@ async function ferryToFerry(server, work, { file, size, sendArgs, receiveArgs = 
 
 async function slixmppThroughProxy(server, work, file, size) {
   const dir = join(work, 'slix-in');
+  mkdirSync(dir, { recursive: true });
   const receiver = startProcess('/usr/bin/python3', [...slixmppLogin(server, 'dave'), '--timeout', '300', 'receive', '--dir', dir, '--count', '1']);
   await receiver.waitFor('ready');
   const sender = startProcess('/usr/bin/python3', [...slixmppLogin(server, 'carol'), '--timeout', '300', 'send', '--to', 'dave@localhost/bench', '--transport', 's5b-proxy', file]);

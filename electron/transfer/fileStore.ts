@@ -15,7 +15,7 @@ import { numberedFileName, sanitizeFileName } from './safeName';
 /** How many "name (n).ext" alternatives to try before giving up. */
 export const MAX_NAME_ATTEMPTS = 1000;
 /** Bytes the sink buffers before write() asks the producer to wait (backpressure). */
-const WRITE_BUFFER_BYTES = 1024 * 1024;
+const WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
 /** Read size for hashing outgoing files. */
 const HASH_READ_BYTES = 1024 * 1024;
 const PART_SUFFIX = '.part';
@@ -163,11 +163,14 @@ export class IncomingFile extends Writable {
     if (this.written + total > this.target.expectedSize) {
       throw new FileStoreError('too-many-bytes', `more than the ${this.target.expectedSize} bytes announced`);
     }
+    // Start the write (it runs on libuv's thread pool), then hash the same chunks while it is in flight:
+    // hashing and disk I/O overlap instead of taking turns (issue 3 bench: S5B direct with hashing).
+    const writing = writeAll(this.handle, chunks);
     for (const chunk of chunks) {
       this.sha256.update(chunk);
       this.md5?.update(chunk);
     }
-    await writeAll(this.handle, chunks);
+    await writing;
     this.written += total;
   }
 

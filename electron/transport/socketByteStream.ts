@@ -17,6 +17,9 @@ import {
   type PipeToOptions,
 } from './byteStream';
 
+
+/** Bytes queued on the socket before the source is paused (see pipeFrom). */
+const SEND_QUEUE_BYTES = 4 * 1024 * 1024;
 /** Why a socket error ended a stream, as a short reason for the attempt log. */
 export function describeSocketError(error: unknown): string {
   if (error instanceof Error) {
@@ -81,7 +84,10 @@ class SocketByteStream implements ByteStream {
       };
       source.on('data', (chunk: Buffer) => {
         outstanding += 1;
-        if (!this.socket.write(chunk, onWritten(chunk.length))) {
+        this.socket.write(chunk, onWritten(chunk.length));
+        // Keep several MiB queued so the next file read overlaps the socket write; obeying the socket's
+        // own 16 KiB high-water mark would serialise disk reads and socket writes.
+        if (this.socket.writableLength >= SEND_QUEUE_BYTES && !source.isPaused()) {
           source.pause();
           this.socket.once('drain', () => source.resume());
         }
