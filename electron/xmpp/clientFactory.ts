@@ -1,3 +1,4 @@
+import { useChunkedParser } from './chunkedParser';
 import { randomUUID } from 'node:crypto';
 import { client, xml, type Client } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
@@ -37,8 +38,15 @@ export async function openClient(options: OpenClientOptions): Promise<Client> {
     credentials: authenticateWithPolicy(options),
   });
   xmpp.reconnect.stop();
+  useChunkedParser(xmpp as unknown as Parameters<typeof useChunkedParser>[0]);
   xmpp.on('error', (error: Error) => options.log(`xmpp error (${service}): ${error.message}`));
   xmpp.middleware.use(iqMiddleware(options.dispatchIq));
+  // Nagle's algorithm delays small stanzas (IBB acks) by up to ~40 ms against delayed ACKs: a windowed
+  // IBB stream then stalls on every round trip. Turn it off on the socket of every connection (after
+  // STARTTLS the socket is replaced, hence 'online' too).
+  const noDelay = (): void => setNoDelay(xmpp.socket);
+  xmpp.on('connect', noDelay);
+  xmpp.on('online', noDelay);
   try {
     await withTimeout(xmpp.start(), options.timeoutMs, () => new FerryError('timeout', `${service} did not finish the login within ${options.timeoutMs} ms.`));
     return xmpp;
@@ -104,4 +112,11 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, makeError: () => 
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** TCP_NODELAY on a client's socket: a net.Socket, or @xmpp/tls's wrapper holding a TLSSocket. */
+function setNoDelay(socket: unknown): void {
+  const candidate = socket as { setNoDelay?: (on: boolean) => void; socket?: { setNoDelay?: (on: boolean) => void } } | null;
+  if (typeof candidate?.setNoDelay === 'function') candidate.setNoDelay(true);
+  else candidate?.socket?.setNoDelay?.(true);
 }

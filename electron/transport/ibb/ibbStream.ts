@@ -22,8 +22,8 @@ import {
 import { BlockSender, type SendIbbBlock } from './blockSender';
 import { createIbbReassembler, type IbbBlockError, type IbbReassembler } from './chunker';
 
-/** Default unacknowledged `<iq/>` blocks in flight. */
-export const DEFAULT_IBB_WINDOW = 8;
+/** Default unacknowledged `<iq/>` blocks in flight (bench: 8 gave 4 MB/s at block-size 4096 on Prosody, 32 gives ≈ 6.5). */
+export const DEFAULT_IBB_WINDOW = 32;
 /** Received bytes buffered before `pushBlock` delays its acknowledgement (the only flow control IBB has). */
 const RECEIVE_HIGH_WATER_MARK_BYTES = 1024 * 1024;
 
