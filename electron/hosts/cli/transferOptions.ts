@@ -15,18 +15,19 @@ const PROXY_ADDRESS_RE = /^([^=\s]+)=(\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/;
 function parseProxyAddress(text: string): Streamhost {
   const match = PROXY_ADDRESS_RE.exec(text);
   const port = match ? Number(match[3]) : 0;
-  if (!match || port < 1 || port > 65535) throw new UsageError(`--proxy-address must look like proxy.example=10.0.0.1:7777, not ${text}`);
+  if (!match || port < 1 || port > 65535) throw new UsageError(`--proxy-address wants JID=HOST:PORT (e.g. proxy.example=10.0.0.1:7777), not "${text}"`);
   return { jid: match[1], host: match[2].replace(/^\[|\]$/g, ''), port };
 }
 
-/** The transfer settings the streamhost options describe. */
+/** The transfer settings the streamhost options describe; options not given leave the core's defaults. */
 export function streamhostSettings(args: ParsedArgs): TransferSettings {
   const addresses = listOption(args, 's5b-address').map(String);
-  const settings: TransferSettings = {
-    proxyJids: listOption(args, 'proxy').map(String),
-    proxies: listOption(args, 'proxy-address').map((value) => parseProxyAddress(String(value))),
-    discoverProxies: !flagOption(args, 'no-proxy-discovery'),
+  const proxyJids = listOption(args, 'proxy').map(String);
+  const proxies = listOption(args, 'proxy-address').map((value) => parseProxyAddress(String(value)));
+  return {
+    ...(addresses.length > 0 ? { directAddresses: addresses.filter((a) => a !== 'none') } : {}),
+    ...(proxyJids.length > 0 ? { proxyJids } : {}),
+    ...(proxies.length > 0 ? { proxies } : {}),
+    ...(flagOption(args, 'no-proxy-discovery') ? { discoverProxies: false } : {}),
   };
-  if (addresses.length > 0) settings.directAddresses = addresses.includes('none') ? [] : addresses;
-  return settings;
 }
