@@ -1,5 +1,5 @@
+import { buildAddressQuery, NS_BYTESTREAMS, parseAddressResult } from './xep/xep0065Bytestreams';
 import xml from '@xmpp/xml';
-import type { Element } from '@xmpp/xml';
 import { FerryError } from '../../shared/ipc/wireError';
 import { parseJid } from '../../shared/model/jid';
 import type { ServerInfo, ServiceInfo } from '../../shared/model/session';
@@ -10,7 +10,6 @@ import { fieldValue } from './xep/xep0004DataForms';
 import { hasIdentity, type DiscoInfo, type DiscoItem } from './xep/xep0030Disco';
 
 /** XEP-0065 SOCKS5 Bytestreams. */
-export const NS_BYTESTREAMS = 'http://jabber.org/protocol/bytestreams';
 /** XEP-0363 HTTP File Upload. */
 export const NS_HTTP_UPLOAD = 'urn:xmpp:http:upload:0';
 
@@ -68,22 +67,13 @@ export function uploadMaxFileSize(info: DiscoInfo): number | null {
  */
 export async function queryProxyAddress(session: XmppSession, jid: string): Promise<ServerInfo['proxies']> {
   try {
-    const result = await session.request(xml('iq', { type: 'get', to: jid }, xml('query', { xmlns: NS_BYTESTREAMS })), QUERY_TIMEOUT_MS);
+    const result = await session.request(xml('iq', { type: 'get', to: jid }, buildAddressQuery()), QUERY_TIMEOUT_MS);
     const query = result.getChild('query', NS_BYTESTREAMS);
-    return query ? parseStreamhosts(query) : [];
+    const streamhosts = query ? parseAddressResult(query) : null;
+    return streamhosts?.ok ? streamhosts.value : [];
   } catch {
     return [];
   }
-}
-
-/** Streamhosts with a host and a port in 1..65535; others are dropped. */
-export function parseStreamhosts(query: Element): ServerInfo['proxies'] {
-  return query.getChildren('streamhost').flatMap((streamhost) => {
-    const port = Number(streamhost.attrs.port);
-    const host = String(streamhost.attrs.host ?? '');
-    if (!streamhost.attrs.jid || !host || !Number.isInteger(port) || port < 1 || port > 65535) return [];
-    return [{ jid: String(streamhost.attrs.jid), host, port }];
-  });
 }
 
 function emptyInfo(): DiscoInfo {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseStreamhosts, uploadMaxFileSize } from '../../../../electron/xmpp/serverDiscovery';
+import { uploadMaxFileSize } from '../../../../electron/xmpp/serverDiscovery';
 import { NS_DISCO_INFO, parseInfo } from '../../../../electron/xmpp/xep/xep0030Disco';
 import { parseXml } from '../../../support/xmlFixture';
 
@@ -15,11 +15,6 @@ const UPLOAD_INFO = `
 </query>`;
 
 // XEP-0065 (1.8.2): the proxy's answer to a network-address request.
-const PROXY_ADDRESS = `
-<query xmlns='http://jabber.org/protocol/bytestreams'>
-  <streamhost host='24.24.24.1' jid='streamer.example.com' port='7625'/>
-</query>`;
-
 describe('server discovery helpers', () => {
   it('reads max-file-size from the XEP-0363 form (XEP-0128 extended info)', () => {
     expect(uploadMaxFileSize(parseInfo(parseXml(UPLOAD_INFO)))).toBe(5242880);
@@ -31,13 +26,5 @@ describe('server discovery helpers', () => {
     ['a value that is not a number', UPLOAD_INFO.replace('5242880', 'lots')],
   ])('gives null for %s', (_name, text) => {
     expect(uploadMaxFileSize(parseInfo(parseXml(text)))).toBeNull();
-  });
-
-  it('reads streamhosts from a XEP-0065 address result and drops unusable ones', () => {
-    expect(parseStreamhosts(parseXml(PROXY_ADDRESS))).toEqual([{ jid: 'streamer.example.com', host: '24.24.24.1', port: 7625 }]);
-    const bad = parseXml(`<query xmlns='http://jabber.org/protocol/bytestreams'>
-      <streamhost jid='a' host='h' port='0'/><streamhost jid='b' port='1'/><streamhost host='h' port='1'/>
-      <streamhost jid='c' host='h' port='x'/></query>`);
-    expect(parseStreamhosts(bad)).toEqual([]);
   });
 });
