@@ -11,7 +11,7 @@ import { readAttr } from './attributes';
 import { invalid, parsed, type ParseResult } from './stanzaErrors';
 
 export const NS_FEATURE_NEG = 'http://jabber.org/protocol/feature-neg';
-export const NS_DATA_FORMS = 'jabber:x:data';
+import { NS_DATA_FORMS } from './xep0004DataForms';
 
 /** One negotiable field and its options, in the offerer's order of preference. */
 export interface FeatureOffer {
