@@ -1,3 +1,4 @@
+import { requestAcksWhileBusy, type AckClient } from './ackRequests';
 import { useChunkedParser } from './chunkedParser';
 import { randomUUID } from 'node:crypto';
 import { client, xml, type Client } from '@xmpp/client';
@@ -49,6 +50,7 @@ export async function openClient(options: OpenClientOptions): Promise<Client> {
   xmpp.on('online', noDelay);
   try {
     await withTimeout(xmpp.start(), options.timeoutMs, () => new FerryError('timeout', `${service} did not finish the login within ${options.timeoutMs} ms.`));
+    requestAcksWhileBusy(xmpp as unknown as AckClient);
     return xmpp;
   } catch (error) {
     await stopQuietly(xmpp);
