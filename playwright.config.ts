@@ -14,7 +14,7 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     viewport: { width: 1100, height: 700 },
-    actionTimeout: 10_000,
+    actionTimeout: 20_000,
     navigationTimeout: 15_000,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
