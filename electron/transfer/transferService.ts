@@ -43,6 +43,8 @@ export class TransferService {
   private readonly records = new Map<TransferId, TransferRecord>();
   private readonly outgoing = new Map<TransferId, Outgoing>();
   private readonly incoming = new Map<TransferId, IncomingSiTransfer>();
+  /** Live incoming transfers by `${sid} ${sender}`: the router looks one up for every IBB block. */
+  private readonly incomingBySid = new Map<string, IncomingSiTransfer>();
   /** Outgoing IBB streams by `${sid} ${receiver}`. */
   private readonly outgoingIbb = new Map<string, IbbStream>();
   private readonly timings: TransferTimings;
@@ -52,7 +54,7 @@ export class TransferService {
     this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
     this.disposeRouter = registerSiRouter(options.xmpp, {
       onOffer: (offer, from) => this.onOffer(offer, from),
-      find: (sid, from) => [...this.incoming.values()].find((t) => t.sid === sid && t.record.peer === from),
+      find: (sid, from) => this.incomingBySid.get(`${sid} ${from}`),
       findOutgoingIbb: (sid, from) => this.outgoingIbb.get(`${sid} ${from}`),
       // One turn later: a stanza that arrived just before the presence (the peer's decline, its last
       // answer) is still being handled in promise callbacks, and its verdict must win over "went offline".
@@ -143,6 +145,13 @@ export class TransferService {
       },
     });
     this.incoming.set(record.id, transfer);
+    const key = `${offer.sid} ${from}`;
+    this.incomingBySid.set(key, transfer);
+    const unindex = record.onUpdated(() => {
+      if (!record.isEnded) return;
+      if (this.incomingBySid.get(key) === transfer) this.incomingBySid.delete(key);
+      unindex();
+    });
     const decision = this.options.acceptPolicy?.({ from, name: offer.file.name, size: offer.file.size }) ?? 'ask';
     if (decision === 'accept') transfer.accept(null);
     if (decision === 'decline') transfer.decline();
