@@ -7,13 +7,11 @@
 // Base64 alphabet" and "MUST reject any sequence of Base64 characters containing the pad ('=')
 // character if that character is included as something other than the last character of the data".
 // XEP-0047 §2.2: "Each block MUST be a valid base64 block with padding at the end if needed."
-// So: whole quanta of four characters, padding only at the very end, no whitespace or line breaks.
-const STRICT_BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
-// RFC 4648 §3.5 (canonical encoding): the pad bits of the last quantum must be zero. With '==' the
-// second character carries 4 pad bits, with '=' the third carries 2; only these characters leave them 0.
-const CANONICAL_BEFORE_TWO_PADS = 'AQgw';
-const CANONICAL_BEFORE_ONE_PAD = 'AEIMQUYcgkosw048';
+// So: whole quanta of four characters, padding only at the very end, no whitespace or line breaks, and
+// (RFC 4648 §3.5, canonical encoding) zero pad bits. Exactly the texts that Node's own encoder produces:
+// decoding (which skips what it does not know) and encoding again gives back the same text only for
+// those. That is two native passes instead of a regular expression over ~87 KB per 64 KiB block, which
+// was 18 % of an IBB receiver's CPU (bench, block-size 65535).
 
 /** Largest decoded size of a base64 text of this length. */
 export function decodedLengthUpperBound(base64Length: number): number {
@@ -27,16 +25,13 @@ export function encodedLength(byteLength: number): number {
 
 /** True when text is canonical, padded base64 with nothing but alphabet characters. */
 export function isStrictBase64(text: string): boolean {
-  if (!STRICT_BASE64_RE.test(text)) return false;
-  if (text.endsWith('==')) return CANONICAL_BEFORE_TWO_PADS.includes(text[text.length - 3]);
-  if (text.endsWith('=')) return CANONICAL_BEFORE_ONE_PAD.includes(text[text.length - 2]);
-  return true;
+  return decodeStrictBase64(text) !== null;
 }
 
-/** Decodes strict base64, or returns null for anything isStrictBase64 rejects. */
+/** Decodes strict base64, or returns null for anything else (see above). */
 export function decodeStrictBase64(text: string): Uint8Array | null {
-  if (!isStrictBase64(text)) return null;
   const buffer = Buffer.from(text, 'base64');
+  if (buffer.toString('base64') !== text) return null;
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
