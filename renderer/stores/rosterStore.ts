@@ -3,8 +3,8 @@ import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import { isAccountJid, toBareJid } from '../../shared/model/jid';
 import type { RosterItem, SubscriptionRequest } from '../../shared/model/session';
-import { api, toWireError } from '../api';
-import { errorText } from './errorText';
+import { api } from '../api';
+import { createAttempt } from './attempt';
 
 export interface RosterState {
   items: RosterItem[];
@@ -23,16 +23,7 @@ export interface RosterState {
 
 /** The one roster store; reset in tests with setState(getInitialState(), true). */
 export const rosterStore = createStore<RosterState>()((set, get) => {
-  const attempt = async (call: () => Promise<unknown>): Promise<boolean> => {
-    try {
-      await call();
-      set({ errorText: null });
-      return true;
-    } catch (error) {
-      set({ errorText: errorText(toWireError(error)) });
-      return false;
-    }
-  };
+  const attempt = createAttempt(set);
   const dropRequest = (jid: string) => set({ pending: get().pending.filter((r) => r.jid !== jid) });
   return {
     items: [],

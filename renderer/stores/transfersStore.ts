@@ -8,6 +8,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { toBareJid } from '../../shared/model/jid';
 import type { TransferId, TransferSummary } from '../../shared/model/transfer';
 import { api, toWireError } from '../api';
+import { createAttempt } from './attempt';
 import { errorText } from './errorText';
 import { rosterStore } from './rosterStore';
 
@@ -58,16 +59,7 @@ export const transfersStore = createStore<TransfersState>()((set, get) => {
     else delete next[peer];
     return { sendErrorByPeer: next };
   });
-  const attempt = async (call: () => Promise<unknown>): Promise<boolean> => {
-    try {
-      await call();
-      set({ errorText: null });
-      return true;
-    } catch (error) {
-      set({ errorText: errorText(toWireError(error)) });
-      return false;
-    }
-  };
+  const attempt = createAttempt(set);
   const answer = async (id: TransferId, call: () => Promise<unknown>) => {
     set((state) => ({ answered: { ...state.answered, [id]: true } }));
     if (await attempt(call)) return;

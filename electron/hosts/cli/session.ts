@@ -4,7 +4,7 @@ import { dispatchRequest } from '../../../shared/ipc/dispatch';
 import { FerryError, isWireError } from '../../../shared/ipc/wireError';
 import type { LoginArgs, SessionSnapshot } from '../../../shared/model/session';
 import { joinHandlers, type Core } from '../../app/core';
-import { createCliHostHandlers } from './cliHostHandlers';
+import { createHeadlessHostHandlers } from '../headlessHostHandlers';
 import type { TransferSettings } from '../../app/transferWiring';
 import type { CommandContext } from './command';
 import { flagOption, stringOption, UsageError } from './options';
@@ -33,7 +33,7 @@ export class CliSession {
   private disposing: Promise<void> | null = null;
 
   constructor(readonly core: Core) {
-    this.handlers = joinHandlers(core.handlers, createCliHostHandlers());
+    this.handlers = joinHandlers(core.handlers, createHeadlessHostHandlers('cli', 'on the command line'));
   }
 
   /** Builds a core for a command that only talks to the server (no downloads). */

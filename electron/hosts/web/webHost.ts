@@ -14,7 +14,7 @@ import { SocketHub } from './socketHub';
 import { serveStatic } from './staticFiles';
 import { isTokenValid, newToken } from './token';
 import { MAX_UPLOAD_BYTES, receiveUpload } from './upload';
-import { createWebHostHandlers } from './webHostHandlers';
+import { createHeadlessHostHandlers } from '../headlessHostHandlers';
 
 /** Largest WebSocket message accepted (a transfer.send with many long paths fits easily). */
 const MAX_WS_MESSAGE_BYTES = 8 * 1024 * 1024;
@@ -119,7 +119,7 @@ function closer(server: Server, hub: SocketHub, wss: WebSocketServer): () => Pro
 /** Starts the web host on 127.0.0.1 and resolves once it listens. */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   await mkdir(options.stagingDir, { recursive: true, mode: 0o700 });
-  const handlers = joinHandlers(options.core.handlers, { ...createWebHostHandlers(), ...options.host });
+  const handlers = joinHandlers(options.core.handlers, { ...createHeadlessHostHandlers('web', 'in the browser'), ...options.host });
   const token = newToken();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
   const hub = new SocketHub(options.core, handlers);
