@@ -3,12 +3,13 @@
  * (created exclusively), are hashed while they stream, and on commit get a name that overwrites
  * nothing; on abort the .part is deleted. Nothing is ever created outside `dir`.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { link, mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
+import { FileHasher, type HashAlgorithm } from './hashWorker';
 import { mediaTypeFor } from './mediaType';
 import { numberedFileName, sanitizeFileName } from './safeName';
 
@@ -119,11 +120,12 @@ async function publish(dir: string, partPath: string, safeName: string): Promise
 
 /**
  * A writable sink for one incoming file. Pipe the transport into it (backpressure as any Writable),
- * then commit() or abort(). Chunks are hashed and written as they are, never copied or gathered.
+ * then commit() or abort(). Each chunk is written (libuv's thread pool) and hashed (the hashing thread,
+ * ./hashWorker.ts) at the same time, and its write callback fires only when both are done with it: a
+ * chunk in shared memory may be reused by its producer from then on.
  */
 export class IncomingFile extends Writable {
-  private readonly sha256: Hash = createHash('sha256');
-  private readonly md5: Hash | null;
+  private readonly hasher: FileHasher;
   private written = 0;
   private state: 'open' | 'committing' | 'committed' | 'aborted' = 'open';
 
@@ -133,7 +135,8 @@ export class IncomingFile extends Writable {
     private readonly target: { dir: string; safeName: string; expectedSize: number; md5: boolean },
   ) {
     super({ highWaterMark: WRITE_BUFFER_BYTES, decodeStrings: true });
-    this.md5 = target.md5 ? createHash('md5') : null;
+    const algorithms: HashAlgorithm[] = target.md5 ? ['sha256', 'md5'] : ['sha256'];
+    this.hasher = new FileHasher(algorithms);
   }
 
   /** Bytes written so far. */
@@ -154,6 +157,8 @@ export class IncomingFile extends Writable {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    // After a clean finish (autoDestroy) commit() still needs the digest; on failure the state goes.
+    if (error) this.hasher.dispose();
     // close() of an already closed handle rejects; either way the descriptor is released.
     this.handle.close().catch(() => undefined).finally(() => callback(error));
   }
@@ -163,14 +168,11 @@ export class IncomingFile extends Writable {
     if (this.written + total > this.target.expectedSize) {
       throw new FileStoreError('too-many-bytes', `more than the ${this.target.expectedSize} bytes announced`);
     }
-    // Start the write (it runs on libuv's thread pool), then hash the same chunks while it is in flight:
-    // hashing and disk I/O overlap instead of taking turns (issue 3 bench: S5B direct with hashing).
-    const writing = writeAll(this.handle, chunks);
-    for (const chunk of chunks) {
-      this.sha256.update(chunk);
-      this.md5?.update(chunk);
-    }
-    await writing;
+    // Disk write and hashing run side by side, both off the main thread; wait for both either way, so
+    // that no one still reads a chunk when its callback fires.
+    const [writing, hashing] = await Promise.allSettled([writeAll(this.handle, chunks), this.hasher.update(chunks)]);
+    if (writing.status === 'rejected') throw writing.reason;
+    if (hashing.status === 'rejected') throw hashing.reason;
     this.written += total;
   }
 
@@ -188,14 +190,15 @@ export class IncomingFile extends Writable {
       if (this.written !== this.target.expectedSize) {
         throw new FileStoreError('size-mismatch', `got ${this.written} of ${this.target.expectedSize} bytes`);
       }
-      const md5 = this.md5 ? this.md5.digest('hex') : null;
+      const digests = await this.hasher.digest();
+      const md5 = digests.md5 ?? null;
       const expectedMd5 = options.expectedMd5?.toLowerCase();
       if (expectedMd5 && md5 !== expectedMd5) {
         throw new FileStoreError('hash-mismatch', `the file arrived damaged: md5 ${md5 ?? 'not computed'} but the sender announced ${expectedMd5}`);
       }
       const path = await publish(this.target.dir, this.partPath, this.target.safeName);
       this.state = 'committed';
-      return { path, name: basename(path), size: this.written, sha256: this.sha256.digest('hex'), md5 };
+      return { path, name: basename(path), size: this.written, sha256: digests.sha256, md5 };
     } catch (error) {
       this.state = 'open';
       await this.abort();

@@ -3,12 +3,14 @@
  * via a proxy, IBB, and later HTTP. The transfer service sees only this.
  *
  * Data path and performance (issue 3 bench: S5B direct ≥ 0.85 × min(socat, sha-256) with hashing):
- * - Sending: `pipeFrom(fs.createReadStream(path, { highWaterMark: 1 MiB }))`. Each chunk the file stream
- *   reads is handed to the socket as is: no copy, no `Buffer.concat`, backpressure through `drain`.
- * - Receiving: `pipeTo(sink)` hands the transport's own read buffers to `sink` as is.
- * - Hashing belongs off the socket path: the receiving side should feed the chunks to a hash running in a
- *   worker thread (or next to the file writer), never hash synchronously inside the socket's read loop,
- *   because on one thread sha-256 (≈ 900 MB/s) plus socket reads cannot reach the target.
+ * - Sending: `pipeFrom(source)`. Each chunk the source reads is handed to the socket as is: no copy, no
+ *   `Buffer.concat`, backpressure through `drain`. A LendingReadable gets each chunk back once written.
+ * - Receiving: `pipeTo(sink)` hands the transport's own read buffers to `sink` as is. A SOCKS5 target's
+ *   socket reads into a ring of shared memory (socketRing.ts): a region is the sink's until its write
+ *   callback, so sinks must not keep chunks past it.
+ * - Hashing is off the socket's path: the file store and the file source hash shared memory on a worker
+ *   thread (transfer/hashWorker.ts), because on one thread sha-256 plus socket and file I/O cannot reach
+ *   the target.
  * - After the last byte `pipeFrom` half-closes (`end()`) by default: Prosody's proxy65 holds back the last
  *   KiB until a side closes (DESIGN.md "Interop facts").
  */
@@ -71,6 +73,20 @@ export interface ByteStream extends Disposable {
   onProgress(listener: (progress: Readonly<ByteStreamProgress>) => void): Disposable;
   /** Called on every state change, with the failure reason when the new state is 'failed'. */
   onStateChange(listener: (state: ByteStreamState, reason: string | null) => void): Disposable;
+}
+
+/**
+ * A source that lends its chunks (a file read into a ring of shared memory, transfer/fileSource.ts): the
+ * transport hands the bytes back with `release(chunk)`, in the order it got them, once it no longer reads
+ * them (the socket's write callback; IBB copies first). Until then the memory must not be reused.
+ */
+export interface LendingReadable extends Readable {
+  release(chunk: Uint8Array): void;
+}
+
+/** Whether `source` lends its chunks (see LendingReadable). */
+export function isLending(source: Readable): source is LendingReadable {
+  return typeof (source as Partial<LendingReadable>).release === 'function';
 }
 
 /** True for 'closed' and 'failed'. */

@@ -5,8 +5,10 @@
  */
 import type { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
+import type { SocketRing } from './socketRing';
 import {
   ByteStreamLifecycle,
+  isLending,
   isTerminal,
   streamError,
   type ByteStream,
@@ -31,11 +33,12 @@ export function describeSocketError(error: unknown): string {
 
 /**
  * Wraps `socket` (already past its handshake, paused, with any bytes read past the handshake unshifted
- * back into it). The socket must allow half-open (`allowHalfOpen: true`) so that the peer's FIN does not
- * end our sending side.
+ * back into it, or into `ring`). The socket must allow half-open (`allowHalfOpen: true`) so that the
+ * peer's FIN does not end our sending side. Pass the ring when the socket was created with its `onread`:
+ * incoming bytes then reach the sink as regions of shared memory (./socketRing.ts).
  */
-export function createSocketByteStream(socket: Socket): ByteStream {
-  return new SocketByteStream(socket);
+export function createSocketByteStream(socket: Socket, ring: SocketRing | null = null): ByteStream {
+  return new SocketByteStream(socket, ring);
 }
 
 class SocketByteStream implements ByteStream {
@@ -46,8 +49,9 @@ class SocketByteStream implements ByteStream {
   private isDisposed = false;
   private endPromise: Promise<void> | null = null;
 
-  constructor(private readonly socket: Socket) {
+  constructor(private readonly socket: Socket, private readonly ring: SocketRing | null) {
     socket.setNoDelay(true);
+    if (ring) this.life.onStateChange((state) => { if (isTerminal(state)) ring.stop(); });
     socket.on('error', (error) => this.fail(describeSocketError(error)));
     socket.once('end', () => this.onReadEnd());
     socket.once('close', () => this.onSocketClose());
@@ -76,15 +80,18 @@ class SocketByteStream implements ByteStream {
         const ended = options.end === false ? Promise.resolve() : this.end();
         ended.then(() => { teardown(); resolve(); }, () => undefined);
       };
-      const onWritten = (bytes: number) => (error?: Error | null): void => {
+      const lender = isLending(source) ? source : null;
+      const onWritten = (chunk: Buffer) => (error?: Error | null): void => {
         outstanding -= 1;
+        // Written or failed, the socket is done with the chunk's memory either way.
+        lender?.release(chunk);
         if (error) return;
-        this.life.addSent(bytes);
+        this.life.addSent(chunk.length);
         finish();
       };
       source.on('data', (chunk: Buffer) => {
         outstanding += 1;
-        this.socket.write(chunk, onWritten(chunk.length));
+        this.socket.write(chunk, onWritten(chunk));
         // Keep several MiB queued so the next file read overlaps the socket write; obeying the socket's
         // own 16 KiB high-water mark would serialise disk reads and socket writes.
         if (this.socket.writableLength >= SEND_QUEUE_BYTES && !source.isPaused()) {
@@ -102,21 +109,38 @@ class SocketByteStream implements ByteStream {
     this.hasReader = true;
     return new Promise<void>((resolve, reject) => {
       const teardown = this.guard({ reject, signal: options.signal });
-      let isWaitingDrain = false;
-      this.socket.on('data', (chunk: Buffer) => {
-        this.life.addReceived(chunk.length);
-        if (!sink.write(chunk) && !isWaitingDrain) {
-          isWaitingDrain = true;
-          this.socket.pause();
-          sink.once('drain', () => { isWaitingDrain = false; this.socket.resume(); });
-        }
-      });
+      if (this.ring) this.readIntoRing(this.ring, sink);
+      else this.readEvents(sink);
       this.socket.once('end', () => {
+        this.ring?.flush();
         if (options.end === false) { teardown(); resolve(); return; }
         sink.end(() => { teardown(); resolve(); });
       });
       sink.once('error', (error) => this.fail(`sink: ${describeSocketError(error)}`));
       this.socket.resume();
+    });
+  }
+
+  /** 'data' events: one freshly allocated chunk per read, paused while the sink asks to wait. */
+  private readEvents(sink: Writable): void {
+    let isWaitingDrain = false;
+    this.socket.on('data', (chunk: Buffer) => {
+      this.life.addReceived(chunk.length);
+      if (!sink.write(chunk) && !isWaitingDrain) {
+        isWaitingDrain = true;
+        this.socket.pause();
+        sink.once('drain', () => { isWaitingDrain = false; this.socket.resume(); });
+      }
+    });
+  }
+
+  /** Reads land in the ring; it pauses the socket itself when its next slot is still the sink's. */
+  private readIntoRing(ring: SocketRing, sink: Writable): void {
+    ring.start({
+      sink,
+      onBytes: (bytes) => this.life.addReceived(bytes),
+      resume: () => this.socket.resume(),
+      onError: (error) => this.fail(`sink: ${describeSocketError(error)}`),
     });
   }
 

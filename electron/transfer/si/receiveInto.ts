@@ -9,7 +9,8 @@ export interface IncomingSink {
 /**
  * Pipes `stream` into `sink` until exactly `length` bytes arrived. Resolves once they are all written
  * (whether or not the peer closed: some peers keep the socket open); rejects when the peer closes early,
- * sends more than announced, or the stream fails. Chunks pass through uncopied.
+ * sends more than announced, or the stream fails. Chunks pass through uncopied, and each is released
+ * only when the sink is done with it.
  */
 export function receiveInto(stream: ByteStream, sink: IncomingSink, length: number): Promise<void> {
   return new Promise<void>((resolve, reject) => {
@@ -24,18 +25,34 @@ export function receiveInto(stream: ByteStream, sink: IncomingSink, length: numb
     const finishFile = (): void => {
       sink.writable.end((error?: Error | null) => settle(error ?? null));
     };
+    /** Passes chunks on; calls back once the sink is done with all of them (or with the first error). */
+    const forward = (chunks: Buffer[], callback: (error?: Error | null) => void): void => {
+      const bytes = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+      received += bytes;
+      if (received > length) {
+        callback(new Error(`the peer sent more than the ${length} bytes announced`));
+        return;
+      }
+      // A chunk may be a region of the transport's ring (transport/socketRing.ts): it stays the sink's
+      // until the sink's own write callback, so ours waits for those.
+      let pending = chunks.length;
+      let failure: Error | null = null;
+      for (const chunk of chunks) {
+        sink.writable.write(chunk, (error?: Error | null) => {
+          failure ??= error ?? null;
+          pending -= 1;
+          if (pending === 0) callback(failure);
+        });
+      }
+      if (received === length) finishFile();
+    };
     const counter = new Writable({
       highWaterMark: 1024 * 1024,
       write(chunk: Buffer, _encoding, callback) {
-        received += chunk.length;
-        if (received > length) {
-          callback(new Error(`the peer sent more than the ${length} bytes announced`));
-          return;
-        }
-        const isFull = !sink.writable.write(chunk);
-        if (received === length) finishFile();
-        if (isFull && received < length) sink.writable.once('drain', () => callback());
-        else callback();
+        forward([chunk], callback);
+      },
+      writev(entries, callback) {
+        forward(entries.map((entry) => entry.chunk as Buffer), callback);
       },
       final(callback) {
         callback(received === length ? null : new Error(`the peer closed the stream after ${received} of ${length} bytes`));

@@ -1,6 +1,3 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
 import xml from '@xmpp/xml';
 import { XmppStanzaError } from '../../xmpp/stanzaErrors';
 import { classifySiError } from '../../xmpp/xep/xep0095Si';
@@ -9,11 +6,11 @@ import { buildFileTransferOffer, parseFileTransferAccept, type ByteRange } from 
 import { NS_BYTESTREAMS } from '../../xmpp/xep/xep0065Bytestreams';
 import { NS_IBB } from '../../xmpp/xep/xep0047Ibb';
 import type { ByteStream } from '../../transport/byteStream';
+import { SharedFileSource } from '../fileSource';
 import { abortable } from '../methods/s5bOutgoing';
 import { transportsFor } from '../methods/outgoingTransports';
 import type { OpenedTransport, OutgoingContext } from '../methods/types';
 
-const READ_CHUNK_BYTES = 1024 * 1024;
 /** After the last byte: how long to let the peer (or a proxy) drain before the socket is released. */
 const DRAIN_GRACE_MS = 30_000;
 
@@ -103,15 +100,12 @@ async function pumpFile(ctx: SiSendOptions, opened: OpenedTransport, range: Byte
   const progress = stream.onProgress((p) => record.progress(offset + p.sent));
   const onAbort = (): void => stream.fail('cancelled');
   ctx.signal.addEventListener('abort', onAbort, { once: true });
-  // The bytes as they go out, hashed off the same chunks (no copy): the sha-256 the receiver must match.
-  const hash = createHash('sha256');
+  // The bytes as they go out, hashed on the hashing thread off the same memory (no copy): the sha-256 the
+  // receiver must match.
+  const source = new SharedFileSource(ctx.path, { start: offset, length });
   try {
-    const source = length > 0
-      ? createReadStream(ctx.path, { start: offset, end: offset + length - 1, highWaterMark: READ_CHUNK_BYTES })
-      : Readable.from([]);
-    source.on('data', (chunk: Buffer) => hash.update(chunk));
     await stream.pipeFrom(source);
-    const sha256 = hash.digest('hex');
+    const sha256 = await source.digest();
     record.progress(offset + length);
     await waitForPeerClose(stream);
     record.end('done', { sha256 });
@@ -119,7 +113,7 @@ async function pumpFile(ctx: SiSendOptions, opened: OpenedTransport, range: Byte
     if (!ctx.signal.aborted && isAcknowledgedInFull(ctx, opened, length)) {
       // Every IBB <iq/> block was acknowledged: the receiver has the file; only the <close/> got lost.
       record.log({ method: 'si', transport: 'ibb', detail: 'close', outcome: 'failed', reason: (error as Error).message });
-      record.end('done', { sha256: hash.digest('hex') });
+      record.end('done', { sha256: await source.digest() });
       return;
     }
     throw new Error(ctx.signal.aborted ? 'cancelled' : `the stream broke after ${record.bytes} bytes: ${(error as Error).message}`, { cause: error });

@@ -6,7 +6,10 @@
  */
 import { createIbbChunker, type IbbChunker } from './chunker';
 
-/** Sends one block; resolves when the peer acknowledged it (iq) or it was written (message). */
+/**
+ * Sends one block; resolves when the peer acknowledged it (iq) or it was written (message). `bytes` may be
+ * lent memory (a LendingReadable's chunk): use (encode) them before returning, never keep them.
+ */
 export type SendIbbBlock = (seq: number, bytes: Uint8Array) => Promise<void>;
 
 /** Options of a BlockSender. */

@@ -10,6 +10,7 @@ import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   ByteStreamLifecycle,
+  isLending,
   isTerminal,
   streamError,
   type ByteStream,
@@ -111,9 +112,13 @@ class IbbByteStream implements IbbStream {
     const onAbort = (): void => this.fail('aborted');
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
+      const lender = isLending(source) ? source : null;
       for await (const chunk of source) {
         this.sender.push(chunk as Uint8Array);
         await this.whileOpen(this.sender.room());
+        // Every block cut from the chunk went to sendBlock (which encodes it at once) and the chunker
+        // copied the remainder: the chunk's memory may go back.
+        lender?.release(chunk as Uint8Array);
       }
       this.sender.flush();
       await this.whileOpen(this.sender.idle());

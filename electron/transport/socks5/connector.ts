@@ -12,6 +12,7 @@
 import { connect, type Socket } from 'node:net';
 import type { ByteStream } from '../byteStream';
 import { createSocketByteStream } from '../socketByteStream';
+import { SocketRing } from '../socketRing';
 import { clientHandshake } from './handshake';
 import { SocketReader } from './socketReader';
 
@@ -35,11 +36,16 @@ export interface ConnectOptions extends Socks5Target {
   signal?: AbortSignal;
 }
 
-/** Connects and runs the client handshake; rejects with the reason (refused, timeout, REP …). */
+/**
+ * Connects and runs the client handshake; rejects with the reason (refused, timeout, REP …). The socket
+ * reads through a SocketRing: what the target receives lands in shared memory the file store can hash on
+ * a worker thread without a copy.
+ */
 export async function connectSocks5(options: ConnectOptions): Promise<ByteStream> {
-  const socket = connect({ host: options.host, port: options.port, allowHalfOpen: true });
+  const ring = new SocketRing();
+  const socket = connect({ host: options.host, port: options.port, allowHalfOpen: true, onread: ring.onread });
   socket.on('error', () => undefined);
-  const reader = new SocketReader(socket);
+  const reader = new SocketReader(socket, ring);
   const deadline = startDeadline(socket, options);
   try {
     await Promise.race([clientHandshake(socket, reader, options.dstAddr), deadline.expired]);
@@ -51,7 +57,7 @@ export async function connectSocks5(options: ConnectOptions): Promise<ByteStream
     deadline.dispose();
   }
   reader.release();
-  return createSocketByteStream(socket);
+  return createSocketByteStream(socket, ring);
 }
 
 interface Deadline {

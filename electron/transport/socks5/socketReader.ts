@@ -1,9 +1,11 @@
 /**
  * Reads SOCKS5 handshake messages off a socket with an incremental parser, then hands the socket back
- * paused, with any bytes read past the handshake pushed back (`unshift`) for the byte stream. Only the
+ * paused, with any bytes read past the handshake pushed back (`unshift`) for the byte stream: into the
+ * socket, or into its ring when it reads through one (../socketRing.ts: no 'data' events then). Only the
  * handshake goes through here (a few hundred bytes), never file data.
  */
 import type { Socket } from 'node:net';
+import type { SocketRing } from '../socketRing';
 import type { ParseStep, Socks5ErrorCode } from './codec';
 
 /** A handshake that went wrong, with a reason for the attempt log (and the codec's code, if any). */
@@ -28,8 +30,9 @@ export class SocketReader {
   private readonly onEnd = (): void => this.stop('peer closed the connection during the handshake');
   private readonly onError = (error: Error): void => this.stop(`socket error during the handshake: ${error.message}`);
 
-  constructor(private readonly socket: Socket) {
-    socket.on('data', this.onData);
+  constructor(private readonly socket: Socket, private readonly ring: SocketRing | null = null) {
+    if (ring) ring.setHandshakeListener(this.onData);
+    else socket.on('data', this.onData);
     socket.once('end', this.onEnd);
     socket.once('close', this.onEnd);
     socket.once('error', this.onError);
@@ -55,13 +58,17 @@ export class SocketReader {
   release(): void {
     this.detach();
     this.socket.pause();
-    if (this.buffered.length > 0) this.socket.unshift(this.buffered);
+    if (this.buffered.length > 0) {
+      if (this.ring) this.ring.unshift(this.buffered);
+      else this.socket.unshift(this.buffered);
+    }
     this.buffered = Buffer.alloc(0);
   }
 
   /** Detaches without touching the socket (it is being destroyed); a pending `next` throws. */
   detach(): void {
     this.socket.off('data', this.onData);
+    this.ring?.setHandshakeListener(null);
     this.socket.off('end', this.onEnd);
     this.socket.off('close', this.onEnd);
     this.socket.off('error', this.onError);
