@@ -6,13 +6,17 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MIB, makeRandomFile, sha256File, socatCopy } from './baselines.mjs';
-import { FERRY, ferryLogin, slixmppLogin, startProcess } from './processes.mjs';
+import { FERRY, cpuSeconds, ferryLogin, slixmppLogin, startProcess } from './processes.mjs';
 import { freePort, startProsody } from '../scripts/lib/localProsody.mjs';
 
 const SIZE_DIRECT = Number(process.env.FERRY_BENCH_DIRECT_MIB ?? 1024) * MIB;
 const SIZE_PROXY = Number(process.env.FERRY_BENCH_PROXY_MIB ?? 256) * MIB;
 const SIZE_IBB = Number(process.env.FERRY_BENCH_IBB_MIB ?? 64) * MIB;
 const USERS = ['alice', 'bob', 'carol', 'dave'];
+/** FERRY_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" passes Node options to every Ferry process. */
+const NODE_ARGS = (process.env.FERRY_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/** FERRY_BENCH_ONLY=direct,proxy,ibb,fallback runs a subset (the baselines always run). */
+const ONLY = new Set((process.env.FERRY_BENCH_ONLY ?? 'direct,proxy,ibb,fallback').split(',').map((s) => s.trim()));
 
 const fmt = (n, digits = 1) => n.toFixed(digits);
 const rows = [];
@@ -24,14 +28,25 @@ function report(name, figures) {
 /** Ferry → Ferry with the CLI; MB/s from the receiver's offer line to its done line. */
 async function ferryToFerry(server, work, { file, size, sendArgs, receiveArgs = [] }) {
   const dir = join(work, `in-${Date.now()}`);
-  const receiver = startProcess(process.execPath, [FERRY, 'receive', ...ferryLogin(server, 'bob'), '--dir', dir, '--accept', 'all', '--count', '1', ...receiveArgs]);
+  const receiver = startProcess(process.execPath, [...NODE_ARGS, FERRY, 'receive', ...ferryLogin(server, 'bob'), '--dir', dir, '--accept', 'all', '--count', '1', ...receiveArgs]);
   await new Promise((r) => setTimeout(r, 1500));
-  const sender = startProcess(process.execPath, [FERRY, 'send', ...ferryLogin(server, 'alice'), '--to', 'bob@localhost/bench', ...sendArgs, file]);
-  const [offer, done] = await Promise.all([receiver.waitFor('offer'), receiver.waitFor('done')]);
+  const sender = startProcess(process.execPath, [...NODE_ARGS, FERRY, 'send', ...ferryLogin(server, 'alice'), '--to', 'bob@localhost/bench', ...sendArgs, file]);
+  // CPU seconds each process spends between the receiver's offer and done lines (logins excluded).
+  const offer = await receiver.waitFor('offer');
+  const senderCpuAtOffer = cpuSeconds(sender.pid);
+  const done = await receiver.waitFor('done');
+  const cpu = { send: cpuSeconds(sender.pid) - senderCpuAtOffer, recv: done.cpu - offer.cpu };
   await Promise.all([sender.exit, receiver.exit]);
   const seconds = (done.at - offer.at) / 1000;
   rmSync(dir, { recursive: true, force: true });
-  return { mbPerSecond: size / MIB / seconds, done, receiver, sender, seconds };
+  return { mbPerSecond: size / MIB / seconds, done, receiver, sender, seconds, cpu };
+}
+
+/** Seconds from the receiver's offer line to its first progress line with bytes (negotiation, connect). */
+function setupSeconds(run) {
+  const offer = run.receiver.events.find((e) => e.event === 'offer');
+  const first = run.receiver.events.find((e) => e.event === 'progress' && e.bytes > 0);
+  return first && offer ? (first.at - offer.at) / 1000 : NaN;
 }
 
 async function slixmppThroughProxy(server, work, file, size) {
@@ -87,12 +102,27 @@ async function main() {
     report('node sha-256', { MBps: sha.mbPerSecond });
     const limit = Math.min(socat.mbPerSecond, sha.mbPerSecond);
 
+    if (ONLY.has('direct')) await benchDirect(server, work, big, sha, limit);
+    if (ONLY.has('proxy')) await benchProxy(server, work);
+    if (ONLY.has('ibb')) await benchIbb(server, work);
+    if (ONLY.has('fallback')) await benchFallback(server, work);
+  } finally {
+    await server.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function benchDirect(server, work, big, sha, limit) {
     const direct = await ferryToFerry(server, work, { file: big, size: SIZE_DIRECT, sendArgs: ['--transport', 's5b-direct', '--s5b-address', '127.0.0.1'] });
     report(`Ferry→Ferry S5B direct ${SIZE_DIRECT / MIB} MiB, sha-256`, {
       MBps: direct.mbPerSecond, ratio: direct.mbPerSecond / limit, target: '≥0.85', hashOk: String(direct.done.sha256 === sha.hex),
       rssSendMiB: direct.sender.peakRss(), rssRecvMiB: direct.receiver.peakRss(),
+      cpuSendS: direct.cpu.send, cpuRecvS: direct.cpu.recv, seconds: direct.seconds, setupS: setupSeconds(direct),
     });
 
+}
+
+async function benchProxy(server, work) {
     const proxyFile = join(work, 'proxy.bin');
     makeRandomFile(proxyFile, SIZE_PROXY);
     const proxy = await ferryToFerry(server, work, { file: proxyFile, size: SIZE_PROXY, sendArgs: ['--transport', 's5b-proxy'] });
@@ -102,6 +132,9 @@ async function main() {
       MBps: proxy.mbPerSecond, ratio: proxy.mbPerSecond / slix, target: '≥0.9', rssSendMiB: proxy.sender.peakRss(), rssRecvMiB: proxy.receiver.peakRss(),
     });
 
+}
+
+async function benchIbb(server, work) {
     const ibbFile = join(work, 'ibb.bin');
     makeRandomFile(ibbFile, SIZE_IBB);
     for (const [blockSize, target] of [[4096, 5], [65535, 11]]) {
@@ -111,14 +144,13 @@ async function main() {
       });
     }
 
+}
+
+async function benchFallback(server, work) {
     const small = join(work, 'small.bin');
     makeRandomFile(small, 4 * MIB);
     const fallback = await fallbackTime(server, work, small);
     report('fallback: last dead S5B candidate → IBB data', { seconds: fallback.seconds, target: '≤3', transport: fallback.transport });
-  } finally {
-    await server.stop();
-    rmSync(work, { recursive: true, force: true });
-  }
 }
 
 main().catch((error) => {

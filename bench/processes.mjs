@@ -18,7 +18,17 @@ function peakRssMiB(pid) {
   }
 }
 
-/** Starts a process; returns { events: [{at, ...json}], waitFor(event), exit: Promise<code>, peakRss(), stop() }. */
+/** User + system CPU seconds a process has used so far (clock ticks of /proc/PID/stat, 100 per second). */
+export function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** Starts a process; returns { events: [{at, cpu, ...json}] (cpu: its CPU seconds when the line came), waitFor(event), exit: Promise<code>, peakRss(), stop() }. */
 export function startProcess(command, args, { timeoutMs = 300_000 } = {}) {
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const events = [];
@@ -30,6 +40,7 @@ export function startProcess(command, args, { timeoutMs = 300_000 } = {}) {
     let event;
     try { event = JSON.parse(line); } catch { return; }
     event.at = Date.now();
+    event.cpu = cpuSeconds(child.pid);
     events.push(event);
     for (const w of [...waiters]) w();
   });
