@@ -66,7 +66,7 @@ export class SocketRing {
 
   /** Puts bytes read past the handshake back: the sink gets them first. */
   unshift(bytes: Buffer): void {
-    if (bytes.length > 0) this.early.unshift(Buffer.from(bytes));
+    if (bytes.length > 0) this.early.unshift(sharedCopy(bytes));
   }
 
   /** From now on every read goes to `pipe.sink`. The socket must still be paused (or not yet reading). */
@@ -103,9 +103,9 @@ export class SocketRing {
     if (this.isStopped) return false;
     const start = this.slot * RING_SLOT_BYTES + this.filled;
     if (!this.pipe) {
-      const chunk = Buffer.from(this.memory.subarray(start, start + bytes));
-      if (this.handshakeListener) this.handshakeListener(chunk);
-      else this.early.push(chunk);
+      const bytesRead = this.memory.subarray(start, start + bytes);
+      if (this.handshakeListener) this.handshakeListener(Buffer.from(bytesRead));
+      else this.early.push(sharedCopy(bytesRead));
       return true;
     }
     this.filled += bytes;
@@ -156,4 +156,14 @@ export class SocketRing {
     // that is handed out, so this may happen between reads).
     if (this.isSinkIdle()) this.deliver();
   }
+}
+
+/**
+ * Bytes read past the handshake, copied into their own shared memory: like the ring's regions, so a sink
+ * that picks its hashing thread by the first chunk (transfer/hashWorker.ts) still hashes off the main one.
+ */
+function sharedCopy(bytes: Uint8Array): Buffer {
+  const copy = Buffer.from(new SharedArrayBuffer(bytes.length));
+  copy.set(bytes);
+  return copy;
 }
