@@ -6,6 +6,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
+import { sharedCopy } from '../transport/socketRing';
 
 export type HashAlgorithm = 'sha256' | 'md5';
 
@@ -137,7 +138,7 @@ export class FileHasher {
     }
     const { thread, id } = this.threaded!;
     const parts = present.map((chunk) => {
-      const shared = isShared(chunk) ? chunk : copyToShared(chunk);
+      const shared = isShared(chunk) ? chunk : sharedCopy(chunk);
       return { memory: shared.buffer, offset: shared.byteOffset, length: shared.length };
     });
     return thread.request({ op: 'update', id, parts }).then(() => undefined);
@@ -164,10 +165,4 @@ export class FileHasher {
 
 function isShared(chunk: Uint8Array): boolean {
   return chunk.buffer instanceof SharedArrayBuffer;
-}
-
-function copyToShared(chunk: Uint8Array): Uint8Array {
-  const copy = new Uint8Array(new SharedArrayBuffer(chunk.length));
-  copy.set(chunk);
-  return copy;
 }

@@ -162,7 +162,7 @@ export class SocketRing {
  * Bytes read past the handshake, copied into their own shared memory: like the ring's regions, so a sink
  * that picks its hashing thread by the first chunk (transfer/hashWorker.ts) still hashes off the main one.
  */
-function sharedCopy(bytes: Uint8Array): Buffer {
+export function sharedCopy(bytes: Uint8Array): Buffer {
   const copy = Buffer.from(new SharedArrayBuffer(bytes.length));
   copy.set(bytes);
   return copy;
