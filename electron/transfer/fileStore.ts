@@ -20,8 +20,19 @@ const WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
 /** Read size for hashing outgoing files. */
 const HASH_READ_BYTES = 1024 * 1024;
 const PART_SUFFIX = '.part';
-/** Errors from link() that mean "this file system has no hard links", not "name taken". */
-const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK', 'EXDEV', 'EACCES']);
+
+/**
+ * The file-system calls that publish a finished file. A seam for tests: FAT/exFAT (no hard links;
+ * Windows answers link() with EISDIR) cannot be mounted where the tests run.
+ */
+export interface PublishFs {
+  link(existing: string, created: string): Promise<void>;
+  unlink(path: string): Promise<void>;
+  open(path: string, flags: 'wx'): Promise<{ close(): Promise<void> }>;
+  rename(from: string, to: string): Promise<void>;
+}
+
+const nodePublishFs: PublishFs = { link, unlink, open, rename };
 
 export type FileStoreErrorCode = 'outside-dir' | 'no-free-name' | 'size-mismatch' | 'hash-mismatch' | 'too-many-bytes' | 'not-a-file' | 'aborted';
 
@@ -57,9 +68,12 @@ function childPath(dir: string, name: string): string {
   return path;
 }
 
-/** Writes every byte of chunks at the current position, however the kernel splits the writes. */
+/**
+ * Writes every byte of chunks at the current position, however the kernel splits the writes. Empty
+ * chunks are skipped (a write of 0 bytes would otherwise read as "no progress").
+ */
 async function writeAll(handle: FileHandle, chunks: Uint8Array[]): Promise<void> {
-  let pending = chunks;
+  let pending = chunks.filter((chunk) => chunk.length > 0);
   while (pending.length > 0) {
     const { bytesWritten } = pending.length === 1 ? await handle.write(pending[0]) : await handle.writev(pending);
     if (bytesWritten === 0) throw new Error('file write made no progress');
@@ -91,31 +105,53 @@ async function createPartFile(dir: string, safeName: string): Promise<{ handle: 
 
 /**
  * Gives the .part its final name without clobbering: link() fails with EEXIST when the name is taken,
- * atomically, and the .part is unlinked after. Where hard links are not supported, the name is first
- * reserved with an exclusive create ('wx') and the .part renamed over that reservation.
+ * atomically, and the .part is unlinked after. Any other link() error means "no hard links here"
+ * (FAT/exFAT: EISDIR, EPERM, ENOTSUP, EXDEV …): then each name is first reserved with an exclusive
+ * create ('wx') and the .part renamed over that reservation, so nothing is overwritten either way.
+ * Once the link exists the file is published: a .part that cannot be unlinked is left behind, not a
+ * failed transfer.
  */
-async function publish(dir: string, partPath: string, safeName: string): Promise<string> {
+async function publish(dir: string, partPath: string, safeName: string, fs: PublishFs): Promise<string> {
   let canLink = true;
   for (let n = 0; n < MAX_NAME_ATTEMPTS; n += 1) {
     const path = childPath(dir, numberedFileName(safeName, n));
-    try {
-      if (canLink) {
-        await link(partPath, path);
-        await unlink(partPath);
-      } else {
-        await (await open(path, 'wx')).close();
-        await rename(partPath, path);
+    if (canLink) {
+      try {
+        await fs.link(partPath, path);
+      } catch (error) {
+        if (errorCode(error) !== 'EEXIST') {
+          canLink = false;
+          n -= 1;
+        }
+        continue;
+      }
+      await fs.unlink(partPath).catch(() => undefined);
+      return path;
+    }
+    if (await reserveName(fs, path)) {
+      try {
+        await fs.rename(partPath, path);
+      } catch (error) {
+        await fs.unlink(path).catch(() => undefined);
+        throw error;
       }
       return path;
-    } catch (error) {
-      const code = errorCode(error);
-      if (canLink && code !== undefined && NO_HARD_LINKS.has(code)) {
-        canLink = false;
-        n -= 1;
-      } else if (code !== 'EEXIST') throw error;
     }
   }
   throw new FileStoreError('no-free-name', `no free name for ${safeName}`);
+}
+
+/** Creates path exclusively (an empty placeholder); false when the name is taken. */
+async function reserveName(fs: PublishFs, path: string): Promise<boolean> {
+  let placeholder: { close(): Promise<void> };
+  try {
+    placeholder = await fs.open(path, 'wx');
+  } catch (error) {
+    if (errorCode(error) === 'EEXIST') return false;
+    throw error;
+  }
+  await placeholder.close();
+  return true;
 }
 
 /**
@@ -133,6 +169,7 @@ export class IncomingFile extends Writable {
     private readonly handle: FileHandle,
     readonly partPath: string,
     private readonly target: { dir: string; safeName: string; expectedSize: number; md5: boolean },
+    private readonly fs: PublishFs = nodePublishFs,
   ) {
     super({ highWaterMark: WRITE_BUFFER_BYTES, decodeStrings: true });
     const algorithms: HashAlgorithm[] = target.md5 ? ['sha256', 'md5'] : ['sha256'];
@@ -196,7 +233,7 @@ export class IncomingFile extends Writable {
       if (expectedMd5 && md5 !== expectedMd5) {
         throw new FileStoreError('hash-mismatch', `the file arrived damaged: md5 ${md5 ?? 'not computed'} but the sender announced ${expectedMd5}`);
       }
-      const path = await publish(this.target.dir, this.partPath, this.target.safeName);
+      const path = await publish(this.target.dir, this.partPath, this.target.safeName, this.fs);
       this.state = 'committed';
       return { path, name: basename(path), size: this.written, sha256: digests.sha256, md5 };
     } catch (error) {
@@ -233,12 +270,14 @@ export async function createIncomingFile(options: {
   name: string;
   expectedSize: number;
   md5?: boolean;
+  /** Replaces the publishing file-system calls (tests only). */
+  publishFs?: PublishFs;
 }): Promise<IncomingFile> {
   const dir = resolve(options.dir);
   await mkdir(dir, { recursive: true });
   const safeName = sanitizeFileName(options.name);
   const { handle, path } = await createPartFile(dir, safeName);
-  return new IncomingFile(handle, path, { dir, safeName, expectedSize: options.expectedSize, md5: options.md5 ?? false });
+  return new IncomingFile(handle, path, { dir, safeName, expectedSize: options.expectedSize, md5: options.md5 ?? false }, options.publishFs);
 }
 
 /** What an offer needs to know about a file to send. */
