@@ -11,6 +11,7 @@ import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { FileHasher, type HashAlgorithm } from './hashWorker';
 import { mediaTypeFor } from './mediaType';
+import { markDownloaded } from './quarantine';
 import { numberedFileName, sanitizeFileName } from './safeName';
 
 /** How many "name (n).ext" alternatives to try before giving up. */
@@ -170,6 +171,7 @@ export class IncomingFile extends Writable {
     readonly partPath: string,
     private readonly target: { dir: string; safeName: string; expectedSize: number; md5: boolean },
     private readonly fs: PublishFs = nodePublishFs,
+    private readonly markFile: (path: string) => Promise<unknown> = markDownloaded,
   ) {
     super({ highWaterMark: WRITE_BUFFER_BYTES, decodeStrings: true });
     const algorithms: HashAlgorithm[] = target.md5 ? ['sha256', 'md5'] : ['sha256'];
@@ -233,6 +235,9 @@ export class IncomingFile extends Writable {
       if (expectedMd5 && md5 !== expectedMd5) {
         throw new FileStoreError('hash-mismatch', `the file arrived damaged: md5 ${md5 ?? 'not computed'} but the sender announced ${expectedMd5}`);
       }
+      // Windows Zone.Identifier / macOS quarantine, so the OS checks the file when it is opened. On the
+      // .part, before it has its name: the mark belongs to the file and survives link() and rename().
+      await this.markFile(this.partPath).catch(() => undefined);
       const path = await publish(this.target.dir, this.partPath, this.target.safeName, this.fs);
       this.state = 'committed';
       return { path, name: basename(path), size: this.written, sha256: digests.sha256, md5 };
@@ -272,12 +277,14 @@ export async function createIncomingFile(options: {
   md5?: boolean;
   /** Replaces the publishing file-system calls (tests only). */
   publishFs?: PublishFs;
+  /** Marks the published file as downloaded from the internet (default ./quarantine.ts; tests inject). */
+  markFile?: (path: string) => Promise<unknown>;
 }): Promise<IncomingFile> {
   const dir = resolve(options.dir);
   await mkdir(dir, { recursive: true });
   const safeName = sanitizeFileName(options.name);
   const { handle, path } = await createPartFile(dir, safeName);
-  return new IncomingFile(handle, path, { dir, safeName, expectedSize: options.expectedSize, md5: options.md5 ?? false }, options.publishFs);
+  return new IncomingFile(handle, path, { dir, safeName, expectedSize: options.expectedSize, md5: options.md5 ?? false }, options.publishFs, options.markFile);
 }
 
 /** What an offer needs to know about a file to send. */

@@ -94,6 +94,25 @@ describe('createIncomingFile', () => {
     expect(unlink).toHaveBeenCalledWith(join(dir, 'kept.bin.part'));
   });
 
+  it('marks the verified file as downloaded from the internet before it gets its final name', async () => {
+    const seen: { path: string; finalExists: boolean }[] = [];
+    const markFile = async (path: string) => {
+      seen.push({ path, finalExists: await stat(join(dir, 'm.exe')).then(() => true, () => false) });
+    };
+    const sink = await createIncomingFile({ dir, name: 'm.exe', expectedSize: 2, markFile });
+    sink.write(Uint8Array.of(1, 2));
+    const done = await sink.commit();
+    expect(seen).toEqual([{ path: join(dir, 'm.exe.part'), finalExists: false }]);
+    expect(done.path).toBe(join(dir, 'm.exe'));
+  });
+
+  it('a failing mark does not fail the transfer', async () => {
+    const markFile = async () => { throw new Error('no xattrs here'); };
+    const sink = await createIncomingFile({ dir, name: 'n.bin', expectedSize: 1, markFile });
+    sink.write(Uint8Array.of(1));
+    expect((await sink.commit()).name).toBe('n.bin');
+  });
+
   it('removes its own reservation when the fallback rename fails, and reports the error', async () => {
     const sink = await createIncomingFile({
       dir, name: 'r.txt', expectedSize: 1, publishFs: publishFsWith({ link: failing('EISDIR'), rename: failing('EIO') }),
