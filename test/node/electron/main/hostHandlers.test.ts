@@ -97,6 +97,10 @@ describe('incoming offer notifications', () => {
     expect(core.listenerCount()).toBe(0);
   });
 
+  it('names a spoofed file as it will be saved, without its bidi override', () => {
+    expect(offerNotification({ ...offer('x'), file: { name: 'Invoice\u202Efdp.exe', size: 12 } } as never).body).toBe('Invoicefdp.exe (12 B)');
+  });
+
   it('formats small sizes in bytes', () => {
     expect(offerNotification(offer('x')).body).toBe('photo.jpg (2.4 MB)');
     expect(offerNotification({ ...offer('x'), file: { name: 'a', size: 12 } } as never).body).toBe('a (12 B)');
