@@ -5,45 +5,25 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { link, mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { mkdir, open, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { FileHasher, type HashAlgorithm } from './hashWorker';
 import { mediaTypeFor } from './mediaType';
+import { nodePublishFs, publish, type PublishFs } from './publishFile';
 import { markDownloaded } from './quarantine';
+import { childPath, errorCode, FileStoreError, MAX_NAME_ATTEMPTS } from './storePaths';
 import { numberedFileName, sanitizeFileName } from './safeName';
 
-/** How many "name (n).ext" alternatives to try before giving up. */
-export const MAX_NAME_ATTEMPTS = 1000;
 /** Bytes the sink buffers before write() asks the producer to wait (backpressure). */
 const WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
 /** Read size for hashing outgoing files. */
 const HASH_READ_BYTES = 1024 * 1024;
 const PART_SUFFIX = '.part';
 
-/**
- * The file-system calls that publish a finished file. A seam for tests: FAT/exFAT (no hard links;
- * Windows answers link() with EISDIR) cannot be mounted where the tests run.
- */
-export interface PublishFs {
-  link(existing: string, created: string): Promise<void>;
-  unlink(path: string): Promise<void>;
-  open(path: string, flags: 'wx'): Promise<{ close(): Promise<void> }>;
-  rename(from: string, to: string): Promise<void>;
-}
-
-const nodePublishFs: PublishFs = { link, unlink, open, rename };
-
-export type FileStoreErrorCode = 'outside-dir' | 'no-free-name' | 'size-mismatch' | 'hash-mismatch' | 'too-many-bytes' | 'not-a-file' | 'aborted';
-
-/** A store failure with a machine-readable code for the attempt log. */
-export class FileStoreError extends Error {
-  constructor(readonly code: FileStoreErrorCode, message: string) {
-    super(message);
-    this.name = 'FileStoreError';
-  }
-}
+export { FileStoreError, MAX_NAME_ATTEMPTS, type FileStoreErrorCode } from './storePaths';
+export type { PublishFs } from './publishFile';
 
 /** A finished incoming file. */
 export interface CommittedFile {
@@ -53,20 +33,6 @@ export interface CommittedFile {
   sha256: string;
   /** md5 hex when asked for (to check XEP-0096's hash attribute), else null. */
   md5: string | null;
-}
-
-function errorCode(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException | null)?.code;
-}
-
-/** resolve(dir, name), refusing anything that is not a direct child of dir. */
-function childPath(dir: string, name: string): string {
-  const root = resolve(dir);
-  const path = resolve(root, name);
-  if (dirname(path) !== root || basename(path) !== name) {
-    throw new FileStoreError('outside-dir', `refusing a path outside the download folder: ${JSON.stringify(name)}`);
-  }
-  return path;
 }
 
 /**
@@ -102,57 +68,6 @@ async function createPartFile(dir: string, safeName: string): Promise<{ handle: 
     }
   }
   throw new FileStoreError('no-free-name', `no free .part name for ${safeName}`);
-}
-
-/**
- * Gives the .part its final name without clobbering: link() fails with EEXIST when the name is taken,
- * atomically, and the .part is unlinked after. Any other link() error means "no hard links here"
- * (FAT/exFAT: EISDIR, EPERM, ENOTSUP, EXDEV …): then each name is first reserved with an exclusive
- * create ('wx') and the .part renamed over that reservation, so nothing is overwritten either way.
- * Once the link exists the file is published: a .part that cannot be unlinked is left behind, not a
- * failed transfer.
- */
-async function publish(dir: string, partPath: string, safeName: string, fs: PublishFs): Promise<string> {
-  let canLink = true;
-  for (let n = 0; n < MAX_NAME_ATTEMPTS; n += 1) {
-    const path = childPath(dir, numberedFileName(safeName, n));
-    if (canLink) {
-      try {
-        await fs.link(partPath, path);
-      } catch (error) {
-        if (errorCode(error) !== 'EEXIST') {
-          canLink = false;
-          n -= 1;
-        }
-        continue;
-      }
-      await fs.unlink(partPath).catch(() => undefined);
-      return path;
-    }
-    if (await reserveName(fs, path)) {
-      try {
-        await fs.rename(partPath, path);
-      } catch (error) {
-        await fs.unlink(path).catch(() => undefined);
-        throw error;
-      }
-      return path;
-    }
-  }
-  throw new FileStoreError('no-free-name', `no free name for ${safeName}`);
-}
-
-/** Creates path exclusively (an empty placeholder); false when the name is taken. */
-async function reserveName(fs: PublishFs, path: string): Promise<boolean> {
-  let placeholder: { close(): Promise<void> };
-  try {
-    placeholder = await fs.open(path, 'wx');
-  } catch (error) {
-    if (errorCode(error) === 'EEXIST') return false;
-    throw error;
-  }
-  await placeholder.close();
-  return true;
 }
 
 /**
