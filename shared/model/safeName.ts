@@ -20,11 +20,16 @@ const TRAILING_RE = /[.\s]+$/;
 // Windows device names, with or without extension ("CON.txt", "nul.tar.gz", "COM¹"), case-insensitive.
 const RESERVED_RE = /^(?:CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[1-9\u00B9\u00B2\u00B3]|LPT[1-9\u00B9\u00B2\u00B3])$/i;
 
-const encoder = new TextEncoder();
-
 /** UTF-8 length of text. */
 export function utf8Length(text: string): number {
-  return encoder.encode(text).length;
+  // Counted by hand: shared/ has neither DOM nor Node types (no TextEncoder). A lone surrogate counts
+  // 3, as the U+FFFD an encoder writes for it.
+  let bytes = 0;
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+  }
+  return bytes;
 }
 
 /** The longest prefix of text that fits in maxBytes of UTF-8, cut between code points. */
