@@ -1,6 +1,8 @@
 import type { BaseWindow, Dialog, Shell } from 'electron';
 import { FerryError } from '../../shared/ipc/wireError';
+import type { TransferSummary } from '../../shared/model/transfer';
 import type { CredentialStore, HostHandlers } from '../app/core';
+import { isOpenable, type PathGrants } from '../app/pathGrants';
 
 export interface ElectronHostDeps {
   dialog: Pick<Dialog, 'showOpenDialog'>;
@@ -9,11 +11,16 @@ export interface ElectronHostDeps {
   getWindow: () => BaseWindow | null;
   credentials: CredentialStore;
   /**
-   * Whether a path is a file Ferry itself sent or received. Only those may be opened: a compromised
-   * renderer must not be able to launch arbitrary programs through shell.openPath.
+   * The allow-list (../app/pathGrants.ts): what the pickers return is granted here. Only files the
+   * user picked or dropped and finished incoming files may be opened or shown: a compromised renderer
+   * must not launch arbitrary programs through shell.openPath.
    */
-  isKnownFile: (path: string) => Promise<boolean>;
+  grants: PathGrants;
+  /** The transfers now (the core's transfer.list): finished incoming files may be opened. */
+  listTransfers: () => Promise<TransferSummary[]> | TransferSummary[];
 }
+
+const NOT_OPENABLE = 'Ferry only opens or shows files it received completely and files you picked.';
 
 async function rememberedJid(credentials: CredentialStore): Promise<string | null> {
   try {
@@ -33,19 +40,23 @@ export function createElectronHostHandlers(deps: ElectronHostDeps): HostHandlers
     'host.info': async () => ({ kind: 'electron', hasNativeFiles: true, rememberedJid: await rememberedJid(deps.credentials) }),
     'file.pick': async () => {
       const result = await openDialog(['openFile', 'multiSelections']);
-      return result.canceled ? [] : result.filePaths;
+      if (result.canceled) return [];
+      deps.grants.grantFiles(result.filePaths);
+      return result.filePaths;
     },
     'file.pickFolder': async () => {
       const result = await openDialog(['openDirectory', 'createDirectory']);
-      return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
+      if (result.canceled || result.filePaths.length === 0) return null;
+      deps.grants.grantFolder(result.filePaths[0]);
+      return result.filePaths[0];
     },
     'file.open': async ({ path }) => {
-      if (!(await deps.isKnownFile(path))) throw new FerryError('not-found', 'Ferry only opens files it sent or received.');
+      if (!isOpenable(path, deps.grants, await deps.listTransfers())) throw new FerryError('not-authorized', NOT_OPENABLE);
       const failure = await deps.shell.openPath(path);
       if (failure) throw new FerryError('not-found', failure);
     },
     'file.reveal': async ({ path }) => {
-      if (!(await deps.isKnownFile(path))) throw new FerryError('not-found', 'Ferry only shows files it sent or received.');
+      if (!isOpenable(path, deps.grants, await deps.listTransfers())) throw new FerryError('not-authorized', NOT_OPENABLE);
       deps.shell.showItemInFolder(path);
     },
   };

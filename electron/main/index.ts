@@ -6,6 +6,7 @@ import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage, session
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createCore } from '../app/createCore';
+import { createPathGrants, guardTransferPaths } from '../app/pathGrants';
 import type { Core } from '../app/core';
 import { createCredentialStore } from './credentialStore';
 import { createElectronHostHandlers } from './hostHandlers';
@@ -28,19 +29,18 @@ function focus(window: BrowserWindow): void {
   window.focus();
 }
 
-/** Files Ferry sent or received: the only ones file.open and file.reveal accept. */
-function knownFiles(core: Core): (path: string) => Promise<boolean> {
-  return async (path) => (await core.handlers['transfer.list'](undefined)).some((transfer) => transfer.path === path);
-}
-
-function wireWindow(core: Core, window: BrowserWindow, credentials: ReturnType<typeof createCredentialStore>): (() => void)[] {
+function wireWindow(core: Core, window: BrowserWindow, credentials: ReturnType<typeof createCredentialStore>, downloadDir: string): (() => void)[] {
+  const grants = createPathGrants({ folders: [downloadDir] });
   const host = createElectronHostHandlers({
-    dialog, shell, credentials, isKnownFile: knownFiles(core),
+    dialog, shell, credentials, grants, listTransfers: () => core.handlers['transfer.list'](undefined),
     getWindow: () => (window.isDestroyed() ? null : window),
   });
   const isTrustedSender = createSenderCheck(pathToFileURL(INDEX_PATH).href);
   return [
-    registerHandlers({ ipcMain, core, host, isTrustedSender, target: window.webContents }),
+    registerHandlers({
+      ipcMain, core: { ...core, handlers: guardTransferPaths(core.handlers, grants) }, host, isTrustedSender,
+      target: window.webContents, onDroppedPath: (path) => grants.grantFiles([path]),
+    }),
     trackTaskbarProgress({ core, window }),
     notifyIncomingOffers({
       core,
@@ -52,10 +52,11 @@ function wireWindow(core: Core, window: BrowserWindow, credentials: ReturnType<t
 
 async function start(): Promise<void> {
   const credentials = createCredentialStore({ safeStorage, filePath: join(app.getPath('userData'), 'credentials.bin'), log });
-  const core = createCore({ downloadDir: app.getPath('downloads'), credentials, log });
+  const downloadDir = app.getPath('downloads');
+  const core = createCore({ downloadDir, credentials, log });
   hardenSession(session.defaultSession);
   const window = createMainWindow(PRELOAD_PATH);
-  const disposers = wireWindow(core, window, credentials);
+  const disposers = wireWindow(core, window, credentials, downloadDir);
   app.on('second-instance', () => focus(window));
   app.on('window-all-closed', () => app.quit());
   let isQuitting = false;

@@ -1,4 +1,5 @@
 import type { NotificationConstructorOptions } from 'electron';
+import { shownFileName } from '../../shared/model/fileDisplay';
 import type { TransferSummary } from '../../shared/model/transfer';
 import type { Core } from '../app/core';
 
@@ -27,7 +28,7 @@ function formatSize(bytes: number): string {
 /** The notification text for an incoming offer. */
 export function offerNotification(summary: TransferSummary): NotificationConstructorOptions {
   const peer = summary.peer.split('/')[0];
-  return { title: `${peer} wants to send you a file`, body: `${summary.file.name} (${formatSize(summary.file.size)})` };
+  return { title: `${peer} wants to send you a file`, body: `${shownFileName(summary).name} (${formatSize(summary.file.size)})` };
 }
 
 /**

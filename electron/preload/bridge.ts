@@ -1,11 +1,11 @@
 import type { IpcRenderer, IpcRendererEvent, WebUtils } from 'electron';
 import { EVENT_NAMES, isRequestName, type EventName, type Events, type RequestName, type RequestResult } from '../../shared/ipc/contract';
 import type { FerryBridge } from '../../shared/ipc/bridge';
-import { eventChannel, requestChannel } from '../../shared/ipc/channels';
+import { DROPPED_PATH_CHANNEL, eventChannel, requestChannel } from '../../shared/ipc/channels';
 import { isWireError, type WireError } from '../../shared/ipc/wireError';
 
 export interface PreloadDeps {
-  ipcRenderer: Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;
+  ipcRenderer: Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener' | 'send'>;
   webUtils: Pick<WebUtils, 'getPathForFile'>;
 }
 
@@ -18,7 +18,9 @@ function badRequest(message: string): WireError {
 /**
  * What the preload exposes as `window.ferry`: invoke for contract request names only (unwrapping the
  * host's {ok, value} and rejecting with its WireError), on for contract event names only (the listener
- * sees the payload, never the IPC event), and pathForFile through webUtils.
+ * sees the payload, never the IPC event), and pathForFile through webUtils. A path webUtils found is
+ * also told to the main process (before any later invoke: one ordered pipe), which then allows it in
+ * transfer.send: only a real dropped or chosen File has one, so a page script cannot grant a path.
  */
 export function createPreloadBridge(deps: PreloadDeps): FerryBridge {
   const { ipcRenderer, webUtils } = deps;
@@ -45,7 +47,9 @@ export function createPreloadBridge(deps: PreloadDeps): FerryBridge {
     pathForFile(file) {
       try {
         const path = webUtils.getPathForFile(file as File);
-        return path ? path : null;
+        if (!path) return null;
+        ipcRenderer.send(DROPPED_PATH_CHANNEL, path);
+        return path;
       } catch {
         return null;
       }

@@ -5,33 +5,25 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { link, mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { mkdir, open, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { FileHasher, type HashAlgorithm } from './hashWorker';
 import { mediaTypeFor } from './mediaType';
+import { nodePublishFs, publish, type PublishFs } from './publishFile';
+import { markDownloaded } from './quarantine';
+import { childPath, errorCode, FileStoreError, MAX_NAME_ATTEMPTS } from './storePaths';
 import { numberedFileName, sanitizeFileName } from './safeName';
 
-/** How many "name (n).ext" alternatives to try before giving up. */
-export const MAX_NAME_ATTEMPTS = 1000;
 /** Bytes the sink buffers before write() asks the producer to wait (backpressure). */
 const WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
 /** Read size for hashing outgoing files. */
 const HASH_READ_BYTES = 1024 * 1024;
 const PART_SUFFIX = '.part';
-/** Errors from link() that mean "this file system has no hard links", not "name taken". */
-const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK', 'EXDEV', 'EACCES']);
 
-export type FileStoreErrorCode = 'outside-dir' | 'no-free-name' | 'size-mismatch' | 'hash-mismatch' | 'too-many-bytes' | 'not-a-file' | 'aborted';
-
-/** A store failure with a machine-readable code for the attempt log. */
-export class FileStoreError extends Error {
-  constructor(readonly code: FileStoreErrorCode, message: string) {
-    super(message);
-    this.name = 'FileStoreError';
-  }
-}
+export { FileStoreError, MAX_NAME_ATTEMPTS, type FileStoreErrorCode } from './storePaths';
+export type { PublishFs } from './publishFile';
 
 /** A finished incoming file. */
 export interface CommittedFile {
@@ -43,23 +35,12 @@ export interface CommittedFile {
   md5: string | null;
 }
 
-function errorCode(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException | null)?.code;
-}
-
-/** resolve(dir, name), refusing anything that is not a direct child of dir. */
-function childPath(dir: string, name: string): string {
-  const root = resolve(dir);
-  const path = resolve(root, name);
-  if (dirname(path) !== root || basename(path) !== name) {
-    throw new FileStoreError('outside-dir', `refusing a path outside the download folder: ${JSON.stringify(name)}`);
-  }
-  return path;
-}
-
-/** Writes every byte of chunks at the current position, however the kernel splits the writes. */
+/**
+ * Writes every byte of chunks at the current position, however the kernel splits the writes. Empty
+ * chunks are skipped (a write of 0 bytes would otherwise read as "no progress").
+ */
 async function writeAll(handle: FileHandle, chunks: Uint8Array[]): Promise<void> {
-  let pending = chunks;
+  let pending = chunks.filter((chunk) => chunk.length > 0);
   while (pending.length > 0) {
     const { bytesWritten } = pending.length === 1 ? await handle.write(pending[0]) : await handle.writev(pending);
     if (bytesWritten === 0) throw new Error('file write made no progress');
@@ -90,35 +71,6 @@ async function createPartFile(dir: string, safeName: string): Promise<{ handle: 
 }
 
 /**
- * Gives the .part its final name without clobbering: link() fails with EEXIST when the name is taken,
- * atomically, and the .part is unlinked after. Where hard links are not supported, the name is first
- * reserved with an exclusive create ('wx') and the .part renamed over that reservation.
- */
-async function publish(dir: string, partPath: string, safeName: string): Promise<string> {
-  let canLink = true;
-  for (let n = 0; n < MAX_NAME_ATTEMPTS; n += 1) {
-    const path = childPath(dir, numberedFileName(safeName, n));
-    try {
-      if (canLink) {
-        await link(partPath, path);
-        await unlink(partPath);
-      } else {
-        await (await open(path, 'wx')).close();
-        await rename(partPath, path);
-      }
-      return path;
-    } catch (error) {
-      const code = errorCode(error);
-      if (canLink && code !== undefined && NO_HARD_LINKS.has(code)) {
-        canLink = false;
-        n -= 1;
-      } else if (code !== 'EEXIST') throw error;
-    }
-  }
-  throw new FileStoreError('no-free-name', `no free name for ${safeName}`);
-}
-
-/**
  * A writable sink for one incoming file. Pipe the transport into it (backpressure as any Writable),
  * then commit() or abort(). Each chunk is written (libuv's thread pool) and hashed (the hashing thread,
  * ./hashWorker.ts) at the same time, and its write callback fires only when both are done with it: a
@@ -133,6 +85,8 @@ export class IncomingFile extends Writable {
     private readonly handle: FileHandle,
     readonly partPath: string,
     private readonly target: { dir: string; safeName: string; expectedSize: number; md5: boolean },
+    private readonly fs: PublishFs = nodePublishFs,
+    private readonly markFile: (path: string) => Promise<unknown> = markDownloaded,
   ) {
     super({ highWaterMark: WRITE_BUFFER_BYTES, decodeStrings: true });
     const algorithms: HashAlgorithm[] = target.md5 ? ['sha256', 'md5'] : ['sha256'];
@@ -196,7 +150,10 @@ export class IncomingFile extends Writable {
       if (expectedMd5 && md5 !== expectedMd5) {
         throw new FileStoreError('hash-mismatch', `the file arrived damaged: md5 ${md5 ?? 'not computed'} but the sender announced ${expectedMd5}`);
       }
-      const path = await publish(this.target.dir, this.partPath, this.target.safeName);
+      // Windows Zone.Identifier / macOS quarantine, so the OS checks the file when it is opened. On the
+      // .part, before it has its name: the mark belongs to the file and survives link() and rename().
+      await this.markFile(this.partPath).catch(() => undefined);
+      const path = await publish(this.target.dir, this.partPath, this.target.safeName, this.fs);
       this.state = 'committed';
       return { path, name: basename(path), size: this.written, sha256: digests.sha256, md5 };
     } catch (error) {
@@ -233,12 +190,16 @@ export async function createIncomingFile(options: {
   name: string;
   expectedSize: number;
   md5?: boolean;
+  /** Replaces the publishing file-system calls (tests only). */
+  publishFs?: PublishFs;
+  /** Marks the published file as downloaded from the internet (default ./quarantine.ts; tests inject). */
+  markFile?: (path: string) => Promise<unknown>;
 }): Promise<IncomingFile> {
   const dir = resolve(options.dir);
   await mkdir(dir, { recursive: true });
   const safeName = sanitizeFileName(options.name);
   const { handle, path } = await createPartFile(dir, safeName);
-  return new IncomingFile(handle, path, { dir, safeName, expectedSize: options.expectedSize, md5: options.md5 ?? false });
+  return new IncomingFile(handle, path, { dir, safeName, expectedSize: options.expectedSize, md5: options.md5 ?? false }, options.publishFs, options.markFile);
 }
 
 /** What an offer needs to know about a file to send. */

@@ -3,6 +3,8 @@ import { FerryError } from '../../shared/ipc/wireError';
 import type { SendFilesArgs } from '../../shared/ipc/contract';
 import type { TransferId, TransferSummary } from '../../shared/model/transfer';
 import { createIncomingFile, openOutgoingFile } from './fileStore';
+import { mediaTypeFor } from './mediaType';
+import { sanitizeFileName } from './safeName';
 import { DEFAULT_TIMINGS, type StreamhostSources, type TransferTimings, type TransferXmpp, type TransportPreference } from './ports';
 import { IncomingSiTransfer } from './si/siReceiver';
 import type { IbbStream } from '../transport/ibb/ibbStream';
@@ -132,7 +134,9 @@ export class TransferService {
 
   private onOffer(offer: FileTransferOffer, from: string): IncomingSiTransfer {
     const record = this.track(new TransferRecord({
-      id: randomUUID() as TransferId, direction: 'incoming', peer: from, file: offer.file,
+      id: randomUUID() as TransferId, direction: 'incoming', peer: from,
+      // The sender's mime-type claim is not trusted: the type follows the name the file is saved as.
+      file: { ...offer.file, mediaType: mediaTypeFor(sanitizeFileName(offer.file.name)) },
     }));
     const transfer = new IncomingSiTransfer({
       xmpp: this.options.xmpp, record, sid: offer.sid, initiator: from, ownJid: this.ownJid(),

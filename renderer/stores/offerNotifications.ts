@@ -2,6 +2,7 @@
  * Web host only: a browser notification for each new incoming offer, and only when the user already
  * granted the permission (Ferry never prompts on its own). The Electron host notifies natively.
  */
+import { shownFileName } from '../../shared/model/fileDisplay';
 import type { TransferSummary } from '../../shared/model/transfer';
 import { formatBytes } from '../features/transfers/format';
 import { sessionStore } from './sessionStore';
@@ -20,7 +21,7 @@ function browserNotification(): NotificationLike | null {
 function notify(NotificationCtor: NotificationLike, offer: TransferSummary): void {
   try {
     new NotificationCtor(`File offered by ${offer.peer}`, {
-      body: `${offer.file.name} (${formatBytes(offer.file.size)})`, tag: `ferry-offer-${offer.id}`,
+      body: `${shownFileName(offer).name} (${formatBytes(offer.file.size)})`, tag: `ferry-offer-${offer.id}`,
     });
   } catch {
     // Some browsers refuse page notifications outright; the in-page dialog still shows the offer.

@@ -66,6 +66,8 @@ export async function receiveUpload(options: {
   rawName: string;
   headers: Record<string, string>;
   maxBytes?: number;
+  /** Told the path of a complete upload before it is answered (the host allows it in transfer.send). */
+  onStaged?: (path: string) => void;
 }): Promise<void> {
   const { request, response, headers } = options;
   const maxBytes = options.maxBytes ?? MAX_UPLOAD_BYTES;
@@ -80,6 +82,7 @@ export async function receiveUpload(options: {
   try {
     await mkdir(folder, { recursive: true, mode: 0o700 });
     await pipeline(request, new SizeLimit(maxBytes), createWriteStream(path, { flags: 'wx', mode: 0o600 }));
+    options.onStaged?.(path);
     answer(response, 200, { path }, headers);
   } catch (error) {
     await rm(folder, { recursive: true, force: true });

@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { TOKEN_PARAM, UPLOAD_PATH, WS_PATH } from '../../../shared/ipc/wsProtocol';
 import { joinHandlers, type Core, type HostHandlers } from '../../app/core';
+import { createPathGrants, guardTransferPaths, type PathGrants } from '../../app/pathGrants';
 import { securityHeaders } from './securityHeaders';
 import { SocketHub } from './socketHub';
 import { serveStatic } from './staticFiles';
@@ -32,6 +33,8 @@ export interface WebHostOptions {
   stagingDir: string;
   /** Cap of one upload in bytes (default 8 GiB). */
   maxUploadBytes?: number;
+  /** The configured download folder: transfer.accept may name it (the browser has no folder picker). */
+  downloadDir?: string;
 }
 
 export interface WebHost {
@@ -49,6 +52,8 @@ interface Context {
   port: number;
   hub: SocketHub;
   wss: WebSocketServer;
+  /** Staged uploads are the only files the browser may send (../../app/pathGrants.ts). */
+  grants: PathGrants;
 }
 
 function refuseUpgrade(socket: Duplex, status: string): void {
@@ -86,7 +91,8 @@ async function onRequest(context: Context, request: IncomingMessage, response: S
     if (!isTokenValid(context.token, url.searchParams.get(TOKEN_PARAM))) return plain(response, 401, 'unauthorized', headers);
     const { stagingDir, maxUploadBytes = MAX_UPLOAD_BYTES } = context.options;
     const rawName = url.searchParams.get('name') ?? 'file';
-    return receiveUpload({ request, response, stagingDir, rawName, headers, maxBytes: maxUploadBytes });
+    const onStaged = (path: string) => context.grants.grantFiles([path]);
+    return receiveUpload({ request, response, stagingDir, rawName, headers, maxBytes: maxUploadBytes, onStaged });
   }
   if (request.method !== 'GET' && request.method !== 'HEAD') return plain(response, 405, 'method not allowed', headers);
   return serveStatic(context.options.staticDir, request, response, headers);
@@ -119,7 +125,9 @@ function closer(server: Server, hub: SocketHub, wss: WebSocketServer): () => Pro
 /** Starts the web host on 127.0.0.1 and resolves once it listens. */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   await mkdir(options.stagingDir, { recursive: true, mode: 0o700 });
-  const handlers = joinHandlers(options.core.handlers, { ...createHeadlessHostHandlers('web', 'in the browser'), ...options.host });
+  const grants = createPathGrants({ folders: options.downloadDir === undefined ? [] : [options.downloadDir] });
+  const core = guardTransferPaths(options.core.handlers, grants);
+  const handlers = joinHandlers(core, { ...createHeadlessHostHandlers('web', 'in the browser'), ...options.host });
   const token = newToken();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
   const hub = new SocketHub(options.core, handlers);
@@ -132,7 +140,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     wss.close();
     throw error;
   }
-  const context: Context = { options, token, port, wss, hub };
+  const context: Context = { options, token, port, wss, hub, grants };
   server.on('request', (request, response) => {
     onRequest(context, request, response).catch(() => response.destroy());
   });

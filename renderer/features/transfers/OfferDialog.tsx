@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { shownFileName } from '../../../shared/model/fileDisplay';
 import type { TransferSummary } from '../../../shared/model/transfer';
 import { toBareJid } from '../../../shared/model/jid';
 import { useRoster } from '../../stores/rosterStore';
@@ -22,8 +23,9 @@ function Sender({ peer }: { peer: string }) {
 }
 
 /**
- * One incoming offer waiting for an answer: sender, file name, size and media type, with Accept,
- * Decline and (when the host has a folder dialog) "Save to…".
+ * One incoming offer waiting for an answer: sender, the name it will be saved as (and the offered one,
+ * invisible characters revealed, when they differ), size and media type (from the extension, by the
+ * core), with Accept, Decline and (when the host has a folder dialog) "Save to…".
  */
 export function OfferDialog({ offer }: { offer: TransferSummary }) {
   const titleId = useId();
@@ -31,13 +33,17 @@ export function OfferDialog({ offer }: { offer: TransferSummary }) {
   const hasNativeFiles = useSession((s) => s.host?.hasNativeFiles === true);
   const store = transfersStore.getState();
   const { file } = offer;
+  const shown = shownFileName(offer);
   return (
     <div className="offer-dialog" role="dialog" aria-labelledby={titleId} aria-describedby={descriptionId}>
-      <h2 id={titleId} className="offer-title">Incoming file: {file.name}</h2>
+      <h2 id={titleId} className="offer-title">Incoming file: {shown.name}</h2>
       <div id={descriptionId} className="offer-body">
         <p className="offer-from">From <Sender peer={offer.peer} /></p>
         <dl className="offer-facts">
-          <dt>Name</dt><dd className="offer-name" title={file.name}>{file.name}</dd>
+          <dt>Name</dt><dd className="offer-name" title={shown.name}>{shown.name}</dd>
+          {shown.offeredAs !== null && (
+            <><dt>Offered as</dt><dd className="offer-offered-as" title={shown.offeredAs}>{shown.offeredAs}</dd></>
+          )}
           <dt>Size</dt><dd>{formatBytes(file.size)}</dd>
           <dt>Type</dt><dd>{file.mediaType || 'unknown'}</dd>
         </dl>

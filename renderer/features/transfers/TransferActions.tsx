@@ -1,24 +1,35 @@
+import { isRunnableFile, shownFileName } from '../../../shared/model/fileDisplay';
 import { isTerminal, type TransferSummary } from '../../../shared/model/transfer';
 import { useSession } from '../../stores/sessionStore';
 import { transfersStore } from '../../stores/transfersStore';
 import { shortHash } from './format';
 
+/** Opening a program or script runs code from the peer: ask first. */
+function confirmOpen(transfer: TransferSummary, path: string): boolean {
+  const name = shownFileName({ ...transfer, path });
+  if (!isRunnableFile(name.name)) return true;
+  return window.confirm(`"${name.name}" is a program or script from ${transfer.peer}. Opening it can run code on this computer. Open it anyway?`);
+}
+
 /** Open and Show in folder where the host can do that; otherwise the saved path as text. */
-function ReceivedFile({ path }: { path: string }) {
+function ReceivedFile({ transfer, path }: { transfer: TransferSummary; path: string }) {
   const hasNativeFiles = useSession((s) => s.host?.hasNativeFiles === true);
   const store = transfersStore.getState();
   if (!hasNativeFiles) return <span className="transfer-path">Saved to <code title={path}>{path}</code></span>;
+  const open = () => {
+    if (confirmOpen(transfer, path)) void store.openFile(path);
+  };
   return (
     <>
-      <button type="button" className="small" onClick={() => void store.openFile(path)}>Open</button>
+      <button type="button" className="small" onClick={open}>Open</button>
       <button type="button" className="small ghost" onClick={() => void store.revealFile(path)}>Show in folder</button>
     </>
   );
 }
 
 /**
- * What the user can do with a transfer: Cancel while it runs; for a received file, open it or show
- * it in its folder; and the sha-256 once it is done (shortened, full value in the title).
+ * What the user can do with a transfer: Cancel while it runs; for a received file, open it (asking
+ * first for a program or script) or show it in its folder; and the sha-256 once it is done (shortened, full value in the title).
  */
 export function TransferActions({ transfer }: { transfer: TransferSummary }) {
   const isEnded = isTerminal(transfer.state);
@@ -30,7 +41,7 @@ export function TransferActions({ transfer }: { transfer: TransferSummary }) {
       {!isEnded && (
         <button type="button" className="small ghost" onClick={() => void transfersStore.getState().cancel(transfer.id)}>Cancel</button>
       )}
-      {isReceived && transfer.path && <ReceivedFile path={transfer.path} />}
+      {isReceived && transfer.path && <ReceivedFile transfer={transfer} path={transfer.path} />}
       {hash && <span className="transfer-hash" title={`sha-256 ${hash}`}>sha-256 <code>{shortHash(hash)}</code></span>}
     </div>
   );

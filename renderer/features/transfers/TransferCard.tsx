@@ -1,3 +1,4 @@
+import { shownFileName } from '../../../shared/model/fileDisplay';
 import type { TransferState, TransferSummary } from '../../../shared/model/transfer';
 import { AttemptLog } from './AttemptLog';
 import { formatBytes } from './format';
@@ -26,12 +27,13 @@ export function TransferCard({ transfer }: { transfer: TransferSummary }) {
   const { file, state } = transfer;
   const direction = transfer.direction === 'incoming' ? 'Receiving' : 'Sending';
   const reason = endReason(transfer);
+  const shown = shownFileName(transfer);
   return (
-    <li className={`transfer-card transfer-card--${state}`} aria-label={`${file.name}, ${STATE_LABELS[state]}`}>
+    <li className={`transfer-card transfer-card--${state}`} aria-label={`${shown.name}, ${STATE_LABELS[state]}`}>
       <div className="transfer-line">
         <span className="transfer-dir" title={direction} aria-hidden="true">{transfer.direction === 'incoming' ? '↓' : '↑'}</span>
         <span className="transfer-direction">{direction}</span>
-        <span className="transfer-name" title={file.name}>{file.name}</span>
+        <span className="transfer-name" title={shown.offeredAs ? `offered as ${shown.offeredAs}` : shown.name}>{shown.name}</span>
         <span className="transfer-size">{formatBytes(file.size)}</span>
         <span className="transfer-state">{STATE_LABELS[state]}</span>
       </div>

@@ -1,3 +1,4 @@
+import { shownFileName } from '../../../shared/model/fileDisplay';
 import type { TransferSummary } from '../../../shared/model/transfer';
 import { isTerminal } from '../../../shared/model/transfer';
 import { formatBytes, formatEta, formatRoute } from './format';
@@ -24,7 +25,7 @@ export function TransferProgress({ transfer }: { transfer: TransferSummary }) {
   const isEnded = isTerminal(transfer.state);
   return (
     <>
-      <div className="progress" role="progressbar" aria-label={`${transfer.file.name} progress`}
+      <div className="progress" role="progressbar" aria-label={`${shownFileName(transfer).name} progress`}
         aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-valuetext={`${percent} %`}>
         <div className="progress-fill" style={{ width: `${percent}%` }} />
       </div>

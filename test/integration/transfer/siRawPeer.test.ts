@@ -97,12 +97,12 @@ describe('SI with a raw @xmpp/client peer (real Prosody)', () => {
   }
 
   /** carol offers `data` as `name` over IBB only (XEP-0096 §2), with `hash` as the md5; resolves once accepted. */
-  async function offerFile(xmpp: Client, to: string, name: string, data: Buffer, hash: string): Promise<string> {
+  async function offerFile(xmpp: Client, to: string, name: string, data: Buffer, hash: string, mimeType = 'application/octet-stream'): Promise<string> {
     const sid = `raw-${randomBytes(6).toString('hex')}`;
     const option = xml('option', {}, xml('value', {}, NS_IBB));
     const form = xml('x', { xmlns: NS_X, type: 'form' }, xml('field', { var: 'stream-method', type: 'list-single' }, option));
     const file = xml('file', { xmlns: NS_FT, name, size: String(data.length), hash });
-    const si = xml('si', { xmlns: NS_SI, id: sid, profile: NS_FT, 'mime-type': 'application/octet-stream' }, file, xml('feature', { xmlns: NS_FNEG }, form));
+    const si = xml('si', { xmlns: NS_SI, id: sid, profile: NS_FT, 'mime-type': mimeType }, file, xml('feature', { xmlns: NS_FNEG }, form));
     await xmpp.iqCaller.request(xml('iq', { type: 'set', to }, si), 10_000);
     return sid;
   }
@@ -144,6 +144,21 @@ describe('SI with a raw @xmpp/client peer (real Prosody)', () => {
     expect([got.state, got.reason, got.transport]).toEqual(['done', null, 'ibb']);
     expect(readFileSync(got.path!).equals(data)).toBe(true);
     expect(readdirSync(alice.dir)).toEqual(['intact.bin']);
+  });
+
+  it('XEP-0095 §4 mime-type is the sender\'s claim: the type shown follows the extension of the saved name', async () => {
+    const alice = await ferry();
+    const { xmpp } = await rawPeer();
+    const data = randomBytes(1000);
+    const sid = await offerFile(xmpp, alice.jid, 'Invoice\u202Efdp.exe', data, md5(data), 'application/pdf');
+    await sendIbb(xmpp, alice.jid, sid, data);
+    const got = await alice.until((t) => t.direction === 'incoming' && ended(t), 20_000, 'alice ends');
+    expect([got.state, got.file.mediaType]).toEqual(['done', 'application/octet-stream']);
+    expect(readdirSync(alice.dir)).toEqual(['Invoicefdp.exe']);
+    const sid2 = await offerFile(xmpp, alice.jid, 'report.pdf', data, md5(data), 'text/html');
+    await sendIbb(xmpp, alice.jid, sid2, data);
+    const second = await alice.until((t) => t.direction === 'incoming' && t.file.name === 'report.pdf' && ended(t), 20_000, 'alice ends 2');
+    expect([second.state, second.file.mediaType]).toEqual(['done', 'application/pdf']);
   });
 
   it('XEP-0096 §3 range: an accept with <range offset=N/> gets exactly the bytes from N, over IBB', async () => {

@@ -36,6 +36,11 @@ describe('offer notifications (web host)', () => {
     expect(shown).toEqual([{ title: 'File offered by bob@localhost/phone', body: 'photo.jpg (2.0 KB)' }]);
   });
 
+  it('names the file as it will be saved, without its bidi override', () => {
+    transfersStore.getState().upsert(transfer({ id: 't9' as TransferId, file: { ...transfer().file, name: 'Invoice\u202Efdp.exe' } }));
+    expect(shown).toEqual([{ title: 'File offered by bob@localhost/phone', body: 'Invoicefdp.exe (2.0 KB)' }]);
+  });
+
   it.each(['default', 'denied'])('never notifies (nor prompts) while permission is %s', (state) => {
     permission = state;
     transfersStore.getState().upsert(transfer());

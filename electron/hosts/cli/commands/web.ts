@@ -38,7 +38,7 @@ export const WEB_COMMAND: CommandSpec = {
     const core = context.createCore({ downloadDir, log, transfers });
     const stagingDir = await mkdtemp(join(tmpdir(), 'ferry-staging-'));
     try {
-      const host = await startWebHost({ core, staticDir: context.staticDir, stagingDir, port: numberOption(context.args, 'port') ?? 0 });
+      const host = await startWebHost({ core, staticDir: context.staticDir, stagingDir, downloadDir, port: numberOption(context.args, 'port') ?? 0 });
       context.output.result({ event: 'listening', url: host.url, port: host.port }, () => [
         `Ferry is serving on ${host.url}`,
         'Open that address in a browser on this machine. Press Ctrl-C to stop.',

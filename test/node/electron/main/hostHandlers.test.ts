@@ -3,6 +3,7 @@ import { createElectronHostHandlers, type ElectronHostDeps } from '../../../../e
 import { notifyIncomingOffers, offerNotification } from '../../../../electron/main/notifications';
 import type { TransferSummary } from '../../../../shared/model/transfer';
 import { createFakeCore } from '../../../fakes/fakeCore';
+import { createPathGrants } from '../../../../electron/app/pathGrants';
 
 function deps(overrides: Partial<ElectronHostDeps> = {}) {
   return {
@@ -10,7 +11,11 @@ function deps(overrides: Partial<ElectronHostDeps> = {}) {
     shell: { openPath: vi.fn(async () => ''), showItemInFolder: vi.fn() },
     getWindow: () => null,
     credentials: { load: vi.fn(async () => ({ jid: 'alice@example.org', password: 'pw' })), save: vi.fn(), clear: vi.fn() },
-    isKnownFile: vi.fn(async (path: string) => path === '/home/a/Downloads/got.pdf'),
+    grants: createPathGrants(),
+    listTransfers: vi.fn(async () => [
+      { direction: 'incoming', state: 'done', path: '/home/a/Downloads/got.pdf' },
+      { direction: 'outgoing', state: 'done', path: '/usr/bin/xterm' },
+    ] as TransferSummary[]),
     ...overrides,
   } satisfies ElectronHostDeps;
 }
@@ -30,13 +35,31 @@ describe('Electron host handlers', () => {
     expect(await handlers['file.pick'](undefined)).toEqual([]);
   });
 
-  it('file.open opens only files Ferry sent or received', async () => {
+  it('file.open opens only finished incoming files and picked files, never a path a send recorded', async () => {
     const d = deps();
     const handlers = createElectronHostHandlers(d);
     await handlers['file.open']({ path: '/home/a/Downloads/got.pdf' });
     expect(d.shell.openPath).toHaveBeenCalledWith('/home/a/Downloads/got.pdf');
-    await expect(handlers['file.open']({ path: '/usr/bin/xterm' })).rejects.toMatchObject({ code: 'not-found' });
+    await expect(handlers['file.open']({ path: '/usr/bin/xterm' })).rejects.toMatchObject({ code: 'not-authorized' });
+    await expect(handlers['file.reveal']({ path: '/home/a/x.txt' })).rejects.toMatchObject({ code: 'not-authorized' });
     expect(d.shell.openPath).toHaveBeenCalledTimes(1);
+    expect(d.shell.showItemInFolder).not.toHaveBeenCalled();
+    await handlers['file.pick'](undefined);
+    await handlers['file.reveal']({ path: '/home/a/x.txt' });
+    expect(d.shell.showItemInFolder).toHaveBeenCalledWith('/home/a/x.txt');
+  });
+
+  it('grants what the pickers return: picked files may be sent, a picked folder may receive', async () => {
+    const showOpenDialog = vi.fn(async () => ({ canceled: false, filePaths: ['/home/a/x.txt', '/home/a/y.txt'] }));
+    const d = deps({ dialog: { showOpenDialog } });
+    const handlers = createElectronHostHandlers(d);
+    expect(d.grants.isFileGranted('/home/a/x.txt')).toBe(false);
+    await handlers['file.pick'](undefined);
+    expect(d.grants.isFileGranted('/home/a/x.txt')).toBe(true);
+    expect(d.grants.isFileGranted('/home/a/y.txt')).toBe(true);
+    showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: ['/media/usb'] });
+    expect(await handlers['file.pickFolder'](undefined)).toBe('/media/usb');
+    expect(d.grants.isFolderGranted('/media/usb')).toBe(true);
   });
 
   it('file.open reports what shell.openPath could not do', async () => {
@@ -72,6 +95,10 @@ describe('incoming offer notifications', () => {
     dispose();
     dispose();
     expect(core.listenerCount()).toBe(0);
+  });
+
+  it('names a spoofed file as it will be saved, without its bidi override', () => {
+    expect(offerNotification({ ...offer('x'), file: { name: 'Invoice\u202Efdp.exe', size: 12 } } as never).body).toBe('Invoicefdp.exe (12 B)');
   });
 
   it('formats small sizes in bytes', () => {

@@ -94,6 +94,28 @@ describe('validated IPC boundary', () => {
 });
 
 describe('registerHandlers', () => {
+  it('passes on dropped-file paths from our own frame only, and stops listening when disposed', () => {
+    const listeners = new Map<string, (event: InvokeEventLike, path: unknown) => void>();
+    const ipcMain = {
+      ...fakeIpcMain(),
+      on: vi.fn((channel: string, listener: (event: InvokeEventLike, path: unknown) => void) => { listeners.set(channel, listener); }),
+      removeListener: vi.fn((channel: string) => { listeners.delete(channel); }),
+    };
+    const onDroppedPath = vi.fn();
+    const target = { send: vi.fn(), isDestroyed: () => false };
+    const dispose = registerHandlers({
+      ipcMain: ipcMain as never, core: createFakeCore(), host: HOST, isTrustedSender: createSenderCheck(APP_URL), target, onDroppedPath,
+    });
+    const drop = listeners.get('ferry:drop:path')!;
+    drop(TOP, '/home/a/dropped.jpg');
+    drop({ senderFrame: { url: 'https://evil.example/', parent: null } }, '/etc/passwd');
+    drop(TOP, 42);
+    drop(TOP, 'x'.repeat(5000));
+    expect(onDroppedPath.mock.calls).toEqual([['/home/a/dropped.jpg']]);
+    dispose();
+    expect(listeners.size).toBe(0);
+  });
+
   it('forwards every core event to the window on its ferry:event: channel until disposed', () => {
     const ipcMain = fakeIpcMain();
     const core = createFakeCore();

@@ -79,8 +79,11 @@ describe('preload bridge', () => {
   });
 
   it('pathForFile answers the path of a dropped file and null for a File made in JS', () => {
+    ipc.send.mockReset();
     expect(ferry.pathForFile(new File(['x'], 'dropped.jpg'))).toBe('/home/a/dropped.jpg');
     expect(ferry.pathForFile(new File(['x'], 'made.txt'))).toBeNull();
+    // Only the real path is told to the main process, which then allows it in transfer.send.
+    expect(ipc.send.mock.calls).toEqual([['ferry:drop:path', '/home/a/dropped.jpg']]);
     getPathForFile.mockImplementationOnce(() => { throw new TypeError('not a File'); });
     expect(ferry.pathForFile({ name: 'fake' })).toBeNull();
   });

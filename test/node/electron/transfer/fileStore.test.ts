@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as fsp from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,19 +7,17 @@ import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
-  FileStoreError, createIncomingFile, md5OfFile, openOutgoingFile,
+  FileStoreError, createIncomingFile, md5OfFile, openOutgoingFile, type PublishFs,
 } from '../../../../electron/transfer/fileStore';
 
-// Lets a test pretend the file system has no hard links (FAT, some network shares).
-const linkControl = vi.hoisted(() => ({ failWith: null as string | null }));
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs/promises')>();
-  const link: typeof actual.link = async (existing, created) => {
-    if (linkControl.failWith) throw Object.assign(new Error('no hard links here'), { code: linkControl.failWith });
-    return actual.link(existing, created);
-  };
-  return { ...actual, link };
-});
+// A file system without hard links (FAT, exFAT, some shares) or with a stubborn .part, through the
+// store's publishing seam: such a volume cannot be mounted where the tests run.
+function publishFsWith(overrides: Partial<PublishFs>): PublishFs {
+  return { link: fsp.link, unlink: fsp.unlink, open: fsp.open, rename: fsp.rename, ...overrides };
+}
+const failing = (code: string) => async (): Promise<never> => {
+  throw Object.assign(new Error(`simulated ${code}`), { code });
+};
 
 let root: string;
 let dir: string;
@@ -29,14 +28,13 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  linkControl.failWith = null;
   await rm(root, { recursive: true, force: true });
 });
 
 const hex = (algorithm: string, data: Uint8Array): string => createHash(algorithm).update(data).digest('hex');
 
-async function receive(name: string, data: Uint8Array, md5 = false) {
-  const sink = await createIncomingFile({ dir, name, expectedSize: data.length, md5 });
+async function receive(name: string, data: Uint8Array, md5 = false, publishFs?: PublishFs) {
+  const sink = await createIncomingFile({ dir, name, expectedSize: data.length, md5, publishFs });
   await pipeline(Readable.from([data.subarray(0, 3), data.subarray(3)]), sink);
   return sink.commit();
 }
@@ -56,6 +54,11 @@ describe('createIncomingFile', () => {
     expect(await readdir(dir)).toEqual(['hello.txt']);
   });
 
+  it('accepts an empty chunk from the transport (a 0-byte write is not "no progress")', async () => {
+    const done = await receive('three.bin', Uint8Array.of(1, 2, 3));
+    expect(await readFile(done.path)).toEqual(Buffer.of(1, 2, 3));
+  });
+
   it('leaves md5 null unless asked', async () => {
     expect((await receive('a.bin', new Uint8Array(10))).md5).toBeNull();
   });
@@ -70,15 +73,53 @@ describe('createIncomingFile', () => {
     expect((await readdir(dir)).sort()).toEqual(['photo (1).jpg', 'photo (2).jpg', 'photo.jpg']);
   });
 
-  it('falls back to an exclusive reservation and rename where hard links fail, still without clobbering', async () => {
-    linkControl.failWith = 'EPERM';
-    await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, 'fat.txt'), 'existing');
-    const done = await receive('fat.txt', Uint8Array.of(9, 9, 9, 9));
-    expect(done.name).toBe('fat (1).txt');
-    expect(await readFile(join(dir, 'fat.txt'), 'utf8')).toBe('existing');
-    expect(await readFile(done.path)).toEqual(Buffer.of(9, 9, 9, 9));
-    expect((await readdir(dir)).sort()).toEqual(['fat (1).txt', 'fat.txt']);
+  it.each(['EPERM', 'EISDIR', 'ENOTSUP', 'EXDEV', 'EACCES', 'EINVAL'])(
+    'falls back to an exclusive reservation and rename when link() fails with %s, still without clobbering',
+    async (code) => {
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, 'fat.txt'), 'existing');
+      const done = await receive('fat.txt', Uint8Array.of(9, 9, 9, 9), false, publishFsWith({ link: failing(code) }));
+      expect(done.name).toBe('fat (1).txt');
+      expect(await readFile(join(dir, 'fat.txt'), 'utf8')).toBe('existing');
+      expect(await readFile(done.path)).toEqual(Buffer.of(9, 9, 9, 9));
+      expect((await readdir(dir)).sort()).toEqual(['fat (1).txt', 'fat.txt']);
+    },
+  );
+
+  it('keeps a verified file whose .part cannot be unlinked after a good link: the transfer is done', async () => {
+    const unlink = vi.fn(failing('EBUSY'));
+    const done = await receive('kept.bin', Uint8Array.of(1, 2, 3, 4), false, publishFsWith({ unlink }));
+    expect(done.name).toBe('kept.bin');
+    expect(await readFile(done.path)).toEqual(Buffer.of(1, 2, 3, 4));
+    expect(unlink).toHaveBeenCalledWith(join(dir, 'kept.bin.part'));
+  });
+
+  it('marks the verified file as downloaded from the internet before it gets its final name', async () => {
+    const seen: { path: string; finalExists: boolean }[] = [];
+    const markFile = async (path: string) => {
+      seen.push({ path, finalExists: await stat(join(dir, 'm.exe')).then(() => true, () => false) });
+    };
+    const sink = await createIncomingFile({ dir, name: 'm.exe', expectedSize: 2, markFile });
+    sink.write(Uint8Array.of(1, 2));
+    const done = await sink.commit();
+    expect(seen).toEqual([{ path: join(dir, 'm.exe.part'), finalExists: false }]);
+    expect(done.path).toBe(join(dir, 'm.exe'));
+  });
+
+  it('a failing mark does not fail the transfer', async () => {
+    const markFile = async () => { throw new Error('no xattrs here'); };
+    const sink = await createIncomingFile({ dir, name: 'n.bin', expectedSize: 1, markFile });
+    sink.write(Uint8Array.of(1));
+    expect((await sink.commit()).name).toBe('n.bin');
+  });
+
+  it('removes its own reservation when the fallback rename fails, and reports the error', async () => {
+    const sink = await createIncomingFile({
+      dir, name: 'r.txt', expectedSize: 1, publishFs: publishFsWith({ link: failing('EISDIR'), rename: failing('EIO') }),
+    });
+    sink.write(Uint8Array.of(7));
+    await expect(sink.commit()).rejects.toMatchObject({ code: 'EIO' });
+    expect(await readdir(dir)).toEqual([]);
   });
 
   it('gives concurrent transfers of the same name distinct .part files and distinct final names', async () => {

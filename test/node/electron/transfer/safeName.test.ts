@@ -112,3 +112,11 @@ describe('numberedFileName', () => {
     }));
   });
 });
+
+describe('utf8Length', () => {
+  it('counts UTF-8 bytes like an encoder, without one (shared/ has no TextEncoder)', () => {
+    for (const text of ['', 'abc', 'é', '€', '😀', 'a\uD800b', 'naïve 日本語 😀.txt']) {
+      expect(utf8Length(text)).toBe(Buffer.byteLength(text, 'utf8'));
+    }
+  });
+});

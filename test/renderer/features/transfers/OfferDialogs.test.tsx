@@ -43,6 +43,17 @@ describe('OfferDialogs', () => {
     expect(dialog.textContent).not.toContain('not in your contacts');
   });
 
+  it('shows a spoofed name (RLO override) as it will be saved, with the offered name and its override made visible', () => {
+    render(<OfferDialogs />);
+    const spoofed = transfer({ file: { ...OFFER.file, name: 'Invoice\u202Efdp.exe', mediaType: 'application/octet-stream' } });
+    act(() => bridge.emit('transfer.updated', spoofed));
+    const dialog = screen.getByRole('dialog', { name: 'Incoming file: Invoicefdp.exe' });
+    expect(dialog.querySelector('.offer-name')!.textContent).toBe('Invoicefdp.exe');
+    expect(dialog.querySelector('.offer-offered-as')!.textContent).toBe('Invoice⟨U+202E⟩fdp.exe');
+    expect(dialog.textContent).not.toContain('\u202E');
+    expect(dialog.textContent).toContain('application/octet-stream');
+  });
+
   it('Accept calls transfer.accept with the id and closes the dialog', async () => {
     render(<OfferDialogs />);
     act(() => bridge.emit('transfer.updated', OFFER));

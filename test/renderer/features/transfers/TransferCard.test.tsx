@@ -1,5 +1,5 @@
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TransferSummary } from '../../../../shared/model/transfer';
 import { TransferCard } from '../../../../renderer/features/transfers/TransferCard';
 import { sessionStore } from '../../../../renderer/stores/sessionStore';
@@ -85,6 +85,45 @@ describe('TransferCard', () => {
     fireEvent.click(within(card).getByRole('button', { name: 'Show in folder' }));
     expect(bridge.argsOf('file.open')).toEqual([{ path: '/home/bob/Downloads/photo.jpg' }]);
     expect(bridge.argsOf('file.reveal')).toEqual([{ path: '/home/bob/Downloads/photo.jpg' }]);
+  });
+
+  it('asks before opening a received program or script, and opens only when the user agrees', () => {
+    sessionStore.setState({ host: { kind: 'electron', hasNativeFiles: true, rememberedJid: null } });
+    const confirm = vi.fn().mockReturnValueOnce(false).mockReturnValueOnce(true);
+    vi.stubGlobal('confirm', confirm);
+    try {
+      const card = renderCard({ ...DONE_IN, file: { ...DONE_IN.file, name: 'setup.exe' }, path: '/home/bob/Downloads/setup.exe' });
+      fireEvent.click(within(card).getByRole('button', { name: 'Open' }));
+      expect(confirm).toHaveBeenCalledWith(expect.stringContaining('"setup.exe" is a program or script from bob@localhost/phone'));
+      expect(bridge.argsOf('file.open')).toEqual([]);
+      fireEvent.click(within(card).getByRole('button', { name: 'Open' }));
+      expect(bridge.argsOf('file.open')).toEqual([{ path: '/home/bob/Downloads/setup.exe' }]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('opens a document without asking', () => {
+    sessionStore.setState({ host: { kind: 'electron', hasNativeFiles: true, rememberedJid: null } });
+    const confirm = vi.fn(() => true);
+    vi.stubGlobal('confirm', confirm);
+    try {
+      fireEvent.click(within(renderCard(DONE_IN)).getByRole('button', { name: 'Open' }));
+      expect(confirm).not.toHaveBeenCalled();
+      expect(bridge.argsOf('file.open')).toEqual([{ path: '/home/bob/Downloads/photo.jpg' }]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('shows a spoofed offered name as it will be saved, never with its bidi override live', () => {
+    const card = renderCard(transfer({ state: 'transferring', bytes: 100, file: { ...DONE_IN.file, name: 'Invoice\u202Efdp.exe' } }));
+    expect(card.getAttribute('aria-label')).toBe('Invoicefdp.exe, Transferring');
+    const name = card.querySelector('.transfer-name')!;
+    expect(name.textContent).toBe('Invoicefdp.exe');
+    expect(name.getAttribute('title')).toBe('offered as Invoice⟨U+202E⟩fdp.exe');
+    // Nowhere in the card, attributes included (aria-labels of the card and its progress bar).
+    expect(card.outerHTML).not.toContain('\u202E');
   });
 
   it('in the web host shows the saved path as text instead of Open and Show in folder', () => {

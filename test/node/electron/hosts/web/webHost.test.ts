@@ -188,6 +188,21 @@ describe('web host: upload', () => {
     expect(readFileSync(path).equals(bytes)).toBe(true);
   });
 
+  it('lets the browser send only files it staged and accept only into the download folder (not-authorized otherwise)', async () => {
+    const socket = await connect();
+    const secret = join(dir, 'secret.txt');
+    const refused = await invoke(socket, 1, 'transfer.send', { to: 'bob@localhost/r', paths: [secret] });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'not-authorized', message: expect.stringContaining('secret.txt') } });
+    const url = `http://127.0.0.1:${host.port}/upload?token=${host.token}&name=ok.txt`;
+    const { path } = (await (await fetch(url, { method: 'PUT', body: 'hi' })).json()) as { path: string };
+    expect(await invoke(socket, 2, 'transfer.send', { to: 'bob@localhost/r', paths: [path] })).toMatchObject({ ok: true });
+    const badDir = await invoke(socket, 3, 'transfer.accept', { id: 't1', dir: join(dir, 'static') });
+    expect(badDir).toMatchObject({ ok: false, error: { code: 'not-authorized' } });
+    expect(await invoke(socket, 4, 'transfer.accept', { id: 't1' })).toMatchObject({ ok: true });
+    expect(core.calls.map((call) => call.name)).toEqual(['transfer.send', 'transfer.accept']);
+    socket.close();
+  });
+
   it('refuses a body over the size cap and leaves nothing behind', async () => {
     await host.close();
     host = await startWebHost({ core, staticDir, stagingDir, port: 0, maxUploadBytes: 1000 });
