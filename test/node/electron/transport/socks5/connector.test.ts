@@ -80,6 +80,14 @@ describe('connectSocks5', () => {
     await expect(connectSocks5({ host: '127.0.0.1', port: await refusedPort(), dstAddr: DST })).rejects.toThrow(/ECONNREFUSED/);
   });
 
+  it('rejects with the reset, without an unhandled socket error, when the streamhost resets mid-handshake', async () => {
+    const resetting = await serve(startScriptedServer(async (peer) => {
+      await peer.read(3);
+      peer.socket.resetAndDestroy();
+    }));
+    await expect(connectSocks5({ host: '127.0.0.1', port: resetting.port, dstAddr: DST })).rejects.toThrow(/ECONNRESET|closed/);
+  });
+
   it('stops at once when aborted', async () => {
     const hole = await serve(startBlackHole());
     const controller = new AbortController();

@@ -181,6 +181,27 @@ describe('Socks5Listener', () => {
     expect(late.received().length).toBe(2);
   });
 
+  it('frees the slot of a half-open handshake (greeting, then FIN) at once, and survives resets mid-handshake', async () => {
+    const dropped: string[] = [];
+    const l = start({ maxHandshakes: 4, onDropped: (r) => dropped.push(r) });
+    const expectation = await l.expect(DST, { timeoutMs: 5000 });
+    const halfOpen: RawPeer[] = [];
+    for (let i = 0; i < 4; i += 1) halfOpen.push(await raw(expectation.port));
+    for (const peer of halfOpen) {
+      peer.write(GREETING_NO_AUTH);
+      peer.socket.end(); // our FIN: the listener (allowHalfOpen) must not wait out the deadline
+    }
+    await waitFor(() => l.handshakeCount === 0, 1000);
+    const resetting: RawPeer[] = [];
+    for (let i = 0; i < 4; i += 1) resetting.push(await raw(expectation.port));
+    await waitFor(() => l.handshakeCount === 4);
+    for (const peer of resetting) peer.socket.resetAndDestroy(); // RST: an 'error' on the listener's socket
+    await waitFor(() => l.handshakeCount === 0, 1000);
+    expect(dropped.filter((r) => r === 'handshake timeout')).toEqual([]);
+    const target = await connectSocks5({ host: '127.0.0.1', port: expectation.port, dstAddr: DST });
+    streams.push(target, await expectation.stream);
+  });
+
   it('listens only while something is pending: cancel, timeout and abort each stop it', async () => {
     const l = start();
     const first = await l.expect(DST, { timeoutMs: 5000 });
