@@ -28,18 +28,28 @@ export class RawPeer {
   private waiter: (() => void) | null = null;
   readonly closed: Promise<void>;
   isClosed = false;
+  /** The other side ended the connection (FIN or reset) before we destroyed it. */
+  isClosedByPeer = false;
+  private all: Buffer[] = [];
 
   constructor(readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => {
       this.buffered = Buffer.concat([this.buffered, chunk]);
+      this.all.push(chunk);
       this.waiter?.();
     });
-    socket.on('error', () => undefined);
+    socket.on('error', () => { this.isClosedByPeer = true; });
+    socket.on('end', () => { this.isClosedByPeer = true; });
     this.closed = new Promise((resolve) => socket.once('close', () => {
       this.isClosed = true;
       this.waiter?.();
       resolve();
     }));
+  }
+
+  /** Every byte received so far, read or not. */
+  received(): Buffer {
+    return Buffer.concat(this.all);
   }
 
   write(bytes: Uint8Array): void {
@@ -84,10 +94,10 @@ export class RawPeer {
   }
 }
 
-/** Opens a raw TCP connection to host:port. */
-export function connectRaw(port: number, host = '127.0.0.1'): Promise<RawPeer> {
+/** Opens a raw TCP connection to host:port (from `localAddress`, e.g. 127.0.0.2, when given). */
+export function connectRaw(port: number, host = '127.0.0.1', localAddress?: string): Promise<RawPeer> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ port, host });
+    const socket = connect({ port, host, ...(localAddress ? { localAddress } : {}) });
     socket.once('connect', () => resolve(new RawPeer(socket)));
     socket.once('error', reject);
   });
@@ -152,4 +162,103 @@ export function refusedPort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** The hostile clients of a flood: what each sends (RFC 1928 byte layouts), and what it should get back. */
+export const HOSTILE_KINDS = ['garbage', 'wrong-version', 'wrong-dstaddr', 'oversized-length', 'idle'] as const;
+export type HostileKind = (typeof HOSTILE_KINDS)[number];
+
+function hostileBytes(kind: HostileKind, dstAddr: string): Uint8Array | null {
+  switch (kind) {
+    // not SOCKS at all: an HTTP request line (first byte 'G', not VER 05)
+    case 'garbage': return Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+    // SOCKS4 CONNECT: VER 04
+    case 'wrong-version': return Uint8Array.from([0x04, 0x01, 0x00, 0x50, 127, 0, 0, 1, 0x00]);
+    case 'wrong-dstaddr': return Buffer.concat([GREETING_NO_AUTH, connectRequest(dstAddr)]);
+    // CONNECT whose domain length octet says 200 (a SHA-1 hex DST.ADDR is 40)
+    case 'oversized-length': return Buffer.concat([GREETING_NO_AUTH, Uint8Array.from([0x05, 0x01, 0x00, 0x03, 200, 0x61, 0x62])]);
+    case 'idle': return null;
+  }
+}
+
+/** What happened to the hostile connections of one kind. */
+export interface HostileTally {
+  /** TCP connect succeeded: the listener accepted it. */
+  accepted: number;
+  /** TCP connect failed (refused or reset): the listener was not there to judge it. */
+  refused: number;
+  /** The listener closed it; `replies` counts the byte strings it sent first. */
+  closedByListener: number;
+  replies: Map<string, number>;
+  /** Still open when the flood stopped (not closed by the listener). */
+  openAtStop: number;
+}
+
+/** A flood of hostile clients kept at `concurrency` open at a time until `stop()`. */
+export interface Flood {
+  /** Total connections started so far. */
+  readonly started: number;
+  stop(): Promise<Map<HostileKind, HostileTally>>;
+}
+
+/**
+ * Keeps `concurrency` hostile connections to host:port open at once, cycling through HOSTILE_KINDS
+ * (wrong DST.ADDR = `dstAddr`), replacing each as soon as it ends; at most `limit` connections in all.
+ * `fromAddresses` (e.g. 127.0.0.2, 127.0.0.3) spreads them over several source addresses.
+ */
+export function startFlood(
+  port: number,
+  options: { host?: string; concurrency?: number; dstAddr: string; limit?: number; fromAddresses?: readonly string[] },
+): Flood {
+  const tally = new Map<HostileKind, HostileTally>(HOSTILE_KINDS.map((kind) => [kind, {
+    accepted: 0, refused: 0, closedByListener: 0, replies: new Map<string, number>(), openAtStop: 0,
+  }]));
+  const live = new Set<Socket>();
+  const running = new Set<Promise<void>>();
+  let started = 0;
+  let isStopping = false;
+  const limit = options.limit ?? 5000;
+  const one = async (kind: HostileKind, from: string | undefined): Promise<void> => {
+    const entry = tally.get(kind)!;
+    const peer = await connectRaw(port, options.host ?? '127.0.0.1', from).catch(() => null);
+    if (!peer) {
+      entry.refused += 1;
+      return;
+    }
+    entry.accepted += 1;
+    live.add(peer.socket);
+    if (isStopping) peer.destroy();
+    const bytes = hostileBytes(kind, options.dstAddr);
+    if (bytes) peer.write(bytes);
+    await peer.closed;
+    live.delete(peer.socket);
+    if (!peer.isClosedByPeer) {
+      entry.openAtStop += 1;
+      return;
+    }
+    entry.closedByListener += 1;
+    const reply = peer.received().toString('hex');
+    entry.replies.set(reply, (entry.replies.get(reply) ?? 0) + 1);
+  };
+  const next = (): void => {
+    if (isStopping || started >= limit) return;
+    const kind = HOSTILE_KINDS[started % HOSTILE_KINDS.length];
+    const from = options.fromAddresses?.[started % options.fromAddresses.length];
+    started += 1;
+    const run = one(kind, from).finally(() => {
+      running.delete(run);
+      next();
+    });
+    running.add(run);
+  };
+  for (let i = 0; i < (options.concurrency ?? 32); i += 1) next();
+  return {
+    get started() { return started; },
+    stop: async () => {
+      isStopping = true;
+      for (const socket of live) socket.destroy();
+      while (running.size > 0) await Promise.all([...running]);
+      return tally;
+    },
+  };
 }

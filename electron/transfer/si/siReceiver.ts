@@ -128,6 +128,9 @@ export class IncomingSiTransfer {
     if (!this.file || this.stream) throw new XmppStanzaError(stanzaError('not-acceptable'));
     const hash = offer.dstAddr ?? dstAddr(this.options.sid, this.options.initiator, this.options.ownJid);
     const candidates = offer.streamhosts.map((h) => ({ ...h, dstAddr: hash }));
+    if (offer.ignoredStreamhosts) {
+      this.record.log({ method: 'si', transport: null, detail: `S5B: ${offer.ignoredStreamhosts} more streamhosts offered`, outcome: 'failed', reason: `ignored: at most ${candidates.length} are tried` });
+    }
     try {
       const won = await connectFirst(candidates, {
         headStartMs: this.options.timings.s5bHeadStartMs, timeoutMs: this.options.timings.s5bConnectTimeoutMs, signal: this.abort.signal,
@@ -218,6 +221,7 @@ export class IncomingSiTransfer {
 
   private fail(reason: string): void {
     if (!this.record.end('failed', { reason })) return;
+    this.abort.abort(); // connect attempts must not outlive the transfer
     this.stream?.fail(reason);
     this.cleanup();
   }

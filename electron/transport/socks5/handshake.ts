@@ -27,10 +27,15 @@ const DST_ADDR_LENGTH = 40;
 /**
  * Streamhost side, up to the CONNECT request: reads the greeting, answers the method choice, reads
  * CONNECT. Throws HandshakeError after answering what RFC 1928 allows (X'FF', or a failure REP); the
- * caller closes the socket.
+ * caller closes the socket. `onGreeting` runs once a valid greeting was read (the listener's progress mark).
  */
-export async function readConnectRequest(socket: Socket, reader: SocketReader): Promise<ConnectRequest> {
+export async function readConnectRequest(
+  socket: Socket,
+  reader: SocketReader,
+  onGreeting: () => void = () => undefined,
+): Promise<ConnectRequest> {
   const greeting = await reader.next(parseGreeting);
+  onGreeting();
   // RFC 1928 §3: "If the selected METHOD is X'FF', none of the methods listed by the client are
   // acceptable, and the client MUST close the connection." We say so; the caller closes too.
   if (!greeting.methods.includes(METHOD_NO_AUTH)) {

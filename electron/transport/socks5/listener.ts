@@ -4,8 +4,16 @@
  * requester then sends the file over the yielded stream.
  *
  * Security posture (DESIGN.md): everything else is dropped fast (wrong version, no acceptable method,
- * unknown DST.ADDR, garbage); handshakes are bounded in time and in number; the server listens only while
- * something is pending (it starts on the first `expect` and closes when the last one settles).
+ * unknown DST.ADDR, garbage at its first byte that cannot be SOCKS5); handshakes are bounded in time and in
+ * number; the server listens only while something is pending (it starts on the first `expect` and closes
+ * when the last one settles).
+ *
+ * Under a flood the real target must still get in (issue 7 item 10): when every handshake slot is taken,
+ * the newcomer is admitted and the oldest unauthenticated handshake of the source holding the most slots
+ * is dropped instead; one source address holds at most `maxHandshakesPerSource` slots (its own oldest
+ * goes first). Handshakes still without a valid greeting go before greeted ones, and a greeting makes a
+ * handshake the youngest again, so a live target is not pushed out by a storm of idle or garbage
+ * connections from its own address (NAT, or loopback in tests).
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
@@ -17,8 +25,10 @@ import { SocketReader } from './socketReader';
 
 /** XEP-0065 leaves it open; a live target finishes in a few RTTs, a slowloris does not. */
 export const HANDSHAKE_TIMEOUT_MS = 5000;
-/** Handshakes served at once; more connections are closed on accept. */
+/** Handshakes served at once; a newcomer beyond that evicts the oldest handshake (see above). */
 export const MAX_CONCURRENT_HANDSHAKES = 32;
+/** Handshakes one source address may hold at once; its oldest is dropped for its newcomer. */
+export const MAX_HANDSHAKES_PER_SOURCE = 16;
 
 /** Options of a listener. */
 export interface Socks5ListenerOptions {
@@ -26,6 +36,7 @@ export interface Socks5ListenerOptions {
   port?: number;
   handshakeTimeoutMs?: number;
   maxHandshakes?: number;
+  maxHandshakesPerSource?: number;
   /** Diagnostics: why a connection was dropped. */
   onDropped?: (reason: string) => void;
 }
@@ -42,6 +53,14 @@ export interface Expectation extends Disposable {
   readonly port: number;
   /** Resolves with the target's stream once its handshake matched; rejects on timeout or cancel. */
   readonly stream: Promise<ByteStream>;
+}
+
+/** A socket in its handshake; `drop` closes it and says why. */
+interface Handshake {
+  source: string;
+  /** A valid greeting came: such a handshake is dropped only when no silent or partial one is left. */
+  isGreeted: boolean;
+  drop(reason: string): void;
 }
 
 interface Pending {
@@ -64,7 +83,8 @@ export function localAddresses(interfaces: NodeJS.Dict<NetworkInterfaceInfo[]> =
 /** The direct streamhost. One per app; `dispose()` rejects everything pending and closes the server. */
 export class Socks5Listener implements Disposable {
   private readonly pending = new Map<string, Pending>();
-  private readonly handshaking = new Set<Socket>();
+  /** In insertion order = oldest first; a socket that makes progress is moved to the end. */
+  private readonly handshaking = new Map<Socket, Handshake>();
   private server: Server | null = null;
   private listening: Promise<number> | null = null;
   private isDisposed = false;
@@ -138,7 +158,7 @@ export class Socks5Listener implements Disposable {
     const server = this.server;
     this.server = null;
     this.listening = null;
-    for (const socket of this.handshaking) socket.destroy();
+    for (const socket of this.handshaking.keys()) socket.destroy();
     this.handshaking.clear();
     if (server?.listening) server.close();
     else server?.once('listening', () => server.close());
@@ -146,11 +166,8 @@ export class Socks5Listener implements Disposable {
 
   private onConnection(socket: Socket): void {
     socket.on('error', () => undefined);
-    if (this.handshaking.size >= (this.options.maxHandshakes ?? MAX_CONCURRENT_HANDSHAKES)) {
-      this.drop(socket, 'too many concurrent handshakes');
-      return;
-    }
-    this.handshaking.add(socket);
+    const source = socket.remoteAddress ?? '?';
+    this.makeRoom(source);
     const reader = new SocketReader(socket);
     let isDropped = false;
     const dropOnce = (reason: string): void => {
@@ -159,6 +176,7 @@ export class Socks5Listener implements Disposable {
       reader.detach();
       this.drop(socket, reason);
     };
+    this.handshaking.set(socket, { source, isGreeted: false, drop: dropOnce });
     const timer = setTimeout(() => dropOnce('handshake timeout'), this.options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS);
     this.serve(socket, reader)
       .catch((error: Error) => dropOnce(error.message))
@@ -168,8 +186,44 @@ export class Socks5Listener implements Disposable {
       });
   }
 
+  /**
+   * Frees a slot for a newcomer from `source`: its own oldest handshake when the source is at its cap,
+   * else, when every slot is taken, the oldest of the source holding the most slots.
+   */
+  private makeRoom(source: string): void {
+    const perSource = this.options.maxHandshakesPerSource ?? MAX_HANDSHAKES_PER_SOURCE;
+    const counts = new Map<string, number>();
+    for (const { source: s } of this.handshaking.values()) counts.set(s, (counts.get(s) ?? 0) + 1);
+    if ((counts.get(source) ?? 0) >= perSource) {
+      this.evictOldest(source, 'too many handshakes from one address: dropped the oldest');
+      return;
+    }
+    if (this.handshaking.size < (this.options.maxHandshakes ?? MAX_CONCURRENT_HANDSHAKES)) return;
+    let heaviest = source;
+    for (const [s, count] of counts) if (count > (counts.get(heaviest) ?? 0)) heaviest = s;
+    this.evictOldest(heaviest, 'handshake slots full: dropped the oldest');
+  }
+
+  /** Drops the oldest handshake of `source` that has not sent a valid greeting, else its oldest. */
+  private evictOldest(source: string, reason: string): void {
+    const ofSource = [...this.handshaking].filter(([, handshake]) => handshake.source === source);
+    const victim = ofSource.find(([, handshake]) => !handshake.isGreeted) ?? ofSource[0];
+    if (!victim) return;
+    this.handshaking.delete(victim[0]);
+    victim[1].drop(reason);
+  }
+
+  /** A valid greeting arrived: the handshake counts as the youngest again. */
+  private refresh(socket: Socket): void {
+    const handshake = this.handshaking.get(socket);
+    if (!handshake) return;
+    handshake.isGreeted = true;
+    this.handshaking.delete(socket);
+    this.handshaking.set(socket, handshake);
+  }
+
   private async serve(socket: Socket, reader: SocketReader): Promise<void> {
-    const request = await readConnectRequest(socket, reader);
+    const request = await readConnectRequest(socket, reader, () => this.refresh(socket));
     if (socket.destroyed) return;
     const entry = this.pending.get(request.dstAddr);
     if (!entry) {

@@ -15,6 +15,12 @@ export const NS_BYTESTREAMS = 'http://jabber.org/protocol/bytestreams';
 export const NS_BYTESTREAMS_UDP = 'http://jabber.org/protocol/bytestreams#udp';
 const MAX_PORT = 65535;
 const DSTADDR_RE = /^[0-9a-fA-F]{40}$/;
+/**
+ * Streamhosts of one offer that are kept (in document order); the rest are ignored. XEP-0065 sets no
+ * limit, but every one costs the target a TCP connect: a hostile offer of thousands would make it dial
+ * anywhere the peer likes. Real clients offer a handful (direct addresses + a proxy or two).
+ */
+export const MAX_STREAMHOSTS = 16;
 
 /** A `<streamhost/>`: where to connect and the JID that hosts it. */
 export interface Streamhost {
@@ -30,6 +36,8 @@ export interface StreamhostOffer {
   /** The Requester's precomputed DST.ADDR (§7, MUC), when it sent one. */
   dstAddr: string | null;
   streamhosts: Streamhost[];
+  /** Usable streamhosts beyond MAX_STREAMHOSTS that were left out (present only when some were). */
+  ignoredStreamhosts?: number;
 }
 
 function buildStreamhost(host: Streamhost): Element {
@@ -54,17 +62,21 @@ export function buildStreamhostOffer(offer: StreamhostOffer): Element {
 /**
  * Reads the streamhosts of a query in document order (§5.3.2: "the Target SHOULD try to connect to
  * them in the order of the <streamhost/> children"). A streamhost without a valid jid, host or port
- * is skipped rather than failing the whole offer: the others may still work.
+ * is skipped rather than failing the whole offer: the others may still work. At most `limit` are kept;
+ * `ignored` counts the usable ones after them.
  */
-function readStreamhosts(query: Element): Streamhost[] {
+function readStreamhosts(query: Element, limit: number): { hosts: Streamhost[]; ignored: number } {
   const hosts: Streamhost[] = [];
+  let ignored = 0;
   for (const child of query.getChildren('streamhost', NS_BYTESTREAMS)) {
     const jid = readAttr(child, 'jid');
     const host = readAttr(child, 'host');
     const port = readUint(child, 'port', MAX_PORT);
-    if (jid && parseJid(jid) && host && host.trim() === host && port) hosts.push({ jid, host, port });
+    if (!(jid && parseJid(jid) && host && host.trim() === host && port)) continue;
+    if (hosts.length < limit) hosts.push({ jid, host, port });
+    else ignored += 1;
   }
-  return hosts;
+  return { hosts, ignored };
 }
 
 /**
@@ -81,10 +93,10 @@ export function parseStreamhostOffer(query: Element): ParseResult<StreamhostOffe
   if (modeAttr !== 'tcp' && modeAttr !== 'udp') return invalid(`unknown mode ${modeAttr}`);
   const dstAddr = readAttr(query, 'dstaddr');
   if (dstAddr !== null && !DSTADDR_RE.test(dstAddr)) return invalid('dstaddr is not a SHA-1 hex hash');
-  const streamhosts = readStreamhosts(query);
+  const { hosts: streamhosts, ignored } = readStreamhosts(query, MAX_STREAMHOSTS);
   // §9.1: "At least one instance MUST be present in the initial IQ-set from the Requester to the Target."
   if (streamhosts.length === 0) return invalid('no usable streamhost');
-  return parsed({ sid, mode: modeAttr, dstAddr, streamhosts });
+  return parsed({ sid, mode: modeAttr, dstAddr, streamhosts, ...(ignored > 0 ? { ignoredStreamhosts: ignored } : {}) });
 }
 
 /** The Target's answer (§5.3.3): `<query sid><streamhost-used jid/></query>`. */
@@ -143,6 +155,6 @@ export function buildAddressResult(streamhosts: readonly Streamhost[]): Element 
  */
 export function parseAddressResult(query: Element): ParseResult<Streamhost[]> {
   if (!query.is('query', NS_BYTESTREAMS)) return invalid('not a bytestreams query');
-  const streamhosts = readStreamhosts(query);
+  const { hosts: streamhosts } = readStreamhosts(query, MAX_STREAMHOSTS);
   return streamhosts.length > 0 ? parsed(streamhosts) : invalid('proxy announced no usable streamhost');
 }

@@ -1,12 +1,16 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, connect, type Server, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
+import { client, xml } from '@xmpp/client';
 import { readdirSync } from 'node:fs';
 import { startTestProsody, type LocalProsody } from '../../support/prosody';
 import { freePort } from '../../../scripts/lib/localProsody.mjs';
 import { closePeer, loginPeer, randomFile, scratchDir, sha256Of, type Peer } from './transferPair';
+import { startFlood } from '../../fakes/fakeSocks5Peer';
+import { waitFor } from '../../support/xmppWaits';
 import type { CoreOptions } from '../../../electron/app/createCore';
 
-const ACCOUNTS: [string, string][] = [['alice', 'alice-pw'], ['bob', 'bob-pw']];
+const ACCOUNTS: [string, string][] = [['alice', 'alice-pw'], ['bob', 'bob-pw'], ['carol', 'carol-pw']];
+const NS_BYTESTREAMS = 'http://jabber.org/protocol/bytestreams';
 const ended = (t: { state: string }) => ['done', 'failed', 'cancelled', 'declined'].includes(t.state);
 
 describe('SI transfers that go wrong, Ferry ↔ Ferry (real Prosody)', () => {
@@ -123,21 +127,62 @@ describe('SI transfers that go wrong, Ferry ↔ Ferry (real Prosody)', () => {
     expect(mine.reason).toMatch(/offline|broke|closed|unavailable/);
   });
 
-  it('keeps a live S5B transfer intact while a hostile client hammers the listener', async () => {
-    const { alice, bob } = await pair();
-    const file = randomFile(src, 'hammer.bin', 24 * 1024 * 1024);
-    const [sent] = await alice.core.handlers['transfer.send']({ to: bob.jid, paths: [file.path], transport: 's5b-direct' });
-    const offered = await alice.until((t) => t.id === sent.id && t.attempts.some((a) => a.detail.startsWith('offered')));
-    const port = Number(/127\.0\.0\.1:(\d+)/.exec(offered.attempts.find((a) => a.detail.startsWith('offered'))!.detail)![1]);
-    const garbage = [Buffer.from([0x04, 0x01, 0, 80, 1, 2, 3, 4, 0]), Buffer.from([0x05, 0x01, 0x02]), Buffer.from('GET / HTTP/1.0\r\n\r\n')];
-    for (let i = 0; i < 120; i += 1) {
-      const socket = connect({ host: '127.0.0.1', port });
-      socket.on('error', () => undefined);
-      socket.on('connect', () => socket.write(garbage[i % garbage.length]));
-      sockets.push(socket);
+  /**
+   * carol@localhost/raw-…: accepts SI offers over S5B (XEP-0095/0096) and never answers the streamhost
+   * query, so the sender's direct streamhost keeps waiting for her. Resolves with the streamhost port.
+   */
+  async function silentTarget(to: string): Promise<{ jid: string; stop(): Promise<void>; port: Promise<number> }> {
+    const resource = `raw-${Date.now()}`;
+    const xmpp = client({ service: server.service, domain: 'localhost', username: 'carol', password: 'carol-pw', resource });
+    xmpp.reconnect.stop();
+    xmpp.on('error', () => undefined);
+    let release = (): void => undefined;
+    let gotPort: (port: number) => void = () => undefined;
+    const port = new Promise<number>((resolve) => { gotPort = resolve; });
+    xmpp.iqCallee.set('http://jabber.org/protocol/si', 'si', () => {
+      const form = xml('x', { xmlns: 'jabber:x:data', type: 'submit' }, xml('field', { var: 'stream-method' }, xml('value', {}, NS_BYTESTREAMS)));
+      return xml('si', { xmlns: 'http://jabber.org/protocol/si' }, xml('feature', { xmlns: 'http://jabber.org/protocol/feature-neg' }, form));
+    });
+    xmpp.iqCallee.set(NS_BYTESTREAMS, 'query', (ctx) => {
+      const direct = ctx.stanza.getChild('query', NS_BYTESTREAMS)!.getChildren('streamhost').find((h) => h.attrs.host === '127.0.0.1');
+      gotPort(Number(direct?.attrs.port));
+      return new Promise<boolean>((resolve) => { release = () => resolve(false); });
+    });
+    await xmpp.start();
+    await xmpp.send(xml('presence', { to }));
+    return { jid: `carol@localhost/${resource}`, port, stop: async () => { release(); await xmpp.stop().catch(() => undefined); } };
+  }
+
+  it('a flood of 48 hostile clients at a time on the waiting direct streamhost does not keep the real target out (issue 7 items 10, 14)', async () => {
+    const { alice, bob } = await pair({ discoverProxies: false, timings: { s5bResultTimeoutMs: 60_000 } });
+    // carol's offer keeps alice's direct streamhost listening (and on the same port) while it is attacked
+    const carol = await silentTarget(alice.jid);
+    try {
+      const decoy = randomFile(src, 'decoy.bin', 1000);
+      await alice.core.handlers['transfer.send']({ to: carol.jid, paths: [decoy.path], transport: 's5b-direct' });
+      const port = await carol.port;
+      const flood = startFlood(port, { concurrency: 48, dstAddr: '0'.repeat(40) });
+      try {
+        await waitFor(() => flood.started >= 300, 10_000, '300 hostile connections');
+        const file = randomFile(src, 'hammer.bin', 24 * 1024 * 1024);
+        const [sent] = await alice.core.handlers['transfer.send']({ to: bob.jid, paths: [file.path], transport: 's5b-direct' });
+        const got = await bob.until((t) => ended(t), 30_000);
+        const mine = await alice.until((t) => t.id === sent.id && ended(t), 10_000);
+        expect(mine.attempts.find((a) => a.detail.startsWith('offered'))?.detail).toContain(`127.0.0.1:${port}`);
+        expect([got.state, got.transport, got.reason]).toEqual(['done', 's5b-direct', null]);
+        expect(sha256Of(got.path!)).toBe(file.sha256);
+      } finally {
+        const tally = await flood.stop();
+        for (const [kind, entry] of tally) {
+          // every hostile connection reached the listener and was closed by it, none was refused
+          expect({ kind, refused: entry.refused }).toEqual({ kind, refused: 0 });
+          expect(entry.accepted).toBeGreaterThanOrEqual(20);
+          expect(entry.closedByListener + entry.openAtStop).toBe(entry.accepted);
+          for (const reply of entry.replies.keys()) expect(reply.startsWith('05000500')).toBe(false); // no REP 00
+        }
+      }
+    } finally {
+      await carol.stop();
     }
-    const got = await bob.until((t) => ended(t), 30_000);
-    expect([got.state, got.transport]).toEqual(['done', 's5b-direct']);
-    expect(sha256Of(got.path!)).toBe(file.sha256);
-  });
+  }, 60_000);
 });

@@ -8,6 +8,7 @@ import type { Element } from '@xmpp/xml';
 import { startTestProsody, type LocalProsody } from '../../support/prosody';
 import { waitFor } from '../../support/xmppWaits';
 import { closePeer, loginPeer, randomFile, scratchDir, type Peer } from './transferPair';
+import { startBlackHole, type ScriptedServer } from '../../fakes/fakeSocks5Peer';
 import type { TransferSummary } from '../../../shared/model/transfer';
 
 // Ferry against a small raw @xmpp/client peer (carol@localhost/raw) that speaks XEP-0095/0096 and XEP-0047 by
@@ -18,6 +19,7 @@ const NS_FT = 'http://jabber.org/protocol/si/profile/file-transfer';
 const NS_FNEG = 'http://jabber.org/protocol/feature-neg';
 const NS_X = 'jabber:x:data';
 const NS_IBB = 'http://jabber.org/protocol/ibb';
+const NS_BYTESTREAMS = 'http://jabber.org/protocol/bytestreams';
 const ended = (t: TransferSummary): boolean => ['done', 'failed', 'cancelled', 'declined'].includes(t.state);
 const md5 = (data: Buffer): string => createHash('md5').update(data).digest('hex');
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
@@ -97,9 +99,10 @@ describe('SI with a raw @xmpp/client peer (real Prosody)', () => {
   }
 
   /** carol offers `data` as `name` over IBB only (XEP-0096 §2), with `hash` as the md5; resolves once accepted. */
-  async function offerFile(xmpp: Client, to: string, name: string, data: Buffer, hash: string, mimeType = 'application/octet-stream'): Promise<string> {
+  async function offerFile(xmpp: Client, to: string, name: string, data: Buffer, hash: string, options: { mimeType?: string; method?: string } = {}): Promise<string> {
+    const { mimeType = 'application/octet-stream', method = NS_IBB } = options;
     const sid = `raw-${randomBytes(6).toString('hex')}`;
-    const option = xml('option', {}, xml('value', {}, NS_IBB));
+    const option = xml('option', {}, xml('value', {}, method));
     const form = xml('x', { xmlns: NS_X, type: 'form' }, xml('field', { var: 'stream-method', type: 'list-single' }, option));
     const file = xml('file', { xmlns: NS_FT, name, size: String(data.length), hash });
     const si = xml('si', { xmlns: NS_SI, id: sid, profile: NS_FT, 'mime-type': mimeType }, file, xml('feature', { xmlns: NS_FNEG }, form));
@@ -150,12 +153,12 @@ describe('SI with a raw @xmpp/client peer (real Prosody)', () => {
     const alice = await ferry();
     const { xmpp } = await rawPeer();
     const data = randomBytes(1000);
-    const sid = await offerFile(xmpp, alice.jid, 'Invoice\u202Efdp.exe', data, md5(data), 'application/pdf');
+    const sid = await offerFile(xmpp, alice.jid, 'Invoice\u202Efdp.exe', data, md5(data), { mimeType: 'application/pdf' });
     await sendIbb(xmpp, alice.jid, sid, data);
     const got = await alice.until((t) => t.direction === 'incoming' && ended(t), 20_000, 'alice ends');
     expect([got.state, got.file.mediaType]).toEqual(['done', 'application/octet-stream']);
     expect(readdirSync(alice.dir)).toEqual(['Invoicefdp.exe']);
-    const sid2 = await offerFile(xmpp, alice.jid, 'report.pdf', data, md5(data), 'text/html');
+    const sid2 = await offerFile(xmpp, alice.jid, 'report.pdf', data, md5(data), { mimeType: 'text/html' });
     await sendIbb(xmpp, alice.jid, sid2, data);
     const second = await alice.until((t) => t.direction === 'incoming' && t.file.name === 'report.pdf' && ended(t), 20_000, 'alice ends 2');
     expect([second.state, second.file.mediaType]).toEqual(['done', 'application/pdf']);
@@ -202,4 +205,32 @@ describe('SI with a raw @xmpp/client peer (real Prosody)', () => {
     expect(readFileSync(got.path!).equals(data)).toBe(true);
     expect(existsSync(join(tmpdir(), escape))).toBe(false);
   });
+
+  it('XEP-0065 §5.3.1: tries at most 16 of 20 offered streamhosts, logs the rest, and closes every attempt when the transfer ends', async () => {
+    const holes: ScriptedServer[] = [await startBlackHole()];
+    try {
+      const alice = await loginPeer(server, 'alice', {
+        acceptPolicy: () => 'accept', discoverProxies: false,
+        timings: { streamWaitMs: 1500, s5bConnectTimeoutMs: 15_000, s5bHeadStartMs: 10 },
+      });
+      ferries.push(alice);
+      const { xmpp } = await rawPeer();
+      const data = randomBytes(1000);
+      const sid = await offerFile(xmpp, alice.jid, 'many.bin', data, md5(data), { method: NS_BYTESTREAMS });
+      const hosts = Array.from({ length: 20 }, (_, i) => xml('streamhost', { jid: `hole${i}.localhost`, host: '127.0.0.1', port: String(holes[0].port) }));
+      const answer = xmpp.iqCaller.request(xml('iq', { type: 'set', to: alice.jid }, xml('query', { xmlns: NS_BYTESTREAMS, sid, mode: 'tcp' }, ...hosts)), 20_000);
+      answer.catch(() => undefined);
+      await waitFor(() => holes[0].peers.length === 16, 5000, '16 connect attempts');
+      const got = await alice.until((t) => t.direction === 'incoming' && ended(t), 10_000, 'alice ends');
+      const endedAt = Date.now();
+      expect([got.state, got.reason]).toEqual(['failed', 'the sender opened no bytestream within 2 s']);
+      expect(got.attempts.map((a) => a.detail)).toContain('S5B: 4 more streamhosts offered');
+      await waitFor(() => holes[0].peers.every((peer) => peer.isClosed), 2000, 'every attempt closed');
+      expect(Date.now() - endedAt).toBeLessThan(2000); // not the 15 s connect timeout
+      expect(holes[0].peers).toHaveLength(16);
+      await expect(answer).rejects.toThrow(/item-not-found/);
+    } finally {
+      await Promise.all(holes.map((hole) => hole.close()));
+    }
+  }, 30_000);
 });

@@ -13,7 +13,7 @@ import {
   startScriptedServer,
   type ScriptedServer,
 } from '../../../../fakes/fakeSocks5Peer';
-import { collectingSink, settleTcpHandles, tcpHandleCount } from '../../../../support/transportHelpers';
+import { collectingSink, delay, settleTcpHandles, tcpHandleCount, waitFor } from '../../../../support/transportHelpers';
 
 const DST = createHash('sha1').update('sid-2requester@example.com/atarget@example.org/b').digest('hex');
 
@@ -80,6 +80,14 @@ describe('connectSocks5', () => {
     await expect(connectSocks5({ host: '127.0.0.1', port: await refusedPort(), dstAddr: DST })).rejects.toThrow(/ECONNREFUSED/);
   });
 
+  it('rejects with the reset, without an unhandled socket error, when the streamhost resets mid-handshake', async () => {
+    const resetting = await serve(startScriptedServer(async (peer) => {
+      await peer.read(3);
+      peer.socket.resetAndDestroy();
+    }));
+    await expect(connectSocks5({ host: '127.0.0.1', port: resetting.port, dstAddr: DST })).rejects.toThrow(/ECONNRESET|closed/);
+  });
+
   it('stops at once when aborted', async () => {
     const hole = await serve(startBlackHole());
     const controller = new AbortController();
@@ -138,6 +146,30 @@ describe('connectFirst', () => {
     const reasons = (error as ConnectFirstError<{ port: number }>).failures.map((f) => f.reason);
     expect(reasons).toHaveLength(2);
     expect(reasons.join('\n')).toMatch(/ECONNREFUSED[\s\S]*timeout after 200 ms/);
+  });
+
+  it('on abort, closes every running attempt at once and never starts the candidates still waiting their turn', async () => {
+    const holes = [await serve(startBlackHole()), await serve(startBlackHole())];
+    const lateProxy = await serve(startScriptedServer(async (peer) => {
+      await peer.read(3);
+      await new Promise((resolve) => setTimeout(resolve, 1000)); // would answer after the abort
+      peer.write(METHOD_NO_AUTH);
+    }));
+    const unstarted = await serve(startScriptedProxy());
+    const controller = new AbortController();
+    const race = connectFirst([
+      { host: '127.0.0.1', port: lateProxy.port, dstAddr: DST },
+      ...holes.map((hole) => ({ host: '127.0.0.1', port: hole.port, dstAddr: DST })),
+      { host: '127.0.0.1', port: unstarted.port, dstAddr: DST },
+    ], { headStartMs: 150, timeoutMs: 5000, signal: controller.signal });
+    await waitFor(() => holes.every((hole) => hole.peers.length === 1) && lateProxy.peers.length === 1);
+    const aborted = Date.now();
+    controller.abort();
+    await expect(race).rejects.toThrow('aborted');
+    expect(Date.now() - aborted).toBeLessThan(100);
+    for (const peer of [...holes.map((hole) => hole.peers[0]), lateProxy.peers[0]]) expect(await peer.closedWithin(500)).toBeLessThan(500);
+    await delay(300); // the waiting candidate's head-start timer would have fired by now
+    expect(unstarted.peers).toHaveLength(0);
   });
 
   it('rejects an empty candidate list', async () => {

@@ -3,12 +3,16 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ByteStream } from '../../../../../electron/transport/byteStream';
 import { connectSocks5 } from '../../../../../electron/transport/socks5/connector';
 import { localAddresses, Socks5Listener } from '../../../../../electron/transport/socks5/listener';
-import { connectRaw, connectRequest, GREETING_NO_AUTH, METHOD_NO_AUTH, type RawPeer } from '../../../../fakes/fakeSocks5Peer';
+import {
+  connectRaw, connectRequest, GREETING_NO_AUTH, METHOD_NO_AUTH, startFlood, type Flood, type HostileKind, type HostileTally, type RawPeer,
+} from '../../../../fakes/fakeSocks5Peer';
 import { chunkedSource, hashingSink, MIB, randomPayload, settleTcpHandles, sha256, tcpHandleCount, waitFor } from '../../../../support/transportHelpers';
 
 const hashOf = (text: string): string => createHash('sha1').update(text).digest('hex');
 const DST = hashOf('sid-1requester@example.com/ferrytarget@example.org/ferry');
 const OTHER = hashOf('nobody');
+const OTHER_2 = hashOf('nobody either');
+const DST_2 = hashOf('sid-2requester@example.com/ferrytarget@example.org/ferry');
 
 let baseline = 0;
 let listener: Socks5Listener | null = null;
@@ -112,17 +116,88 @@ describe('Socks5Listener', () => {
     expect(dropped).toEqual(['handshake timeout']);
   });
 
-  it('closes connections beyond the bound on concurrent handshakes', async () => {
+  it('when every handshake slot is taken, drops the oldest unauthenticated handshake and admits the newcomer', async () => {
     const dropped: string[] = [];
     const l = start({ maxHandshakes: 4, onDropped: (r) => dropped.push(r) });
     const expectation = await l.expect(DST, { timeoutMs: 5000 });
-    const idle = await Promise.all([1, 2, 3, 4].map(() => raw(expectation.port)));
+    await l.expect(DST_2, { timeoutMs: 5000 }); // keeps listening after the target is served
+    const idle: RawPeer[] = [];
+    for (let i = 0; i < 4; i += 1) idle.push(await raw(expectation.port));
     await waitFor(() => l.handshakeCount === 4);
-    const extra = await raw(expectation.port);
-    expect(await extra.closedWithin(500)).toBeLessThan(500);
-    expect(dropped).toEqual(['too many concurrent handshakes']);
-    for (const peer of idle) peer.destroy();
-    await waitFor(() => l.handshakeCount === 0);
+    const target = await connectSocks5({ host: '127.0.0.1', port: expectation.port, dstAddr: DST });
+    streams.push(target, await expectation.stream);
+    expect(await idle[0].closedWithin(500)).toBeLessThan(500);
+    expect(dropped).toEqual(['handshake slots full: dropped the oldest']);
+    expect(idle.slice(1).map((peer) => peer.isClosed)).toEqual([false, false, false]);
+  });
+
+  it('caps handshakes per source address: the oldest from that address goes first', async () => {
+    const dropped: string[] = [];
+    const l = start({ maxHandshakesPerSource: 3, onDropped: (r) => dropped.push(r) });
+    const expectation = await l.expect(DST, { timeoutMs: 5000 });
+    const idle: RawPeer[] = [];
+    for (let i = 0; i < 4; i += 1) idle.push(await raw(expectation.port));
+    expect(await idle[0].closedWithin(500)).toBeLessThan(500);
+    await waitFor(() => l.handshakeCount === 3);
+    expect(dropped).toEqual(['too many handshakes from one address: dropped the oldest']);
+    expect(idle.slice(1).map((peer) => peer.isClosed)).toEqual([false, false, false]);
+  });
+
+  it('a full house evicts from the address holding the most slots, not from a quiet one', async () => {
+    const l = start({ maxHandshakes: 4 });
+    const expectation = await l.expect(DST, { timeoutMs: 5000 });
+    const quiet = await connectRaw(expectation.port, '127.0.0.1', '127.0.0.2');
+    peers.push(quiet);
+    const noisy: RawPeer[] = [];
+    for (let i = 0; i < 6; i += 1) noisy.push(await raw(expectation.port));
+    await waitFor(() => noisy.filter((peer) => peer.isClosed).length === 3);
+    expect(noisy.map((peer) => peer.isClosed)).toEqual([true, true, true, false, false, false]);
+    expect(quiet.isClosed).toBe(false);
+  });
+
+  it('prefers to evict a handshake without a valid greeting over one that sent it', async () => {
+    const l = start({ maxHandshakes: 2 });
+    const expectation = await l.expect(DST, { timeoutMs: 5000 });
+    const greeted = await raw(expectation.port);
+    greeted.write(GREETING_NO_AUTH);
+    expect([...(await greeted.read(2))]).toEqual([...METHOD_NO_AUTH]);
+    const silent = await raw(expectation.port);
+    await waitFor(() => l.handshakeCount === 2);
+    const newcomer = await raw(expectation.port);
+    expect(await silent.closedWithin(500)).toBeLessThan(500);
+    expect([greeted.isClosed, newcomer.isClosed]).toEqual([false, false]);
+  });
+
+  it('closes at the first byte that cannot be SOCKS5, without waiting for more (RFC 1928 §3: VER X\'05\')', async () => {
+    const expectation = await start().expect(DST, { timeoutMs: 5000 });
+    const tls = await raw(expectation.port);
+    tls.write(Uint8Array.from([0x16])); // a TLS record's first byte
+    const late = await raw(expectation.port);
+    late.write(GREETING_NO_AUTH);
+    expect([...(await late.read(2))]).toEqual([...METHOD_NO_AUTH]);
+    late.write(Uint8Array.from([0x05, 0x01, 0x07])); // reserved octet must be 00
+    expect(await tls.closedWithin(500)).toBeLessThan(500);
+    expect(await late.closedWithin(500)).toBeLessThan(500);
+    expect(late.received().length).toBe(2);
+  });
+
+  it('frees the slot of a half-open handshake (greeting, then FIN) at once, and survives resets mid-handshake', async () => {
+    const dropped: string[] = [];
+    const l = start({ maxHandshakes: 4, onDropped: (r) => dropped.push(r) });
+    const expectation = await l.expect(DST, { timeoutMs: 5000 });
+    const halfOpen: RawPeer[] = [];
+    for (let i = 0; i < 4; i += 1) halfOpen.push(await raw(expectation.port));
+    for (const peer of halfOpen) {
+      peer.write(GREETING_NO_AUTH);
+      peer.socket.end(); // our FIN: the listener (allowHalfOpen) must not wait out the deadline
+    }
+    await waitFor(() => l.handshakeCount === 0, 1000);
+    const resetting: RawPeer[] = [];
+    for (let i = 0; i < 4; i += 1) resetting.push(await raw(expectation.port));
+    await waitFor(() => l.handshakeCount === 4);
+    for (const peer of resetting) peer.socket.resetAndDestroy(); // RST: an 'error' on the listener's socket
+    await waitFor(() => l.handshakeCount === 0, 1000);
+    expect(dropped.filter((r) => r === 'handshake timeout')).toEqual([]);
     const target = await connectSocks5({ host: '127.0.0.1', port: expectation.port, dstAddr: DST });
     streams.push(target, await expectation.stream);
   });
@@ -145,36 +220,71 @@ describe('Socks5Listener', () => {
     await waitFor(() => !l.isListening);
   });
 
-  it('keeps a live 32 MiB transfer intact while a hostile client hammers it with 200 bad connections', async () => {
-    const l = start({ handshakeTimeoutMs: 300, maxHandshakes: 16 });
-    const expectation = await l.expect(DST, { timeoutMs: 10_000 });
+  it.each([
+    ['from the target\'s own address', undefined],
+    ['from four other addresses', ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5']],
+  ])('serves the real target through a flood of 48 hostile clients at a time %s that began before it connected (issue 7 item 10)', async (_, fromAddresses) => {
+    const l = start();
+    const expectation = await l.expect(DST, { timeoutMs: 20_000 });
+    const keeper = await l.expect(DST_2, { timeoutMs: 20_000 }); // keeps listening until the flood stops
+    const flood = startFlood(expectation.port, { concurrency: 48, dstAddr: OTHER, fromAddresses });
+    floods.push(flood);
+    await waitFor(() => flood.started >= 300, 10_000);
     const target = await connectSocks5({ host: '127.0.0.1', port: expectation.port, dstAddr: DST });
     const requester = await expectation.stream;
     streams.push(target, requester);
-    const payload = randomPayload(32 * MIB);
+    const payload = randomPayload(4 * MIB);
+    expect(await transfer(requester, target, payload)).toBe(sha256(payload));
+    expectHostileHandled(await flood.stop());
+    keeper.dispose();
+  }, 30_000);
+
+  it('keeps a live transfer intact and still serves a second target while 48 hostile clients at a time attack the listener', async () => {
+    const l = start({ handshakeTimeoutMs: 300 });
+    const first = await l.expect(DST, { timeoutMs: 20_000 });
+    const second = await l.expect(DST_2, { timeoutMs: 20_000 });
+    const keeper = await l.expect(OTHER_2, { timeoutMs: 20_000 }); // keeps listening until the flood stops
+    const target = await connectSocks5({ host: '127.0.0.1', port: first.port, dstAddr: DST });
+    const requester = await first.stream;
+    streams.push(target, requester);
+    const flood = startFlood(first.port, { concurrency: 48, dstAddr: OTHER });
+    floods.push(flood);
+    const payload = randomPayload(16 * MIB);
     const live = transfer(requester, target, payload);
-    const hostile = hammer(expectation.port, 200);
-    const [digest] = await Promise.all([live, hostile]);
-    expect(digest).toBe(sha256(payload));
+    await waitFor(() => flood.started >= 300, 10_000);
+    const secondTarget = await connectSocks5({ host: '127.0.0.1', port: second.port, dstAddr: DST_2 });
+    streams.push(secondTarget, await second.stream);
+    expect(await live).toBe(sha256(payload));
+    const tally = await flood.stop();
+    expectHostileHandled(tally);
+    keeper.dispose();
+    await waitFor(() => !l.isListening);
   }, 30_000);
 });
 
-/** `count` bad clients, 10 at a time: garbage, wrong version, wrong hash, silence. */
-async function hammer(port: number, count: number): Promise<void> {
-  const scripts: ((peer: RawPeer) => void)[] = [
-    (peer) => peer.write(randomPayload(300)),
-    (peer) => peer.write(Uint8Array.from([0x04, 0x01, 0x00, 0x50])),
-    (peer) => peer.write(Buffer.concat([GREETING_NO_AUTH, connectRequest(OTHER)])),
-    () => undefined,
-  ];
-  for (let round = 0; round < count / 10; round += 1) {
-    await Promise.all(Array.from({ length: 10 }, async (_, i) => {
-      const peer = await connectRaw(port).catch(() => null);
-      if (!peer) return;
-      scripts[(round + i) % scripts.length](peer);
-      await peer.closedWithin(2000).catch(() => undefined);
-      peer.destroy();
-    }));
+const floods: Flood[] = [];
+afterEach(async () => { for (const flood of floods.splice(0)) await flood.stop(); });
+
+/**
+ * Every hostile connection was accepted (none refused: the listener was there to judge it) and the
+ * listener, not the test, closed each one: garbage and SOCKS4 with no byte sent back (RFC 1928 §3), an
+ * unknown DST.ADDR after REP 04 host unreachable, an oversized length after REP 01 (RFC 1928 §6), idle
+ * ones by eviction or timeout. No stranger got REP 00.
+ */
+function expectHostileHandled(tally: Map<HostileKind, HostileTally>): void {
+  const expected: Record<HostileKind, RegExp> = {
+    garbage: /^$/,
+    'wrong-version': /^$/,
+    'wrong-dstaddr': new RegExp(`^0500050400032[8]${Buffer.from(OTHER).toString('hex')}0000$`),
+    'oversized-length': /^05000501000301300000$/,
+    idle: /^$/,
+  };
+  for (const [kind, entry] of tally) {
+    expect({ kind, refused: entry.refused }).toEqual({ kind, refused: 0 });
+    expect(entry.accepted).toBeGreaterThanOrEqual(20);
+    expect(entry.closedByListener + entry.openAtStop).toBe(entry.accepted);
+    expect(entry.openAtStop).toBeLessThanOrEqual(48);
+    for (const reply of entry.replies.keys()) expect({ kind, reply }).toEqual({ kind, reply: expect.stringMatching(expected[kind]) });
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  NS_BYTESTREAMS, buildActivate, buildAddressQuery, buildAddressResult, buildStreamhostOffer, buildStreamhostUsed,
+  MAX_STREAMHOSTS, NS_BYTESTREAMS, buildActivate, buildAddressQuery, buildAddressResult, buildStreamhostOffer, buildStreamhostUsed,
   parseActivate, parseAddressResult, parseStreamhostOffer, parseStreamhostUsed,
 } from '../../../../../electron/xmpp/xep/xep0065Bytestreams';
 import { arbitraryElement, payload, reparse } from '../../../../support/xepFixtures';
@@ -61,6 +61,14 @@ describe('XEP-0065 initiation (§5.3.1, §6.3.1, §7)', () => {
     const result = parseStreamhostOffer(payload(`<iq><query xmlns='${NS_BYTESTREAMS}' sid='s'>
       <streamhost jid='a@b/c' host='h'/><streamhost jid='p.b' host='10.0.0.1' port='7777'/></query></iq>`));
     expect(result.ok && result.value.streamhosts).toEqual([{ jid: 'p.b', host: '10.0.0.1', port: 7777 }]);
+  });
+
+  it('keeps at most 16 usable streamhosts of a hostile offer, in document order, and counts the rest as ignored', () => {
+    const hosts = Array.from({ length: 500 }, (_, i) => `<streamhost jid='p${i}.b' host='10.0.${i >> 8}.${i & 255}' port='7777'/>`);
+    const result = parseStreamhostOffer(payload(`<iq><query xmlns='${NS_BYTESTREAMS}' sid='s'><streamhost jid='x@b/c' host='h'/>${hosts.join('')}</query></iq>`));
+    expect(MAX_STREAMHOSTS).toBe(16);
+    expect(result.ok && result.value.streamhosts.map((h) => h.jid)).toEqual(Array.from({ length: 16 }, (_, i) => `p${i}.b`));
+    expect(result.ok && result.value.ignoredStreamhosts).toBe(484);
   });
 
   it('builds mode tcp explicitly and refuses to build an offer without streamhosts', () => {
