@@ -98,7 +98,7 @@ describe('SI with a raw @xmpp/client peer (real Prosody)', () => {
     return { xmpp, jid: `carol@localhost/${resource}`, inbox };
   }
 
-  /** carol offers `data` as `name` over IBB only (XEP-0096 §2), with `hash` as the md5; resolves once accepted. */
+  /** carol offers `data` as `name` over one stream method (IBB unless told), with `hash` as the md5 (XEP-0096 §2); resolves once accepted. */
   async function offerFile(xmpp: Client, to: string, name: string, data: Buffer, hash: string, options: { mimeType?: string; method?: string } = {}): Promise<string> {
     const { mimeType = 'application/octet-stream', method = NS_IBB } = options;
     const sid = `raw-${randomBytes(6).toString('hex')}`;
