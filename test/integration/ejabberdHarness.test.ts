@@ -20,7 +20,7 @@ describe.runIf(isEjabberdInstalled() || process.env.CI)('private ejabberd harnes
   }, 60_000);
   afterAll(async () => { await server?.stop(); }, 30_000);
 
-  it('serves STARTTLS with a certificate the test CA signs, the seeded mutual roster, and a proxy65 streamhost on 127.0.0.1', async () => {
+  it('serves STARTTLS with a certificate the test CA signs, the seeded mutual roster, a proxy65 streamhost on 127.0.0.1 and HTTP upload', async () => {
     const xmpp = client({ service: server.service, domain: 'localhost', resource: 'h', username: 'alice', password: 'alice-pw' });
     xmpp.reconnect.stop();
     xmpp.on('error', () => {});
@@ -33,6 +33,14 @@ describe.runIf(isEjabberdInstalled() || process.env.CI)('private ejabberd harnes
     const streamhost = address.getChild('query')?.getChild('streamhost');
     expect(streamhost?.attrs).toMatchObject({ host: '127.0.0.1', port: String(server.ports.proxy65) });
     expect(streamhost?.attrs.jid).toMatch(/^proxy\.localhost\/.+/u); // ejabberd names its proxy with a resource
+    // mod_http_upload (XEP-0363 §4): a slot whose PUT URL is on the loopback listener, and the file comes back.
+    const slot = await xmpp.iqCaller.request(xml('iq', { type: 'get', to: server.uploadJid },
+      xml('request', { xmlns: 'urn:xmpp:http:upload:0', filename: 'h.txt', size: '5', 'content-type': 'text/plain' })));
+    const put = slot.getChild('slot')?.getChild('put')?.attrs.url as string;
+    const get = slot.getChild('slot')?.getChild('get')?.attrs.url as string;
+    expect(put).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.ports.http}/upload/`, 'u'));
+    expect((await fetch(put, { method: 'PUT', body: 'hello', headers: { 'content-type': 'text/plain' } })).status).toBe(201);
+    expect(await (await fetch(get)).text()).toBe('hello');
     await xmpp.stop();
   });
 
