@@ -40,6 +40,7 @@ export async function openClient(options: OpenClientOptions): Promise<Client> {
   });
   xmpp.reconnect.stop();
   useChunkedParser(xmpp as unknown as Parameters<typeof useChunkedParser>[0]);
+  ignoreDataWithoutParser(xmpp);
   xmpp.on('error', (error: Error) => options.log(`xmpp error (${service}): ${error.message}`));
   xmpp.middleware.use(iqMiddleware(options.dispatchIq));
   // Nagle's algorithm delays small stanzas (IBB acks) by up to ~40 ms against delayed ACKs: a windowed
@@ -65,6 +66,21 @@ export async function stopQuietly(xmpp: Client): Promise<void> {
   } catch {
     (xmpp.socket as { destroy?: () => void } | null)?.destroy?.();
   }
+}
+
+/**
+ * @xmpp/connection drops its parser when the stream closes or when it gave up waiting for the server's
+ * `</stream:stream>` (2 s), then ends the socket and waits for it to close: bytes a slow (throttled) server
+ * sends in that window reached `this.parser.write` on null, an uncaught TypeError that killed `ferry send`
+ * against ejabberd (issue 7). RFC 6120 §4.4: after the close, nothing more is processed, so drop them.
+ * Set on the instance before connect(): the socket listener binds `this._onData` when first attached.
+ */
+function ignoreDataWithoutParser(xmpp: Client): void {
+  const connection = xmpp as unknown as { parser: unknown; _onData: (data: Buffer) => void };
+  const onData = connection._onData;
+  connection._onData = function (this: typeof connection, data: Buffer): void {
+    if (this.parser) onData.call(this, data);
+  };
 }
 
 type CredentialsFactory = NonNullable<Parameters<typeof client>[0]>['credentials'];

@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import type { Core } from '../../../electron/app/core';
 import { createCore, type CoreOptions } from '../../../electron/app/createCore';
 import type { TransferSummary } from '../../../shared/model/transfer';
-import type { LocalProsody } from '../../support/prosody';
 import { waitFor } from '../../support/xmppWaits';
+
+/** Any private test server (localProsody or localEjabberd): only its c2s service is used here. */
+export interface TestServer { service: string }
 
 /** A logged-in Ferry core plus everything it reported about transfers. */
 export interface Peer {
@@ -20,7 +22,7 @@ export interface Peer {
 }
 
 /** Logs a core in as user on the test server, with only loopback offered as direct streamhost. */
-export async function loginPeer(server: LocalProsody, user: string, transfers: CoreOptions['transfers'] = {}): Promise<Peer> {
+export async function loginPeer(server: TestServer, user: string, transfers: CoreOptions['transfers'] = {}): Promise<Peer> {
   const dir = mkdtempSync(join(tmpdir(), `ferry-${user}-`));
   const core = createCore({ downloadDir: dir, session: { loginTimeoutMs: 10_000 }, transfers: { directAddresses: ['127.0.0.1'], ...transfers } });
   const updates: TransferSummary[] = [];
