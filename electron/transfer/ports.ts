@@ -22,6 +22,8 @@ export interface TransferTimings {
   streamWaitMs: number;
   /** One IBB block's acknowledgement. */
   ibbAckTimeoutMs: number;
+  /** Either side, once a bytestream carries the file: longest time without a byte moving before it fails. */
+  stallTimeoutMs: number;
 }
 
 export const DEFAULT_TIMINGS: TransferTimings = {
@@ -31,6 +33,7 @@ export const DEFAULT_TIMINGS: TransferTimings = {
   s5bHeadStartMs: 250,
   streamWaitMs: 60_000,
   ibbAckTimeoutMs: 30_000,
+  stallTimeoutMs: 60_000,
 };
 
 /** Where transfers get their SOCKS5 candidates from. */

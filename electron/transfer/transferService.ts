@@ -161,10 +161,11 @@ export class TransferService {
   private onPeerUnavailable(jid: string): void {
     for (const record of this.records.values()) {
       if (record.peer !== jid || record.isEnded) continue;
-      // A file whose bytes are all out (outgoing) or all in (incoming, being verified and renamed) finishes
-      // or fails by its own bounded waits: a sender that logs off right after its last byte is normal.
-      const isAllBytes = record.bytes >= record.file.size && ['transferring', 'verifying'].includes(record.state);
-      if (isAllBytes) continue;
+      // Presence is not the stream (issue 7 item 1): once a bytestream is attached and carrying the file,
+      // its own end decides (all bytes and a close, an error, or the stall watchdog), because a sender
+      // that logs off right after its last write still has bytes in flight, in a proxy or at the server.
+      // Only transfers with no live stream yet (offered, negotiating, connecting) end with the presence.
+      if (record.state === 'transferring' || record.state === 'verifying') continue;
       const reason = `${jid} went offline`;
       this.outgoing.get(record.id)?.abort.abort();
       this.incoming.get(record.id)?.cancel(reason);
