@@ -34,6 +34,11 @@ export interface ScriptedPeer {
   ibbSend(to: string, sid: string, data: Buffer, options?: { blockSize?: number; close?: boolean }): Promise<number>;
   /** As receiver: accept offers with bytestreams; `onStream` gets the target's stream once connected. */
   receiveS5b(onStream: (stream: ByteStream, size: number) => void): void;
+  /**
+   * As receiver: accept offers with IBB; count the bytes of data in <message/> or <iq/>. When
+   * `answerClose` is false the `<close/>` gets no answer at all (a receiver that went away).
+   */
+  receiveIbb(options: { answerClose: boolean }): { bytes(): number };
   stop(): Promise<void>;
 }
 
@@ -125,6 +130,21 @@ export async function scriptedPeer(server: LocalProsody, user = 'carol'): Promis
         onStream(stream, offers.get(sid) ?? 0);
         return xml('query', { xmlns: NS_BS, sid }, xml('streamhost-used', { jid: String(host.attrs.jid) }));
       });
+    },
+    receiveIbb({ answerClose }) {
+      let bytes = 0;
+      xmpp.iqCallee.set(NS_SI, 'si', () => {
+        const form = xml('x', { xmlns: NS_X, type: 'submit' }, xml('field', { var: 'stream-method' }, xml('value', {}, NS_IBB)));
+        return xml('si', { xmlns: NS_SI }, xml('feature', { xmlns: NS_FNEG }, form));
+      });
+      xmpp.iqCallee.set(NS_IBB, 'open', () => true);
+      xmpp.iqCallee.set(NS_IBB, 'data', (ctx) => { bytes += Buffer.from(payloadOf(ctx).text(), 'base64').length; return true; });
+      xmpp.on('stanza', (stanza: Element) => {
+        const data = stanza.is('message') ? stanza.getChild('data', NS_IBB) : undefined;
+        if (data) bytes += Buffer.from(data.text(), 'base64').length;
+      });
+      xmpp.iqCallee.set(NS_IBB, 'close', () => (answerClose ? true : new Promise<never>(() => undefined)));
+      return { bytes: () => bytes };
     },
     async stop() {
       for (const socket of sockets) socket.destroy();
