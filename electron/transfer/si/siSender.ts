@@ -114,6 +114,12 @@ async function pumpFile(ctx: SiSendOptions, opened: OpenedTransport, range: Byte
     // a failed commit) did not get the file, whatever the socket accepted.
     if (stream.state === 'failed') throw new Error(stream.failureReason ?? 'the stream failed after the last byte');
     if (opened.transport === 'ibb' && ctx.ibbStanza === 'message') logMessageEvidence(record, stream);
+    else if (stream.state !== 'closed') {
+      record.log({
+        method: 'si', transport: opened.transport, outcome: 'succeeded', reason: '',
+        detail: `sent: every byte went out, but the receiver did not close the stream within ${DRAIN_GRACE_MS / 1000} s`,
+      });
+    }
     record.end('done', { sha256 });
   } catch (error) {
     if (!ctx.signal.aborted && isAcknowledgedInFull(ctx, opened, length)) {

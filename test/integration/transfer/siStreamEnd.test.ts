@@ -160,4 +160,18 @@ describe('SI: how the bytestream ends decides the transfer (real Prosody, script
     // The summary stays plain JSON.
     expect(JSON.parse(JSON.stringify(sent))).toEqual(sent);
   });
+
+  it('Ferry as S5B sender: a receiver that connects and then reads nothing fails the transfer on the stall watchdog', async () => {
+    const { alice, carol } = await setup();
+    // Bigger than what the loopback socket buffers hold, so the writes stop.
+    const file = randomFile(src, 'unread.bin', 64 * 1024 * 1024);
+    const streams: ByteStream[] = [];
+    carol.receiveS5b((stream) => { streams.push(stream); });
+    const [started] = await alice.core.handlers['transfer.send']({ to: carol.jid, paths: [file.path], transport: 's5b-direct' });
+    const sent = await alice.until((t) => t.id === started.id && ended(t), 15_000, 'alice ends the outgoing transfer');
+    for (const stream of streams) stream.dispose();
+    expect(sent.state).toBe('failed');
+    expect(sent.reason).toMatch(/no data for 1 s: the connection stalled/);
+    expect(sent.bytes).toBeLessThan(64 * 1024 * 1024);
+  });
 });
