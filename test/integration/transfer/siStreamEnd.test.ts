@@ -145,7 +145,7 @@ describe('SI: how the bytestream ends decides the transfer (real Prosody, script
     [true, 'delivered'],
     [false, 'sent'],
   ])('IBB in <message/> (XEP-0047 §4): the receiver answering <close/> = %s → the sender says "%s"', async (answerClose, word) => {
-    const alice = await loginPeer(server, 'alice', { discoverProxies: false, timings: { ibbAckTimeoutMs: 1500 } });
+    const alice = await loginPeer(server, 'alice', { discoverProxies: false, timings: { ibbAckTimeoutMs: 3000 } });
     ferries.push(alice);
     const carol = await scriptedPeer(server);
     raws.push(carol);
@@ -154,9 +154,9 @@ describe('SI: how the bytestream ends decides the transfer (real Prosody, script
     const [started] = await alice.core.handlers['transfer.send']({ to: carol.jid, paths: [file.path], transport: 'ibb', ibbStanza: 'message' });
     const sent = await alice.until((t) => t.id === started.id && ended(t), 15_000, 'alice ends the outgoing transfer');
     expect(sent.state, JSON.stringify(sent.attempts)).toBe('done');
-    expect(inbox.bytes()).toBe(40 * 1024 + 1);
+    expect(inbox.bytes(), JSON.stringify(sent.attempts)).toBe(40 * 1024 + 1);
     const evidence = sent.attempts.filter((a) => /^(sent|delivered):/.test(a.detail));
-    expect(evidence.map((a) => a.detail.split(':')[0])).toEqual([word]);
+    expect(evidence.map((a) => a.detail.split(':')[0]), JSON.stringify(sent.attempts)).toEqual([word]);
     // The summary stays plain JSON.
     expect(JSON.parse(JSON.stringify(sent))).toEqual(sent);
   });
