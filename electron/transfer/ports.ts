@@ -24,6 +24,11 @@ export interface TransferTimings {
   ibbAckTimeoutMs: number;
   /** Either side, once a bytestream carries the file: longest time without a byte moving before it fails. */
   stallTimeoutMs: number;
+  /**
+   * After the peer's unavailable presence, a transfer whose stream is attached goes on while bytes keep
+   * moving; once none moved for this long it fails "went offline" (sooner than the stall watchdog).
+   */
+  offlineGraceMs: number;
 }
 
 export const DEFAULT_TIMINGS: TransferTimings = {
@@ -34,6 +39,7 @@ export const DEFAULT_TIMINGS: TransferTimings = {
   streamWaitMs: 60_000,
   ibbAckTimeoutMs: 30_000,
   stallTimeoutMs: 60_000,
+  offlineGraceMs: 10_000,
 };
 
 /** Where transfers get their SOCKS5 candidates from. */

@@ -63,6 +63,25 @@ describe('SI: how the bytestream ends decides the transfer (real Prosody, script
     expect(readFileSync(got.path!).equals(data)).toBe(true);
   });
 
+  it('a S5B sender that logs off and then sends nothing more fails "went offline" after timings.offlineGraceMs, before the stall watchdog', async () => {
+    const alice = await loginPeer(server, 'alice', { acceptPolicy: () => 'accept', discoverProxies: false, timings: { stallTimeoutMs: 30_000, offlineGraceMs: 1000 } });
+    ferries.push(alice);
+    const carol = await scriptedPeer(server);
+    raws.push(carol);
+    await carol.xmpp.send(xml('presence', { to: alice.jid }));
+    const size = 512 * 1024;
+    const sid = await carol.offer(alice.jid, 'gone.bin', size, [NS_BS]);
+    const socket = await carol.s5bConnected(alice.jid, sid);
+    socket.write(randomBytes(size / 2));
+    await alice.until((t) => t.direction === 'incoming' && t.state === 'transferring', 5000, 'transferring');
+    const offlineAt = Date.now();
+    await carol.xmpp.stop();
+    const got = await incoming(alice, 10_000);
+    expect([got.state, got.reason]).toEqual(['failed', `${carol.jid} went offline`]);
+    expect(Date.now() - offlineAt).toBeLessThan(5000);
+    await expect.poll(() => readdirSync(alice.dir), { timeout: 2000 }).toEqual([]);
+  });
+
   it('S5B: a sender that sends more than it offered fails "sent more than the N bytes it announced", and no .part stays', async () => {
     const { alice, carol } = await setup();
     const size = 256 * 1024;
