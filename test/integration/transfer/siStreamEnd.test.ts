@@ -172,7 +172,7 @@ describe('SI: how the bytestream ends decides the transfer (real Prosody, script
     const file = randomFile(src, `msg-${word}.bin`, 40 * 1024 + 1);
     const [started] = await alice.core.handlers['transfer.send']({ to: carol.jid, paths: [file.path], transport: 'ibb', ibbStanza: 'message' });
     const sent = await alice.until((t) => t.id === started.id && ended(t), 15_000, 'alice ends the outgoing transfer');
-    expect(sent.state, JSON.stringify(sent.attempts)).toBe('done');
+    expect(sent.state, `${sent.reason} ${JSON.stringify(sent.attempts)}`).toBe('done');
     expect(inbox.bytes(), JSON.stringify(sent.attempts)).toBe(40 * 1024 + 1);
     const evidence = sent.attempts.filter((a) => /^(sent|delivered):/.test(a.detail));
     expect(evidence.map((a) => a.detail.split(':')[0]), JSON.stringify(sent.attempts)).toEqual([word]);
