@@ -22,6 +22,13 @@ export interface TransferTimings {
   streamWaitMs: number;
   /** One IBB block's acknowledgement. */
   ibbAckTimeoutMs: number;
+  /** Either side, once a bytestream carries the file: longest time without a byte moving before it fails. */
+  stallTimeoutMs: number;
+  /**
+   * After the peer's unavailable presence, a transfer whose stream is attached goes on while bytes keep
+   * moving; once none moved for this long it fails "went offline" (sooner than the stall watchdog).
+   */
+  offlineGraceMs: number;
 }
 
 export const DEFAULT_TIMINGS: TransferTimings = {
@@ -31,6 +38,8 @@ export const DEFAULT_TIMINGS: TransferTimings = {
   s5bHeadStartMs: 250,
   streamWaitMs: 60_000,
   ibbAckTimeoutMs: 30_000,
+  stallTimeoutMs: 60_000,
+  offlineGraceMs: 10_000,
 };
 
 /** Where transfers get their SOCKS5 candidates from. */

@@ -165,15 +165,36 @@ export class TransferService {
   private onPeerUnavailable(jid: string): void {
     for (const record of this.records.values()) {
       if (record.peer !== jid || record.isEnded) continue;
-      // A file whose bytes are all out (outgoing) or all in (incoming, being verified and renamed) finishes
-      // or fails by its own bounded waits: a sender that logs off right after its last byte is normal.
-      const isAllBytes = record.bytes >= record.file.size && ['transferring', 'verifying'].includes(record.state);
-      if (isAllBytes) continue;
-      const reason = `${jid} went offline`;
-      this.outgoing.get(record.id)?.abort.abort();
-      this.incoming.get(record.id)?.cancel(reason);
-      record.end('failed', { reason });
+      // Presence is not the stream (issue 7 item 1): once a bytestream is attached and carrying the file,
+      // its own end decides (all bytes and a close, an error, or the stall watchdog), because a sender
+      // that logs off right after its last write still has bytes in flight, in a proxy or at the server.
+      // Only transfers with no live stream yet (offered, negotiating, connecting) end with the presence.
+      // Such a stream still ends "went offline", but only once no byte moved for offlineGraceMs.
+      if (record.state === 'transferring' || record.state === 'verifying') this.endWhenQuiet(record, jid);
+      else this.endOffline(record, jid);
     }
+  }
+
+  private endOffline(record: TransferRecord, jid: string): void {
+    const reason = `${jid} went offline`;
+    this.outgoing.get(record.id)?.abort.abort();
+    this.incoming.get(record.id)?.cancel(reason);
+    record.end('failed', { reason });
+  }
+
+  /** Polls the record's byte count after its peer went offline; ends it when it stops moving. */
+  private endWhenQuiet(record: TransferRecord, jid: string): void {
+    const graceMs = this.timings.offlineGraceMs;
+    let bytes = record.bytes;
+    let quietSince = Date.now();
+    const timer = setInterval(() => {
+      if (record.isEnded) { clearInterval(timer); return; }
+      if (record.bytes !== bytes || record.state === 'verifying') { bytes = record.bytes; quietSince = Date.now(); return; }
+      if (Date.now() - quietSince < graceMs) return;
+      clearInterval(timer);
+      this.endOffline(record, jid);
+    }, Math.max(10, Math.floor(graceMs / 4)));
+    timer.unref();
   }
 
   private incomingOffer(id: TransferId): IncomingSiTransfer {

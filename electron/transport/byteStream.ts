@@ -168,3 +168,28 @@ export class ByteStreamLifecycle {
 export function streamError(reason: string | null): Error {
   return new Error(reason ?? 'stream closed');
 }
+
+/**
+ * Stall watchdog: calls `onStall(reason)` once when no byte moved either way (`progress.sent` plus
+ * `progress.received`) for `timeoutMs`, unless disposed first or the stream ended. Polls the totals a few
+ * times per period instead of re-arming a timer per chunk (thousands a second on a fast socket).
+ */
+export function watchStall(stream: ByteStream, timeoutMs: number, onStall: (reason: string) => void): Disposable {
+  const moved = (): number => stream.progress.sent + stream.progress.received;
+  let last = moved();
+  let lastAt = Date.now();
+  const timer = setInterval(() => {
+    if (isTerminal(stream.state)) { clearInterval(timer); return; }
+    const now = moved();
+    if (now !== last) { last = now; lastAt = Date.now(); return; }
+    if (Date.now() - lastAt < timeoutMs) return;
+    clearInterval(timer);
+    onStall(`no data for ${formatSeconds(timeoutMs)}: the connection stalled`);
+  }, Math.max(10, Math.floor(timeoutMs / 4)));
+  timer.unref();
+  return { dispose: () => clearInterval(timer) };
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}

@@ -20,6 +20,11 @@ import {
 } from './byteStream';
 
 
+/**
+ * TCP keepalive on every transfer socket: a NAT that dropped the mapping or a peer whose machine went
+ * to sleep then turns into a socket error instead of a connection that is open forever.
+ */
+export const KEEPALIVE_INITIAL_DELAY_MS = 15_000;
 /** Bytes queued on the socket before the source is paused (see pipeFrom). */
 const SEND_QUEUE_BYTES = 4 * 1024 * 1024;
 /** Why a socket error ended a stream, as a short reason for the attempt log. */
@@ -51,6 +56,7 @@ class SocketByteStream implements ByteStream {
 
   constructor(private readonly socket: Socket, private readonly ring: SocketRing | null) {
     socket.setNoDelay(true);
+    socket.setKeepAlive(true, KEEPALIVE_INITIAL_DELAY_MS);
     if (ring) this.life.onStateChange((state) => { if (isTerminal(state)) ring.stop(); });
     socket.on('error', (error) => this.fail(describeSocketError(error)));
     socket.once('end', () => this.onReadEnd());

@@ -8,9 +8,12 @@ export interface IncomingSink {
 
 /**
  * Pipes `stream` into `sink` until exactly `length` bytes arrived. Resolves once they are all written
- * (whether or not the peer closed: some peers keep the socket open); rejects when the peer closes early,
- * sends more than announced, or the stream fails. Chunks pass through uncopied, and each is released
- * only when the sink is done with it.
+ * (whether or not the peer closed: some peers keep the socket open); rejects when the peer closes early
+ * ("the stream closed after N of M bytes"), sends more than announced, or the stream fails. A byte past
+ * `length`, even one arriving after the promise resolved, fails the stream itself (a reset for SOCKS5, a
+ * close for IBB) with "the sender sent more than the N bytes it announced": the caller checks
+ * `stream.state` before it accepts the file. Chunks pass through uncopied, and each is released only
+ * when the sink is done with it.
  */
 export function receiveInto(stream: ByteStream, sink: IncomingSink, length: number): Promise<void> {
   return new Promise<void>((resolve, reject) => {
@@ -30,7 +33,11 @@ export function receiveInto(stream: ByteStream, sink: IncomingSink, length: numb
       const bytes = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
       received += bytes;
       if (received > length) {
-        callback(new Error(`the peer sent more than the ${length} bytes announced`));
+        const error = new Error(tooManyBytes(length));
+        // Fail the stream first: its reason is then ours, not the sink error it would otherwise report.
+        stream.fail(error.message);
+        settle(error);
+        callback(error);
         return;
       }
       // A chunk may be a region of the transport's ring (transport/socketRing.ts): it stays the sink's
@@ -55,14 +62,27 @@ export function receiveInto(stream: ByteStream, sink: IncomingSink, length: numb
         forward(entries.map((entry) => entry.chunk as Buffer), callback);
       },
       final(callback) {
-        callback(received === length ? null : new Error(`the peer closed the stream after ${received} of ${length} bytes`));
+        callback(received === length ? null : new Error(closedEarly(received, length)));
       },
     });
     sink.writable.once('error', (error) => settle(error));
     if (length === 0) finishFile();
     stream.pipeTo(counter).then(
-      () => { if (received < length) settle(new Error(`the peer closed the stream after ${received} of ${length} bytes`)); },
-      (error: Error) => { if (received < length) settle(error); },
+      () => { if (received < length) settle(new Error(closedEarly(received, length))); },
+      (error: Error) => {
+        if (received < length) settle(new Error(`${closedEarly(received, length)} (${error.message})`));
+        else if (received > length) settle(new Error(tooManyBytes(length)));
+      },
     );
   });
+}
+
+/** Why a transfer failed when the sender sent more than it offered (issue 7 item 2). */
+export function tooManyBytes(length: number): string {
+  return `the sender sent more than the ${length} bytes it announced`;
+}
+
+/** Why a transfer failed when the stream ended before the announced size. */
+export function closedEarly(received: number, length: number): string {
+  return `the stream closed after ${received} of ${length} bytes`;
 }

@@ -3,7 +3,8 @@ import xml, { type Element } from '@xmpp/xml';
 import { dstAddr } from '../../transport/socks5/codec';
 import { connectFirst, ConnectFirstError } from '../../transport/socks5/connector';
 import { createIbbStream, type IbbStream } from '../../transport/ibb/ibbStream';
-import type { ByteStream } from '../../transport/byteStream';
+import { unlink } from 'node:fs/promises';
+import { watchStall, type ByteStream } from '../../transport/byteStream';
 import { XmppStanzaError } from '../../xmpp/stanzaErrors';
 import { buildFileTransferAccept, type ByteRange } from '../../xmpp/xep/xep0096FileTransfer';
 import { buildStreamhostUsed, NS_BYTESTREAMS, type StreamhostOffer } from '../../xmpp/xep/xep0065Bytestreams';
@@ -13,13 +14,20 @@ import { stanzaError } from '../../xmpp/xep/stanzaErrors';
 import type { TransportKind } from '../../../shared/model/transfer';
 import type { TransferRecord } from '../transferRecord';
 import type { TransferTimings, TransferXmpp, TransportPreference } from '../ports';
-import { receiveInto } from './receiveInto';
+import { receiveInto, tooManyBytes } from './receiveInto';
 
 /** How long a receiver waits for the sender's IBB `<close/>` after the last byte. */
 const IBB_CLOSE_WAIT_MS = 10_000;
 
 /** How long a receiver waits for its own FIN to go out after the last S5B byte. */
 const SOCKET_END_WAIT_MS = 5_000;
+
+/**
+ * After the last S5B byte and our FIN: how long to wait for the sender's FIN, so that bytes past the
+ * announced size (issue 7 item 2) are seen before the file is accepted. A Ferry sender closes at once;
+ * a peer that keeps the socket open costs this much.
+ */
+const PEER_FIN_WAIT_MS = 2_000;
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => { setTimeout(resolve, ms).unref(); });
@@ -192,19 +200,29 @@ export class IncomingSiTransfer {
     this.record.setMethod('si', kind);
     this.record.setState('transferring');
     const progress = stream.onProgress((p) => this.record.progress(p.received));
+    // The stream decides the end from here (all bytes, an error, or this watchdog), not the peer's presence.
+    const stall = watchStall(stream, this.options.timings.stallTimeoutMs, (reason) => this.fail(reason));
     receiveInto(stream, this.file!, this.record.file.size)
       // IBB: the sender closes after our last ack; waiting for its <close/> (bounded) before declaring
       // the file done keeps both sides in step and avoids racing it with our own close (XEP-0047 §2.3).
       .then(async () => {
+        stall.dispose();
         if (kind === 'ibb') await settledWithin(stream, IBB_CLOSE_WAIT_MS);
-        // S5B: every byte is in, so close our half with a FIN before dispose(), which resets (RST) a
-        // socket whose sending side is still open; a sender that reads until EOF (slixmpp) saw that RST
-        // as ECONNRESET and failed a file that had arrived.
-        else await Promise.race([stream.end().catch(() => undefined), delay(SOCKET_END_WAIT_MS)]);
+        else {
+          // S5B: every byte is in, so close our half with a FIN before dispose(), which resets (RST) a
+          // socket whose sending side is still open; a sender that reads until EOF (slixmpp) saw that RST
+          // as ECONNRESET and failed a file that had arrived.
+          await Promise.race([stream.end().catch(() => undefined), delay(SOCKET_END_WAIT_MS)]);
+          await settledWithin(stream, PEER_FIN_WAIT_MS);
+        }
+        // Bytes past the announced size fail the stream even after the last expected one (receiveInto). Any
+        // other end after the last byte (a reset from a sender that just exits) does not spoil the file.
+        const excess = tooManyBytes(this.record.file.size);
+        if (stream.state === 'failed' && stream.failureReason === excess) throw new Error(excess);
       })
       .then(() => this.complete())
       .catch((error: Error) => this.fail(this.abort.signal.aborted ? 'cancelled' : error.message))
-      .finally(() => { progress.dispose(); stream.dispose(); });
+      .finally(() => { stall.dispose(); progress.dispose(); stream.dispose(); });
   }
 
   private async complete(): Promise<void> {
@@ -212,7 +230,9 @@ export class IncomingSiTransfer {
     // The md5 of the offer is checked before the .part gets its final name: a damaged file never appears.
     const result = await this.file!.commit(this.record.file.md5);
     this.file = null;
-    this.record.end('done', { path: result.path, sha256: result.sha256 });
+    // Cancelled while verifying (the commit cannot be stopped half way): the cancel wins, so the file it
+    // published goes too; a cancelled card never leaves a file behind.
+    if (!this.record.end('done', { path: result.path, sha256: result.sha256 })) await unlink(result.path).catch(() => undefined);
   }
 
   private logFailure(kind: TransportKind, f: { candidate: { jid: string; host: string; port: number }; reason: string }): void {

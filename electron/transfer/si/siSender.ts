@@ -5,7 +5,7 @@ import { NS_SI } from '../../xmpp/xep/xep0095Si';
 import { buildFileTransferOffer, parseFileTransferAccept, type ByteRange } from '../../xmpp/xep/xep0096FileTransfer';
 import { NS_BYTESTREAMS } from '../../xmpp/xep/xep0065Bytestreams';
 import { NS_IBB } from '../../xmpp/xep/xep0047Ibb';
-import type { ByteStream } from '../../transport/byteStream';
+import { watchStall, type ByteStream } from '../../transport/byteStream';
 import { SharedFileSource } from '../fileSource';
 import { abortable } from '../methods/s5bOutgoing';
 import { transportsFor } from '../methods/outgoingTransports';
@@ -103,11 +103,23 @@ async function pumpFile(ctx: SiSendOptions, opened: OpenedTransport, range: Byte
   // The bytes as they go out, hashed on the hashing thread off the same memory (no copy): the sha-256 the
   // receiver must match.
   const source = new SharedFileSource(ctx.path, { start: offset, length });
+  const stall = watchStall(stream, ctx.timings.stallTimeoutMs, (reason) => stream.fail(reason));
   try {
     await stream.pipeFrom(source);
+    stall.dispose();
     const sha256 = await source.digest();
     record.progress(offset + length);
     await waitForPeerClose(stream);
+    // Done only when the stream ended cleanly: a receiver that reset it after our last write (disk full,
+    // a failed commit) did not get the file, whatever the socket accepted.
+    if (stream.state === 'failed') throw new Error(stream.failureReason ?? 'the stream failed after the last byte');
+    if (opened.transport === 'ibb' && ctx.ibbStanza === 'message') logMessageEvidence(record, stream);
+    else if (stream.state !== 'closed') {
+      record.log({
+        method: 'si', transport: opened.transport, outcome: 'succeeded', reason: '',
+        detail: `sent: every byte went out, but the receiver did not close the stream within ${DRAIN_GRACE_MS / 1000} s`,
+      });
+    }
     record.end('done', { sha256 });
   } catch (error) {
     if (!ctx.signal.aborted && isAcknowledgedInFull(ctx, opened, length)) {
@@ -116,12 +128,38 @@ async function pumpFile(ctx: SiSendOptions, opened: OpenedTransport, range: Byte
       record.end('done', { sha256: await source.digest() });
       return;
     }
+    if (!ctx.signal.aborted && isMessageSentInFull(ctx, opened, length)) {
+      // Every <message/> went out but the <close/> got no result: no evidence either way, so "sent".
+      logMessageEvidence(record, stream, (error as Error).message);
+      record.end('done', { sha256: await source.digest() });
+      return;
+    }
     throw new Error(ctx.signal.aborted ? 'cancelled' : `the stream broke after ${record.bytes} bytes: ${(error as Error).message}`, { cause: error });
   } finally {
+    stall.dispose();
     ctx.signal.removeEventListener('abort', onAbort);
     progress.dispose();
     stream.dispose();
   }
+}
+
+/**
+ * IBB in <message/> (XEP-0047 §4): messages are not acknowledged, so the only delivery evidence is the
+ * receiver's result to our `<close/>` (it comes after every data message on the same route). Says which
+ * of the two it was in the attempt log: "delivered" only with that evidence, otherwise "sent".
+ */
+function logMessageEvidence(record: SiSendOptions['record'], stream: ByteStream, closeFailure: string | null = null): void {
+  const isConfirmed = closeFailure === null && stream.state === 'closed';
+  record.log({
+    method: 'si', transport: 'ibb', outcome: 'succeeded', reason: closeFailure ?? '',
+    detail: isConfirmed ? 'delivered: the receiver acknowledged the <close/> after the last <message/>'
+      : 'sent: every <message/> went out, but the receiver did not acknowledge the <close/> (IBB messages have no acknowledgement)',
+  });
+}
+
+/** IBB in <message/>: every block was written to the server (nothing more can be known). */
+function isMessageSentInFull(ctx: SiSendOptions, opened: OpenedTransport, length: number): boolean {
+  return opened.transport === 'ibb' && ctx.ibbStanza === 'message' && opened.stream.progress.sent >= length;
 }
 
 /** IBB in <iq/>: `sent` counts acknowledged blocks, so all of them means the peer has every byte. */

@@ -27,6 +27,13 @@ import { createIbbReassembler, type IbbBlockError, type IbbReassembler } from '.
 export const DEFAULT_IBB_WINDOW = 32;
 /** Received bytes buffered before `pushBlock` delays its acknowledgement (the only flow control IBB has). */
 const RECEIVE_HIGH_WATER_MARK_BYTES = 1024 * 1024;
+/**
+ * Blocks a sender may have in flight beyond the receiver's high-water mark: Ferry's own `<iq/>` window
+ * is at most 64 (transfer/methods/ibbOutgoing.ts). A sender that pushes more than that without waiting for
+ * acknowledgements (or floods `<message/>` data faster than the disk takes it) fails the stream instead
+ * of growing the receiver's memory without bound.
+ */
+export const DEFAULT_IBB_RECEIVE_WINDOW = 64;
 
 /** Options of an IBB stream; one per sid. */
 export interface IbbStreamOptions {
@@ -41,6 +48,8 @@ export interface IbbStreamOptions {
   sendClose(): Promise<void>;
   /** Unacknowledged blocks in flight; 1 = stop-and-wait. Default DEFAULT_IBB_WINDOW. */
   window?: number;
+  /** Receiving: blocks accepted past the high-water mark before the stream fails. Default DEFAULT_IBB_RECEIVE_WINDOW. */
+  receiveWindow?: number;
 }
 
 /** An IBB refusal of a received block, for the XMPP layer's error reply. */
@@ -152,6 +161,12 @@ class IbbByteStream implements IbbStream {
     if (result.kind === 'error') {
       this.fail(`received block refused (${result.reason}): ${result.message}`);
       return Promise.reject(new IbbBlockRefused(result.reason, result.message));
+    }
+    const limit = RECEIVE_HIGH_WATER_MARK_BYTES + (this.options.receiveWindow ?? DEFAULT_IBB_RECEIVE_WINDOW) * this.options.blockSize;
+    if (this.incoming.readableLength + result.bytes.length > limit) {
+      const reason = `the sender does not wait for acknowledgements: more than ${limit} bytes waiting to be written`;
+      this.fail(reason);
+      return Promise.reject(new IbbBlockRefused('failed', reason));
     }
     this.life.addReceived(result.bytes.length);
     if (this.incoming.push(result.bytes)) return Promise.resolve();

@@ -157,3 +157,38 @@ describe('IBB stream, receiving', () => {
     expect(sendClose).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('IBB receive buffering (issue 7 item 13)', () => {
+  it('fails the stream when a sender keeps pushing blocks past the receive window without waiting for acknowledgements', async () => {
+    const blockSize = 4096;
+    const receiver = createIbbStream({ blockSize, receiveWindow: 8, sendBlock: () => Promise.reject(new Error('no')), sendClose: () => Promise.resolve() });
+    // Nobody reads (a slow disk); the sender ignores the delayed acknowledgements.
+    const block = b64(new Uint8Array(blockSize));
+    const limit = 1024 * 1024 + 8 * blockSize;
+    let seq = 0;
+    let last: Promise<void> = Promise.resolve();
+    for (; seq < 1000 && receiver.state === 'open'; seq += 1) {
+      last = receiver.pushBlock(seq, block);
+      last.catch(() => undefined);
+    }
+    await expect(last).rejects.toBeInstanceOf(IbbBlockRefused);
+    // The block that would go past high-water mark + window is the one refused.
+    expect(seq).toBe(limit / blockSize + 1);
+    expect(receiver.state).toBe('failed');
+    expect(receiver.failureReason).toBe(`the sender does not wait for acknowledgements: more than ${limit} bytes waiting to be written`);
+  });
+
+  it('accepts a window of in-flight blocks past the high-water mark (a sender that does wait loses nothing)', async () => {
+    const blockSize = 4096;
+    const receiver = createIbbStream({ blockSize, receiveWindow: 8, sendBlock: () => Promise.reject(new Error('no')), sendClose: () => Promise.resolve() });
+    const block = b64(new Uint8Array(blockSize));
+    const pending = Array.from({ length: (1024 * 1024) / blockSize + 8 }, (_, seq) => receiver.pushBlock(seq, block));
+    expect(receiver.state).toBe('open');
+    const { sink, bytes } = collectingSink();
+    const piped = receiver.pipeTo(sink);
+    await Promise.all(pending);
+    receiver.peerClosed();
+    await piped;
+    expect(bytes().length).toBe(1024 * 1024 + 8 * blockSize);
+  });
+});
