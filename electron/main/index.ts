@@ -2,11 +2,12 @@
  * Composition root of the Electron host: builds the credential store and the core, hardens the session,
  * opens the window, wires the validated IPC, taskbar progress and offer notifications. Wiring only.
  */
-import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, safeStorage, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createCore } from '../app/createCore';
 import type { Core } from '../app/core';
+import { appMenuTemplate } from './appMenu';
 import { createCredentialStore } from './credentialStore';
 import { createElectronHostHandlers } from './hostHandlers';
 import { createSenderCheck } from './ipc/validatedIpc';
@@ -38,6 +39,8 @@ function wireWindow(core: Core, window: BrowserWindow, credentials: ReturnType<t
     dialog, shell, credentials, isKnownFile: knownFiles(core),
     getWindow: () => (window.isDestroyed() ? null : window),
   });
+  const baseInfo = host['host.info'];
+  host['host.info'] = async (args) => ({ ...(await baseInfo(args)), canRemember: await credentials.canRemember() });
   const isTrustedSender = createSenderCheck(pathToFileURL(INDEX_PATH).href);
   return [
     registerHandlers({ ipcMain, core, host, isTrustedSender, target: window.webContents }),
@@ -54,7 +57,8 @@ async function start(): Promise<void> {
   const credentials = createCredentialStore({ safeStorage, filePath: join(app.getPath('userData'), 'credentials.bin'), log });
   const core = createCore({ downloadDir: app.getPath('downloads'), credentials, log });
   hardenSession(session.defaultSession);
-  const window = createMainWindow(PRELOAD_PATH);
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ isPackaged: app.isPackaged, platform: process.platform })));
+  const window = createMainWindow(PRELOAD_PATH, { devTools: !app.isPackaged });
   const disposers = wireWindow(core, window, credentials);
   app.on('second-instance', () => focus(window));
   app.on('window-all-closed', () => app.quit());
@@ -79,7 +83,12 @@ function main(): void {
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
   app.whenReady().then(start).catch((error: unknown) => {
     log(`Ferry could not start: ${error instanceof Error ? error.stack : String(error)}`);
-    app.exit(1);
+    // A user who double-clicked Ferry sees no log: tell them before exiting (showErrorBox works before and after ready).
+    try {
+      dialog.showErrorBox('Ferry could not start', error instanceof Error ? error.message : String(error));
+    } finally {
+      app.exit(1);
+    }
   });
 }
 
