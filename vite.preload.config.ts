@@ -1,7 +1,9 @@
 import { defineConfig } from 'vite';
 
-// The sandboxed preload: a single CommonJS file, 'electron' its only require.
+// The sandboxed preload: a single CommonJS file, 'electron' its only require. An SSR build leaves
+// node_modules imports as require() by default; the sandbox cannot load them, so bundle every import.
 export default defineConfig({
+  ssr: { noExternal: true },
   build: {
     outDir: 'dist-electron',
     ssr: true,

@@ -6,9 +6,13 @@ import { OfferDialogs } from './features/transfers/OfferDialogs';
 import { LinkBanner } from './features/session/LinkBanner';
 import { useSession } from './stores/sessionStore';
 
-/** Signed in: header, roster, chat and incoming offers. Otherwise the login form. */
+/**
+ * Signed in: header, roster, chat and incoming offers. Otherwise the login form, once the host has said
+ * there is no session (before that, a neutral placeholder: the host may well be logged in already).
+ */
 export function App() {
   const hasSession = useSession((s) => s.hasSession);
+  const isReady = useSession((s) => s.isReady);
   return (
     <div className="app">
       <LinkBanner />
@@ -21,8 +25,10 @@ export function App() {
           </div>
           <OfferDialogs />
         </>
-      ) : (
+      ) : isReady ? (
         <LoginView />
+      ) : (
+        <p className="app__starting" aria-busy="true">Starting…</p>
       )}
     </div>
   );

@@ -51,7 +51,9 @@ function main() {
   const electron = findElectron();
   if (electron.binary) {
     console.log('Starting Ferry in Electron.');
-    run(electron.binary, [join(root, 'dist-electron', 'main.cjs'), ...process.argv.slice(2)]);
+    // Electron on the app folder, not on the bundle: it then reads package.json (main, name), so
+    // app.getName() and userData are Ferry's, not Electron's default app's.
+    run(electron.binary, [root, ...process.argv.slice(2)]);
     return;
   }
   console.log(`Electron cannot run here: ${electron.reason}.`);

@@ -14,7 +14,9 @@ export function createXmppHandlers(services: CoreServices): XmppHandlers {
     'session.login': async (args) => {
       const snapshot = await session.login(args);
       if (args.remember && credentials) {
-        await credentials.save({ jid: args.jid, password: args.password, service: args.service, allowPlaintext: args.allowPlaintext });
+        // The login succeeded: a password that cannot be remembered (no keyring, disk full) must not undo it.
+        await credentials.save({ jid: args.jid, password: args.password, service: args.service, allowPlaintext: args.allowPlaintext })
+          .catch((error: unknown) => services.log(`the password could not be remembered: ${error instanceof Error ? error.message : String(error)}`));
       }
       return snapshot;
     },

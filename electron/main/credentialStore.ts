@@ -1,7 +1,8 @@
 /**
  * Remembered credentials for the Electron host, encrypted with safeStorage's async API and written to
  * one file in userData. Nothing is ever stored in plain text: when the OS offers no real encryption
- * (unavailable, or Linux's 'basic_text' fallback with a fixed key), saving is refused.
+ * (unavailable, or on Linux a backend other than a known keyring: 'basic_text' with its fixed key, or
+ * 'unknown'), saving is refused.
  */
 import type { SafeStorage } from 'electron';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -11,6 +12,11 @@ import type { CredentialStore } from '../app/core';
 
 export type SafeStorageLike = Pick<SafeStorage, 'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync'>
   & Partial<Pick<SafeStorage, 'getSelectedStorageBackend'>>;
+
+/** The credential store plus whether it can remember at all (for host.info). */
+export interface ElectronCredentialStore extends CredentialStore {
+  canRemember(): Promise<boolean>;
+}
 
 type Credentials = NonNullable<Awaited<ReturnType<CredentialStore['load']>>>;
 
@@ -27,18 +33,30 @@ function parseCredentials(text: string): Credentials | null {
   }
 }
 
-async function isEncryptionReal(safeStorage: SafeStorageLike): Promise<boolean> {
+/** Linux keyring backends that really encrypt (Electron 45 safeStorage.getSelectedStorageBackend()). */
+const LINUX_KEYRING_BACKENDS = new Set(['gnome_libsecret', 'kwallet', 'kwallet5', 'kwallet6']);
+
+/**
+ * Whether safeStorage encrypts with a key the OS keeps. On Linux the backend must be a known keyring:
+ * 'basic_text' is a fixed key (plain text in effect) and 'unknown' means no keyring was selected.
+ */
+async function isEncryptionReal(safeStorage: SafeStorageLike, platform: NodeJS.Platform): Promise<boolean> {
   if (!(await safeStorage.isAsyncEncryptionAvailable())) return false;
-  return safeStorage.getSelectedStorageBackend?.() !== 'basic_text';
+  if (platform !== 'linux') return true;
+  const backend = safeStorage.getSelectedStorageBackend?.();
+  return backend !== undefined && LINUX_KEYRING_BACKENDS.has(backend);
 }
 
 /** A CredentialStore over safeStorage, kept in filePath (e.g. `<userData>/credentials.bin`). */
-export function createCredentialStore(options: { safeStorage: SafeStorageLike; filePath: string; log?: (line: string) => void }): CredentialStore {
+export function createCredentialStore(options: {
+  safeStorage: SafeStorageLike; filePath: string; log?: (line: string) => void; platform?: NodeJS.Platform;
+}): ElectronCredentialStore {
   const { safeStorage, filePath } = options;
+  const platform = options.platform ?? process.platform;
   const log = options.log ?? (() => undefined);
 
   async function save(credentials: Credentials): Promise<void> {
-    if (!(await isEncryptionReal(safeStorage))) {
+    if (!(await isEncryptionReal(safeStorage, platform))) {
       throw new FerryError('internal', 'This system offers no secure storage, so Ferry cannot remember the password.');
     }
     const blob = await safeStorage.encryptStringAsync(JSON.stringify(credentials));
@@ -66,5 +84,12 @@ export function createCredentialStore(options: { safeStorage: SafeStorageLike; f
     }
   }
 
-  return { save, load, clear: () => rm(filePath, { force: true }) };
+  const canRemember = async () => {
+    try {
+      return await isEncryptionReal(safeStorage, platform);
+    } catch {
+      return false;
+    }
+  };
+  return { save, load, clear: () => rm(filePath, { force: true }), canRemember };
 }

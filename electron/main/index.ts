@@ -2,12 +2,13 @@
  * Composition root of the Electron host: builds the credential store and the core, hardens the session,
  * opens the window, wires the validated IPC, taskbar progress and offer notifications. Wiring only.
  */
-import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, safeStorage, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createCore } from '../app/createCore';
 import { createPathGrants, guardTransferPaths } from '../app/pathGrants';
 import type { Core } from '../app/core';
+import { appMenuTemplate } from './appMenu';
 import { createCredentialStore } from './credentialStore';
 import { createElectronHostHandlers } from './hostHandlers';
 import { createSenderCheck } from './ipc/validatedIpc';
@@ -35,6 +36,8 @@ function wireWindow(core: Core, window: BrowserWindow, credentials: ReturnType<t
     dialog, shell, credentials, grants, listTransfers: () => core.handlers['transfer.list'](undefined),
     getWindow: () => (window.isDestroyed() ? null : window),
   });
+  const baseInfo = host['host.info'];
+  host['host.info'] = async (args) => ({ ...(await baseInfo(args)), canRemember: await credentials.canRemember() });
   const isTrustedSender = createSenderCheck(pathToFileURL(INDEX_PATH).href);
   return [
     registerHandlers({
@@ -55,7 +58,8 @@ async function start(): Promise<void> {
   const downloadDir = app.getPath('downloads');
   const core = createCore({ downloadDir, credentials, log });
   hardenSession(session.defaultSession);
-  const window = createMainWindow(PRELOAD_PATH);
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ isPackaged: app.isPackaged, platform: process.platform })));
+  const window = createMainWindow(PRELOAD_PATH, { devTools: !app.isPackaged });
   const disposers = wireWindow(core, window, credentials, downloadDir);
   app.on('second-instance', () => focus(window));
   app.on('window-all-closed', () => app.quit());
@@ -80,7 +84,12 @@ function main(): void {
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
   app.whenReady().then(start).catch((error: unknown) => {
     log(`Ferry could not start: ${error instanceof Error ? error.stack : String(error)}`);
-    app.exit(1);
+    // A user who double-clicked Ferry sees no log: tell them before exiting (showErrorBox works before and after ready).
+    try {
+      dialog.showErrorBox('Ferry could not start', error instanceof Error ? error.message : String(error));
+    } finally {
+      app.exit(1);
+    }
   });
 }
 

@@ -6,7 +6,7 @@ import type { Core } from '../app/core';
 /** The part of Electron's Notification class used here (a fake in tests). */
 export interface NotificationLike {
   show(): void;
-  on(event: 'click', listener: () => void): unknown;
+  on(event: 'click' | 'close', listener: () => void): unknown;
 }
 export type NotificationFactory = (options: NotificationConstructorOptions) => NotificationLike;
 
@@ -32,6 +32,23 @@ export function offerNotification(summary: TransferSummary): NotificationConstru
 }
 
 /**
+ * Holds a strong reference to every shown notification until it is clicked or closed. Electron's
+ * Notification is garbage-collected once nothing in JS refers to it, and then its 'click' never fires.
+ */
+export function createNotificationKeeper(): { hold(notification: NotificationLike): void; readonly size: number } {
+  const live = new Set<NotificationLike>();
+  return {
+    hold(notification) {
+      live.add(notification);
+      const release = () => { live.delete(notification); };
+      notification.on('click', release);
+      notification.on('close', release);
+    },
+    get size() { return live.size; },
+  };
+}
+
+/**
  * Shows one system notification per new incoming offer (transfer.updated, incoming, offered); clicking
  * it calls onClick (the composition root focuses the window). Returns an idempotent dispose.
  */
@@ -39,14 +56,17 @@ export function notifyIncomingOffers(options: {
   core: Pick<Core, 'on'>;
   createNotification: NotificationFactory | null;
   onClick?: () => void;
+  keeper?: ReturnType<typeof createNotificationKeeper>;
 }): () => void {
   const { createNotification } = options;
+  const keeper = options.keeper ?? createNotificationKeeper();
   const seen = new Set<string>();
   const unsubscribe = options.core.on('transfer.updated', (summary) => {
     if (!createNotification || summary.direction !== 'incoming' || summary.state !== 'offered' || seen.has(summary.id)) return;
     seen.add(summary.id);
     if (seen.size > MAX_REMEMBERED_OFFERS) seen.delete(seen.values().next().value as string);
     const notification = createNotification(offerNotification(summary));
+    keeper.hold(notification);
     if (options.onClick) notification.on('click', options.onClick);
     notification.show();
   });

@@ -18,8 +18,11 @@ export const WINDOW_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Constructor options of the main window; preloadPath is dist-electron/preload.cjs. */
-export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+/**
+ * Constructor options of the main window; preloadPath is dist-electron/preload.cjs. A packaged build
+ * (options.devTools false) cannot open DevTools at all: not from a menu, a shortcut or openDevTools().
+ */
+export function mainWindowOptions(preloadPath: string, options: { devTools?: boolean } = {}): BrowserWindowConstructorOptions {
   return {
     width: 1100,
     height: 720,
@@ -41,6 +44,7 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
       navigateOnDragDrop: false,
       spellcheck: false,
       safeDialogs: true,
+      devTools: options.devTools ?? true,
     },
   };
 }
@@ -74,8 +78,8 @@ export function hardenSession(session: HardenableSession): void {
 }
 
 /** Creates the hidden main window; it shows itself once its first paint is ready. The caller loads it. */
-export function createMainWindow(preloadPath: string): BrowserWindow {
-  const window = new BrowserWindow(mainWindowOptions(preloadPath));
+export function createMainWindow(preloadPath: string, options: { devTools?: boolean } = {}): BrowserWindow {
+  const window = new BrowserWindow(mainWindowOptions(preloadPath, options));
   hardenWebContents(window.webContents);
   window.once('ready-to-show', () => window.show());
   return window;

@@ -14,6 +14,11 @@ export interface SessionState {
   host: HostInfo | null;
   /** True from the first 'online' until logout or 'offline': the main view is shown. */
   hasSession: boolean;
+  /**
+   * False until the host has said whether a session exists (init's answer, or a session.changed). Until
+   * then neither the login form nor the main view shows: a logged-in host must not flash the login form.
+   */
+  isReady: boolean;
   isBusy: boolean;
   /** What to tell the user about the last failure; null when nothing went wrong. */
   errorText: string | null;
@@ -42,6 +47,7 @@ export const sessionStore = createStore<SessionState>()((set, get) => ({
   accountJid: null,
   host: null,
   hasSession: false,
+  isReady: false,
   isBusy: false,
   errorText: null,
   retryAt: null,
@@ -58,6 +64,8 @@ export const sessionStore = createStore<SessionState>()((set, get) => ({
       if (snapshotsSeen === seenBefore) get().applySnapshot(snapshot);
     } catch (error) {
       set({ errorText: errorText(toWireError(error)) });
+    } finally {
+      set({ isReady: true });
     }
   },
 
@@ -102,10 +110,13 @@ export const sessionStore = createStore<SessionState>()((set, get) => ({
 
 /** The fields a new snapshot changes: who we are, whether the main view shows, what went wrong. */
 function afterSnapshot(state: SessionState, snapshot: SessionSnapshot): Partial<SessionState> {
-  const hasSession = snapshot.state === 'online' ? true : snapshot.state === 'offline' ? false : state.hasSession;
+  // 'reconnecting' means the host has a session it is restoring (a page loaded then shows it, not the form).
+  const hasSession = snapshot.state === 'online' || snapshot.state === 'reconnecting' ? true
+    : snapshot.state === 'offline' ? false : state.hasSession;
   return {
     snapshot,
     hasSession,
+    isReady: true,
     accountJid: snapshot.jid ?? (hasSession ? state.accountJid : null),
     errorText: snapshot.state === 'online' ? null : (errorText(snapshot.error) ?? state.errorText),
     retryAt: snapshot.state === 'reconnecting' && snapshot.retryInMs !== null ? Date.now() + snapshot.retryInMs : null,

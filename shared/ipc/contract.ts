@@ -28,6 +28,8 @@ export interface HostInfo {
   hasNativeFiles: boolean;
   /** Credentials remembered by the host, if any (Electron: safeStorage). */
   rememberedJid: string | null;
+  /** Whether the host can remember a password securely (Electron: an OS keyring, not plain text). Absent: no. */
+  canRemember?: boolean;
 }
 
 /** Every request: name → (args) => result. */

@@ -9,6 +9,7 @@ import type { CliIo } from '../../electron/hosts/cli/command';
 import type { Core } from '../../electron/app/core';
 import { createCore } from '../../electron/app/createCore';
 import { startTestProsody, type LocalProsody } from '../support/prosody';
+import { skipUnlessPresent } from '../support/requiredTool';
 import { waitFor } from '../support/xmppWaits';
 import { randomFile, scratchDir, sha256Of } from './transfer/transferPair';
 
@@ -215,7 +216,7 @@ describe('ferry send / receive against a private Prosody', () => {
     expect(run.err()).toMatch(/did not finish within 1.5 s/);
   });
 
-  it.skipIf(!hasBundle)('the built bundle (node bin/ferry.cjs send) exits 5 as a process when the peer declines', async () => {
+  it.skipIf(skipUnlessPresent({ 'the built CLI bundle (npm run build)': hasBundle }))('the built bundle (node bin/ferry.cjs send) exits 5 as a process when the peer declines', async () => {
     const rx = downloadDir();
     const bob = await receiver(['--dir', rx, '--accept', 'none', '--count', '1']);
     const file = randomFile(src, 'cli-bundle.bin', 1000);

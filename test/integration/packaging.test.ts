@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { skipUnlessPresent } from '../support/requiredTool';
 
 const root = resolve(__dirname, '..', '..');
 const isBuilt = ['dist-electron/main.cjs', 'dist-electron/preload.cjs', 'dist/renderer/index.html'].every((p) => existsSync(join(root, p)));
@@ -28,7 +29,7 @@ function asarPaths(archive: string): string[] {
 
 // Needs `npm run build` first (scripts/test-all.sh builds before vitest). With a dummy electronDist,
 // electron-builder downloads nothing and writes the unpacked app in ~10 s (STACK.md).
-describe.skipIf(!isBuilt)('packaging with electron-builder --dir', () => {
+describe.skipIf(skipUnlessPresent({ 'the build (npm run build)': isBuilt }))('packaging with electron-builder --dir', () => {
   const work = mkdtempSync(join(tmpdir(), 'ferry-pack-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isProsodyInstalled, startProsody, type LocalProsody } from '../../scripts/lib/localProsody.mjs';
+import { skipUnlessPresent } from '../support/requiredTool';
 import { isSlixmppInstalled, startSlixmppPeer, type SlixmppPeer } from '../support/slixmppPeer';
 
 // The slixmpp interop peer against itself (alice sends, bob receives), so that Ferry ↔ slixmpp tests can
@@ -12,7 +13,7 @@ const ALICE = 'alice@localhost/peer';
 const BOB = 'bob@localhost/peer';
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 
-describe.skipIf(!isProsodyInstalled() || !isSlixmppInstalled())('slixmpp interop peer against itself', () => {
+describe.skipIf(skipUnlessPresent({ prosody: isProsodyInstalled(), 'slixmpp (bash scripts/setup.sh)': isSlixmppInstalled() }))('slixmpp interop peer against itself', () => {
   let server: LocalProsody;
   let dir: string;
   const peers: SlixmppPeer[] = [];

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { isProsodyInstalled } from '../../../scripts/lib/localProsody.mjs';
 import { startTestProsody, type LocalProsody } from '../../support/prosody';
+import { skipUnlessPresent } from '../../support/requiredTool';
 import { isSlixmppInstalled, startSlixmppPeer, type PeerEvent, type SlixmppPeer } from '../../support/slixmppPeer';
 import { closePeer, loginPeer, randomFile, scratchDir, sha256Of, type Peer } from './transferPair';
 import type { TransferSummary } from '../../../shared/model/transfer';
@@ -15,7 +16,7 @@ const ended = (t: TransferSummary): boolean => ['done', 'failed', 'cancelled', '
 const NS_BS = 'http://jabber.org/protocol/bytestreams';
 const NS_IBB = 'http://jabber.org/protocol/ibb';
 
-describe.skipIf(!isProsodyInstalled() || !isSlixmppInstalled())('SI interop: Ferry ↔ slixmpp (real Prosody)', () => {
+describe.skipIf(skipUnlessPresent({ prosody: isProsodyInstalled(), 'slixmpp (bash scripts/setup.sh)': isSlixmppInstalled() }))('SI interop: Ferry ↔ slixmpp (real Prosody)', () => {
   let server: LocalProsody;
   const ferries: Peer[] = [];
   const slix: SlixmppPeer[] = [];

@@ -26,7 +26,7 @@ describe('Ferry → Ferry over XEP-0096 SI (real Prosody)', () => {
   async function sendAndCheck(transport: 's5b-direct' | 's5b-proxy' | 'ibb', extra: { ibbStanza?: 'iq' | 'message'; size?: number } = {}) {
     const { alice, bob } = await pair();
     const file = randomFile(src, `${transport}-${extra.ibbStanza ?? 'x'}.bin`, extra.size ?? 3 * 1024 * 1024 + 17);
-    const [sent] = await alice.core.handlers['transfer.send']({ to: bob.jid, paths: [file.path], transport });
+    const [sent] = await alice.core.handlers['transfer.send']({ to: bob.jid, paths: [file.path], transport, ibbStanza: extra.ibbStanza });
     const received = await bob.until((t) => t.direction === 'incoming' && (t.state === 'done' || t.state === 'failed'), 30_000, 'bob done');
     expect(received.reason).toBeNull();
     expect(received.state).toBe('done');
@@ -37,9 +37,16 @@ describe('Ferry → Ferry over XEP-0096 SI (real Prosody)', () => {
     expect(done.sha256).toBe(file.sha256);
     expect(done.transport).toBe(transport);
     expect(readdirSync(bob.dir).filter((n) => n.endsWith('.part'))).toEqual([]);
+    if (extra.ibbStanza) {
+      // Both sides log the stanza kind that carried the data: the sender what it sent, the receiver what <open/> announced.
+      const kind = expect.stringMatching(new RegExp(`^IBB in <${extra.ibbStanza}/>`));
+      expect(done.attempts).toContainEqual(expect.objectContaining({ transport: 'ibb', detail: kind, outcome: 'succeeded' }));
+      expect(received.attempts).toContainEqual(expect.objectContaining({ transport: 'ibb', detail: kind, outcome: 'succeeded' }));
+    }
   }
 
   it('sends over a direct SOCKS5 streamhost (XEP-0065 §5)', async () => { await sendAndCheck('s5b-direct'); });
   it('sends through the server\'s proxy65 with activation (XEP-0065 §6)', async () => { await sendAndCheck('s5b-proxy'); });
   it('sends over IBB in <iq/> stanzas (XEP-0047 §2)', async () => { await sendAndCheck('ibb', { ibbStanza: 'iq', size: 256 * 1024 + 3 }); });
+  it('sends over IBB in <message/> stanzas (XEP-0047 §4)', async () => { await sendAndCheck('ibb', { ibbStanza: 'message', size: 64 * 1024 + 5 }); });
 });

@@ -51,7 +51,8 @@ describe('electron-builder configuration', () => {
   it('packages every built output the app loads, and no node_modules (all bundled)', () => {
     const pkg = JSON.parse(read('package.json').toString()) as { main: string; scripts: Record<string, string> };
     expect(pkg.main).toBe(config.extraMetadata.main);
-    expect(pkg.scripts.dist).toBe('electron-builder --config build/electron-builder.json');
+    // npm run dist builds first, so a package never carries stale or missing bundles.
+    expect(pkg.scripts.dist).toBe('npm run build --silent && electron-builder --config build/electron-builder.json');
     for (const path of ['dist-electron/main.cjs', 'dist-electron/preload.cjs', 'dist/renderer/index.html', 'dist/renderer/assets/index-x.js', 'package.json']) {
       expect(isPackaged(path, config.files), path).toBe(true);
     }

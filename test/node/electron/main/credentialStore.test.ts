@@ -51,13 +51,29 @@ describe('credential store over safeStorage', () => {
 
   it.each([
     ['encryption is unavailable', { isAvailable: false }],
-    ["Linux falls back to 'basic_text'", { backend: 'basic_text' }],
-  ])('refuses to save when %s, and writes nothing', async (_title, options) => {
+    ["Linux falls back to 'basic_text' (a fixed key: plain text in effect)", { backend: 'basic_text' }],
+    ["Linux selected no keyring ('unknown')", { backend: 'unknown' }],
+  ])('refuses to save when %s, says it cannot remember, and writes nothing', async (_title, options) => {
     const safeStorage = fakeSafeStorage(options);
-    const store = createCredentialStore({ safeStorage, filePath });
+    const store = createCredentialStore({ safeStorage, filePath, platform: 'linux' });
+    expect(await store.canRemember()).toBe(false);
     await expect(store.save(CREDENTIALS)).rejects.toThrow(/no secure storage/);
     expect(safeStorage.encryptStringAsync).not.toHaveBeenCalled();
     expect(existsSync(filePath)).toBe(false);
+  });
+
+  it.each(['gnome_libsecret', 'kwallet', 'kwallet5', 'kwallet6'])('remembers on Linux with the %s keyring', async (backend) => {
+    const store = createCredentialStore({ safeStorage: fakeSafeStorage({ backend }), filePath, platform: 'linux' });
+    expect(await store.canRemember()).toBe(true);
+    await store.save(CREDENTIALS);
+    expect(await store.load()).toEqual(CREDENTIALS);
+  });
+
+  it('remembers on macOS and Windows, where safeStorage has no Linux backend to ask', async () => {
+    for (const platform of ['darwin', 'win32'] as const) {
+      const store = createCredentialStore({ safeStorage: fakeSafeStorage({ backend: 'unknown' }), filePath, platform });
+      expect(await store.canRemember()).toBe(true);
+    }
   });
 
   it('answers null for a file it cannot decrypt or parse', async () => {

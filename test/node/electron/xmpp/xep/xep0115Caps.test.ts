@@ -55,6 +55,9 @@ describe('XEP-0115 §5.1 verification string and ver', () => {
   });
 });
 
+const DUP_FEATURE: DiscoInfo = { ...SIMPLE, features: [...SIMPLE.features, 'http://jabber.org/protocol/muc'] };
+const DUP_IDENTITY: DiscoInfo = { ...SIMPLE, identities: [...SIMPLE.identities, ...SIMPLE.identities] };
+
 describe('XEP-0115 §5.4 verification before caching', () => {
   const caps = { hash: 'sha-1', node: 'http://code.google.com/p/exodus', ver: 'QgayPKawpkPSDYmwT/WM94uAlu0=' };
 
@@ -65,8 +68,9 @@ describe('XEP-0115 §5.4 verification before caching', () => {
   it.each([
     ['a different ver', SIMPLE, { ...caps, ver: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=' }],
     ['a hash other than sha-1', SIMPLE, { ...caps, hash: 'md5' }],
-    ['a duplicate feature', { ...SIMPLE, features: [...SIMPLE.features, 'http://jabber.org/protocol/muc'] }, caps],
-    ['a duplicate identity', { ...SIMPLE, identities: [...SIMPLE.identities, ...SIMPLE.identities] }, caps],
+    // The claimed ver is the hash of the very info sent (duplicates included), so only the §5.4 duplicate rule rejects it.
+    ['a duplicate feature', DUP_FEATURE, { ...caps, ver: capsVer(DUP_FEATURE) }],
+    ['a duplicate identity', DUP_IDENTITY, { ...caps, ver: capsVer(DUP_IDENTITY) }],
     ['two forms with one FORM_TYPE', { ...COMPLEX, forms: [...COMPLEX.forms, ...COMPLEX.forms] }, { ...caps, ver: 'q07IKJEyjvHSyhy//CH0CxmKi8w=' }],
   ])('rejects %s', (_name, info, claimed) => {
     expect(isVerifiedCaps(info, claimed)).toBe(false);

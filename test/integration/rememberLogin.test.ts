@@ -1,0 +1,27 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCore } from '../../electron/app/createCore';
+import { startTestProsody, type LocalProsody } from '../support/prosody';
+
+describe('session.login with remember (real Prosody)', () => {
+  let server: LocalProsody;
+  beforeAll(async () => { server = await startTestProsody({ accounts: [['alice', 'alice-pw']] }); });
+  afterAll(async () => { await server?.stop(); });
+
+  it('stays logged in when the password cannot be remembered, and logs why', async () => {
+    const lines: string[] = [];
+    const credentials = {
+      load: async () => null,
+      save: async () => { throw new Error('This system offers no secure storage, so Ferry cannot remember the password.'); },
+      clear: async () => undefined,
+    };
+    const core = createCore({ downloadDir: '/nonexistent', credentials, log: (line) => lines.push(line), session: { loginTimeoutMs: 10_000 } });
+    try {
+      const snapshot = await core.handlers['session.login']({ jid: 'alice@localhost', password: 'alice-pw', service: server.service, remember: true });
+      expect(snapshot.state).toBe('online');
+      expect((await core.handlers['session.get']()).state).toBe('online');
+      expect(lines.some((line) => line.includes('could not be remembered') && line.includes('no secure storage'))).toBe(true);
+    } finally {
+      await core.dispose();
+    }
+  });
+});
