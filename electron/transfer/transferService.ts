@@ -11,6 +11,15 @@ import { runSiSend } from './si/siSender';
 import { TransferRecord } from './transferRecord';
 import type { FileTransferOffer } from '../xmpp/xep/xep0096FileTransfer';
 import { RECOMMENDED_BLOCK_SIZE_BYTES } from '../xmpp/xep/xep0047Ibb';
+import { toBareJid } from '../../shared/model/jid';
+import { XmppStanzaError } from '../xmpp/stanzaErrors';
+import { stanzaError } from '../xmpp/xep/stanzaErrors';
+
+/**
+ * Bounds against an offer flood (any entity that knows the full JID can offer): unanswered offers per sender's
+ * bare JID and in all, and how many ended transfers stay in memory (the oldest ended ones are forgotten).
+ */
+export const OFFER_LIMITS = { pendingPerPeer: 8, pendingTotal: 32, keepEnded: 200 } as const;
 
 /** What to do with an incoming offer before asking the user. */
 export type AcceptDecision = 'accept' | 'decline' | 'ask';
@@ -131,6 +140,7 @@ export class TransferService {
   }
 
   private onOffer(offer: FileTransferOffer, from: string): IncomingSiTransfer {
+    this.checkOfferLimits(from);
     const record = this.track(new TransferRecord({
       id: randomUUID() as TransferId, direction: 'incoming', peer: from, file: offer.file,
     }));
@@ -158,6 +168,28 @@ export class TransferService {
     return transfer;
   }
 
+  /** RFC 6120 §8.3.3.18 resource-constraint (type wait): "lacking the system resources needed to process the request". */
+  private checkOfferLimits(from: string): void {
+    const pending = [...this.records.values()].filter((r) => r.direction === 'incoming' && r.state === 'offered');
+    const bare = toBareJid(from);
+    const fromPeer = pending.filter((r) => toBareJid(r.peer) === bare).length;
+    if (fromPeer >= OFFER_LIMITS.pendingPerPeer || pending.length >= OFFER_LIMITS.pendingTotal) {
+      const text = fromPeer >= OFFER_LIMITS.pendingPerPeer
+        ? `too many unanswered offers from ${bare} (${OFFER_LIMITS.pendingPerPeer})`
+        : `too many unanswered offers (${OFFER_LIMITS.pendingTotal})`;
+      throw new XmppStanzaError(stanzaError('resource-constraint', { type: 'wait', text }));
+    }
+  }
+
+  /** Forgets the oldest ended transfers beyond OFFER_LIMITS.keepEnded (Map order is insertion order). */
+  private pruneEnded(): void {
+    const ended = [...this.records.values()].filter((r) => r.isEnded);
+    for (const record of ended.slice(0, Math.max(0, ended.length - OFFER_LIMITS.keepEnded))) {
+      this.records.delete(record.id);
+      this.incoming.delete(record.id);
+    }
+  }
+
   private onPeerUnavailable(jid: string): void {
     for (const record of this.records.values()) {
       if (record.peer !== jid || record.isEnded) continue;
@@ -181,7 +213,10 @@ export class TransferService {
 
   private track(record: TransferRecord): TransferRecord {
     this.records.set(record.id, record);
-    record.onUpdated((summary) => this.options.onUpdated(summary));
+    record.onUpdated((summary) => {
+      this.options.onUpdated(summary);
+      if (record.isEnded) this.pruneEnded();
+    });
     this.options.onUpdated(record.snapshot());
     return record;
   }
