@@ -8,6 +8,7 @@ import { IncomingSiTransfer } from './si/siReceiver';
 import type { IbbStream } from '../transport/ibb/ibbStream';
 import { registerSiRouter } from './si/siRouter';
 import { runSiSend } from './si/siSender';
+import { buildFerryCancel } from './si/ferryCancel';
 import { TransferRecord } from './transferRecord';
 import type { FileTransferOffer } from '../xmpp/xep/xep0096FileTransfer';
 import { RECOMMENDED_BLOCK_SIZE_BYTES } from '../xmpp/xep/xep0047Ibb';
@@ -42,7 +43,10 @@ export interface TransferServiceOptions {
 /** What transfer.send takes. */
 export type SendOptions = SendFilesArgs;
 
-interface Outgoing { record: TransferRecord; abort: AbortController }
+interface Outgoing { record: TransferRecord; abort: AbortController; sid: string }
+
+/** How long a cancel waits after its ferry-cancel notice before closing the stream, so the notice wins the race. */
+const CANCEL_NOTICE_GRACE_MS = 250;
 
 /**
  * Offers, accept/decline, cancel and the list of transfers; picks transports through the method
@@ -64,6 +68,7 @@ export class TransferService {
     this.disposeRouter = registerSiRouter(options.xmpp, {
       onOffer: (offer, from) => this.onOffer(offer, from),
       find: (sid, from) => this.incomingBySid.get(`${sid} ${from}`),
+      onPeerCancel: (sid, from) => this.onPeerCancel(sid, from),
       findOutgoingIbb: (sid, from) => this.outgoingIbb.get(`${sid} ${from}`),
       // One turn later: a stanza that arrived just before the presence (the peer's decline, its last
       // answer) is still being handled in promise callbacks, and its verdict must win over "went offline".
@@ -94,8 +99,8 @@ export class TransferService {
         file: { name: file.name, size: file.size, mediaType: file.mediaType, date: file.mtime, description: '', md5: null },
       }));
       const abort = new AbortController();
-      this.outgoing.set(record.id, { record, abort });
       const sid = `ferry-${randomBytes(12).toString('hex')}`;
+      this.outgoing.set(record.id, { record, abort, sid });
       void runSiSend({
         xmpp: this.options.xmpp, record, sid, ownJid, target, path: file.path,
         registerIbb: (stream) => {
@@ -125,12 +130,30 @@ export class TransferService {
     if (!record) throw new FerryError('not-found', 'no such transfer');
     if (record.isEnded) return;
     const outgoing = this.outgoing.get(id);
+    const incoming = this.incoming.get(id);
+    const sid = outgoing?.sid ?? incoming?.sid;
+    // Tell a Ferry peer who ended it (ferryCancel.ts), then close: the notice goes first, the reset a moment later.
+    const notice = sid && record.state !== 'offered'
+      ? this.options.xmpp.send(buildFerryCancel(record.peer, sid)).then(() => true, () => false)
+      : Promise.resolve(false);
+    const told = notice.then((sent) => new Promise((resolve) => setTimeout(resolve, sent ? CANCEL_NOTICE_GRACE_MS : 0)));
     if (outgoing) {
-      outgoing.abort.abort();
       record.end('cancelled', { reason: 'cancelled' });
+      void told.then(() => outgoing.abort.abort());
       return;
     }
-    this.incoming.get(id)?.cancel();
+    incoming?.cancelAfter(told);
+  }
+
+  /** The peer's ferry-cancel for `sid`: only from the transfer's own peer (full JID). */
+  private onPeerCancel(sid: string, from: string): void {
+    const incoming = this.incomingBySid.get(`${sid} ${from}`);
+    if (incoming) { incoming.peerCancelled(from); return; }
+    for (const outgoing of this.outgoing.values()) {
+      if (outgoing.sid !== sid || outgoing.record.peer !== from) continue;
+      outgoing.record.end('cancelled', { reason: `cancelled by ${from}` });
+      outgoing.abort.abort();
+    }
   }
 
   dispose(): void {
