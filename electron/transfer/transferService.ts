@@ -9,6 +9,7 @@ import type { IbbStream } from '../transport/ibb/ibbStream';
 import { registerSiRouter } from './si/siRouter';
 import { runSiSend } from './si/siSender';
 import { buildFerryCancel } from './si/ferryCancel';
+import { md5BeforeOffer } from './offerHash';
 import { TransferRecord } from './transferRecord';
 import type { FileTransferOffer } from '../xmpp/xep/xep0096FileTransfer';
 import { RECOMMENDED_BLOCK_SIZE_BYTES } from '../xmpp/xep/xep0047Ibb';
@@ -93,10 +94,11 @@ export class TransferService {
       }
     }));
     const batchId = files.length > 1 ? randomUUID() : null;
-    return files.map((file) => {
+    const md5s = await Promise.all(files.map((file) => md5BeforeOffer(file.path, file.size)));
+    return files.map((file, index) => {
       const record = this.track(new TransferRecord({
         id: randomUUID() as TransferId, direction: 'outgoing', peer: target, batchId, path: file.path,
-        file: { name: file.name, size: file.size, mediaType: file.mediaType, date: file.mtime, description: '', md5: null },
+        file: { name: file.name, size: file.size, mediaType: file.mediaType, date: file.mtime, description: '', md5: md5s[index] },
       }));
       const abort = new AbortController();
       const sid = `ferry-${randomBytes(12).toString('hex')}`;
