@@ -96,6 +96,7 @@ export class IncomingSiTransfer {
   cancelAfter(beforeClose: Promise<unknown>): void {
     if (this.record.state === 'offered') { this.decide?.(null); return; }
     if (!this.record.end('cancelled', { reason: 'cancelled' })) return;
+    this.cleanup(); // the .part goes now; only the stream's close waits for the notice
     void beforeClose.finally(() => this.teardown('cancelled'));
   }
 
