@@ -10,9 +10,20 @@ import { IncomingSiTransfer } from './si/siReceiver';
 import type { IbbStream } from '../transport/ibb/ibbStream';
 import { registerSiRouter } from './si/siRouter';
 import { runSiSend } from './si/siSender';
+import { buildFerryCancel } from './si/ferryCancel';
+import { md5BeforeOffer } from './offerHash';
 import { TransferRecord } from './transferRecord';
 import type { FileTransferOffer } from '../xmpp/xep/xep0096FileTransfer';
 import { RECOMMENDED_BLOCK_SIZE_BYTES } from '../xmpp/xep/xep0047Ibb';
+import { toBareJid } from '../../shared/model/jid';
+import { XmppStanzaError } from '../xmpp/stanzaErrors';
+import { stanzaError } from '../xmpp/xep/stanzaErrors';
+
+/**
+ * Bounds against an offer flood (any entity that knows the full JID can offer): unanswered offers per sender's
+ * bare JID and in all, and how many ended transfers stay in memory (the oldest ended ones are forgotten).
+ */
+export const OFFER_LIMITS = { pendingPerPeer: 8, pendingTotal: 32, keepEnded: 200 } as const;
 
 /** What to do with an incoming offer before asking the user. */
 export type AcceptDecision = 'accept' | 'decline' | 'ask';
@@ -35,7 +46,10 @@ export interface TransferServiceOptions {
 /** What transfer.send takes. */
 export type SendOptions = SendFilesArgs;
 
-interface Outgoing { record: TransferRecord; abort: AbortController }
+interface Outgoing { record: TransferRecord; abort: AbortController; sid: string }
+
+/** How long a cancel waits after its ferry-cancel notice before closing the stream, so the notice wins the race. */
+const CANCEL_NOTICE_GRACE_MS = 250;
 
 /**
  * Offers, accept/decline, cancel and the list of transfers; picks transports through the method
@@ -57,6 +71,7 @@ export class TransferService {
     this.disposeRouter = registerSiRouter(options.xmpp, {
       onOffer: (offer, from) => this.onOffer(offer, from),
       find: (sid, from) => this.incomingBySid.get(`${sid} ${from}`),
+      onPeerCancel: (sid, from) => this.onPeerCancel(sid, from),
       findOutgoingIbb: (sid, from) => this.outgoingIbb.get(`${sid} ${from}`),
       // One turn later: a stanza that arrived just before the presence (the peer's decline, its last
       // answer) is still being handled in promise callbacks, and its verdict must win over "went offline".
@@ -81,14 +96,15 @@ export class TransferService {
       }
     }));
     const batchId = files.length > 1 ? randomUUID() : null;
-    return files.map((file) => {
+    const md5s = await Promise.all(files.map((file) => md5BeforeOffer(file.path, file.size)));
+    return files.map((file, index) => {
       const record = this.track(new TransferRecord({
         id: randomUUID() as TransferId, direction: 'outgoing', peer: target, batchId, path: file.path,
-        file: { name: file.name, size: file.size, mediaType: file.mediaType, date: file.mtime, description: '', md5: null },
+        file: { name: file.name, size: file.size, mediaType: file.mediaType, date: file.mtime, description: '', md5: md5s[index] },
       }));
       const abort = new AbortController();
-      this.outgoing.set(record.id, { record, abort });
       const sid = `ferry-${randomBytes(12).toString('hex')}`;
+      this.outgoing.set(record.id, { record, abort, sid });
       void runSiSend({
         xmpp: this.options.xmpp, record, sid, ownJid, target, path: file.path,
         registerIbb: (stream) => {
@@ -118,12 +134,30 @@ export class TransferService {
     if (!record) throw new FerryError('not-found', 'no such transfer');
     if (record.isEnded) return;
     const outgoing = this.outgoing.get(id);
+    const incoming = this.incoming.get(id);
+    const sid = outgoing?.sid ?? incoming?.sid;
+    // Tell a Ferry peer who ended it (ferryCancel.ts), then close: the notice goes first, the reset a moment later.
+    const notice = sid && record.state !== 'offered'
+      ? this.options.xmpp.send(buildFerryCancel(record.peer, sid)).then(() => true, () => false)
+      : Promise.resolve(false);
+    const told = notice.then((sent) => new Promise((resolve) => setTimeout(resolve, sent ? CANCEL_NOTICE_GRACE_MS : 0)));
     if (outgoing) {
-      outgoing.abort.abort();
       record.end('cancelled', { reason: 'cancelled' });
+      void told.then(() => outgoing.abort.abort());
       return;
     }
-    this.incoming.get(id)?.cancel();
+    incoming?.cancelAfter(told);
+  }
+
+  /** The peer's ferry-cancel for `sid`: only from the transfer's own peer (full JID). */
+  private onPeerCancel(sid: string, from: string): void {
+    const incoming = this.incomingBySid.get(`${sid} ${from}`);
+    if (incoming) { incoming.peerCancelled(from); return; }
+    for (const outgoing of this.outgoing.values()) {
+      if (outgoing.sid !== sid || outgoing.record.peer !== from) continue;
+      outgoing.record.end('cancelled', { reason: `cancelled by ${from}` });
+      outgoing.abort.abort();
+    }
   }
 
   dispose(): void {
@@ -133,6 +167,7 @@ export class TransferService {
   }
 
   private onOffer(offer: FileTransferOffer, from: string): IncomingSiTransfer {
+    this.checkOfferLimits(from);
     const record = this.track(new TransferRecord({
       id: randomUUID() as TransferId, direction: 'incoming', peer: from,
       // The sender's mime-type claim is not trusted: the type follows the name the file is saved as.
@@ -160,6 +195,28 @@ export class TransferService {
     if (decision === 'accept') transfer.accept(null);
     if (decision === 'decline') transfer.decline();
     return transfer;
+  }
+
+  /** RFC 6120 §8.3.3.18 resource-constraint (type wait): "lacking the system resources needed to process the request". */
+  private checkOfferLimits(from: string): void {
+    const pending = [...this.records.values()].filter((r) => r.direction === 'incoming' && r.state === 'offered');
+    const bare = toBareJid(from);
+    const fromPeer = pending.filter((r) => toBareJid(r.peer) === bare).length;
+    if (fromPeer >= OFFER_LIMITS.pendingPerPeer || pending.length >= OFFER_LIMITS.pendingTotal) {
+      const text = fromPeer >= OFFER_LIMITS.pendingPerPeer
+        ? `too many unanswered offers from ${bare} (${OFFER_LIMITS.pendingPerPeer})`
+        : `too many unanswered offers (${OFFER_LIMITS.pendingTotal})`;
+      throw new XmppStanzaError(stanzaError('resource-constraint', { type: 'wait', text }));
+    }
+  }
+
+  /** Forgets the oldest ended transfers beyond OFFER_LIMITS.keepEnded (Map order is insertion order). */
+  private pruneEnded(): void {
+    const ended = [...this.records.values()].filter((r) => r.isEnded);
+    for (const record of ended.slice(0, Math.max(0, ended.length - OFFER_LIMITS.keepEnded))) {
+      this.records.delete(record.id);
+      this.incoming.delete(record.id);
+    }
   }
 
   private onPeerUnavailable(jid: string): void {
@@ -206,7 +263,10 @@ export class TransferService {
 
   private track(record: TransferRecord): TransferRecord {
     this.records.set(record.id, record);
-    record.onUpdated((summary) => this.options.onUpdated(summary));
+    record.onUpdated((summary) => {
+      this.options.onUpdated(summary);
+      if (record.isEnded) this.pruneEnded();
+    });
     this.options.onUpdated(record.snapshot());
     return record;
   }

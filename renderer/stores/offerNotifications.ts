@@ -18,26 +18,50 @@ function browserNotification(): NotificationLike | null {
   return typeof Notification === 'undefined' ? null : (Notification as unknown as NotificationLike);
 }
 
-function notify(NotificationCtor: NotificationLike, offer: TransferSummary): void {
+/** Within this window a peer gets no second notification: an offer flood shows one, not hundreds. */
+export const OFFER_NOTIFY_WINDOW_MS = 10_000;
+
+function bareOf(jid: string): string {
+  return jid.split('/')[0].toLowerCase();
+}
+
+function notify(NotificationCtor: NotificationLike, offer: TransferSummary, pendingFromPeer: number): void {
+  const bare = bareOf(offer.peer);
   try {
-    new NotificationCtor(`File offered by ${offer.peer}`, {
-      body: `${shownFileName(offer).name} (${formatBytes(offer.file.size)})`, tag: `ferry-offer-${offer.id}`,
+    // One tag per peer: a browser replaces that peer's earlier notification instead of stacking a new one.
+    const shown = `${shownFileName(offer).name} (${formatBytes(offer.file.size)})`;
+    new NotificationCtor(pendingFromPeer > 1 ? `${pendingFromPeer} files offered by ${bare}` : `File offered by ${offer.peer}`, {
+      body: pendingFromPeer > 1 ? `latest: ${shown}` : shown,
+      tag: `ferry-offers-${bare}`,
     });
   } catch {
     // Some browsers refuse page notifications outright; the in-page dialog still shows the offer.
   }
 }
 
-/** Watches the transfers store for offers not seen before; returns the unsubscribe function. */
-export function watchOfferNotifications(getNotification: () => NotificationLike | null = browserNotification): () => void {
-  const seen = new Set<string>();
+/**
+ * Watches the transfers store for offers not seen before, coalesced per sender's bare JID (at most one
+ * notification per OFFER_NOTIFY_WINDOW_MS, counting what is pending); returns the unsubscribe function.
+ */
+export function watchOfferNotifications(
+  getNotification: () => NotificationLike | null = browserNotification, now: () => number = Date.now,
+): () => void {
+  let seen = new Set<string>();
+  const lastShown = new Map<string, number>();
   return transfersStore.subscribe((state) => {
-    for (const offer of selectPendingOffers(state)) {
-      if (seen.has(offer.id)) continue;
-      seen.add(offer.id);
-      const NotificationCtor = getNotification();
-      const isWeb = sessionStore.getState().host?.kind === 'web';
-      if (isWeb && NotificationCtor?.permission === 'granted') notify(NotificationCtor, offer);
+    const pending = selectPendingOffers(state);
+    const fresh = pending.filter((offer) => !seen.has(offer.id));
+    // Only pending ids are remembered, so the set stays as small as the list of open offers.
+    seen = new Set(pending.map((offer) => offer.id));
+    const NotificationCtor = getNotification();
+    const isWeb = sessionStore.getState().host?.kind === 'web';
+    if (!isWeb || NotificationCtor?.permission !== 'granted') return;
+    for (const offer of fresh) {
+      const bare = bareOf(offer.peer);
+      const last = lastShown.get(bare);
+      if (last !== undefined && now() - last < OFFER_NOTIFY_WINDOW_MS) continue;
+      lastShown.set(bare, now());
+      notify(NotificationCtor, offer, pending.filter((p) => bareOf(p.peer) === bare).length);
     }
   });
 }

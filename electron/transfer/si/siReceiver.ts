@@ -94,9 +94,32 @@ export class IncomingSiTransfer {
   cancel(reason = 'cancelled'): void {
     if (this.record.state === 'offered') { this.decide?.(null); return; }
     if (!this.record.end(reason === 'cancelled' ? 'cancelled' : 'failed', { reason })) return;
+    this.teardown(reason);
+  }
+
+  /**
+   * Cancels by the user after `beforeClose` (the ferry-cancel notice) settled: the record ends now, the
+   * stream closes once the peer has been told, so it reads "cancelled by us" rather than a reset.
+   */
+  cancelAfter(beforeClose: Promise<unknown>): void {
+    if (this.record.state === 'offered') { this.decide?.(null); return; }
+    if (!this.record.end('cancelled', { reason: 'cancelled' })) return;
+    this.cleanup(); // the .part goes now; only the stream's close waits for the notice
+    void beforeClose.finally(() => this.teardown('cancelled'));
+  }
+
+  private teardown(reason: string): void {
     this.abort.abort();
     this.stream?.fail(reason);
     this.cleanup();
+  }
+
+  /** The sender said it cancelled (ferryCancel.ts): before an answer the offer is withdrawn, later the stream ends. */
+  peerCancelled(by: string): void {
+    const reason = `cancelled by ${by}`;
+    if (!this.record.end('cancelled', { reason })) return;
+    this.decide?.(null);
+    this.teardown(reason);
   }
 
   /** Answers the SI offer IQ: the accept element, or throws the stanza error to reply with. */

@@ -10,6 +10,7 @@ import {
 } from '../../xmpp/xep/xep0047Ibb';
 import type { TransferXmpp } from '../ports';
 import type { IncomingSiTransfer } from './siReceiver';
+import { parseFerryCancel } from './ferryCancel';
 
 /** What the router needs from the transfer service. */
 export interface SiRouterTarget {
@@ -19,6 +20,8 @@ export interface SiRouterTarget {
   find(sid: string, from: string): IncomingSiTransfer | undefined;
   /** The outgoing IBB stream for (sid, receiver), if any: the receiver may send `<close/>` too. */
   findOutgoingIbb(sid: string, from: string): IbbStream | undefined;
+  /** The peer of transfer `sid` said it cancelled it (ferryCancel.ts). */
+  onPeerCancel(sid: string, from: string): void;
   /** A full JID went offline. */
   onPeerUnavailable(jid: string): void;
 }
@@ -66,7 +69,11 @@ export function registerSiRouter(xmpp: TransferXmpp, target: SiRouterTarget): ()
       else incoming(sid, from).ibbStream?.peerClosed();
       return undefined;
     }),
-    xmpp.onMessage((stanza) => routeMessageData(stanza, incoming)),
+    xmpp.onMessage((stanza) => {
+      const cancelled = parseFerryCancel(stanza);
+      if (cancelled !== null && typeof stanza.attrs.from === 'string') target.onPeerCancel(cancelled, stanza.attrs.from);
+      else routeMessageData(stanza, incoming);
+    }),
     xmpp.onPresence((stanza) => {
       if (stanza.attrs.type === 'unavailable' && typeof stanza.attrs.from === 'string') target.onPeerUnavailable(stanza.attrs.from);
     }),

@@ -22,6 +22,15 @@ export const NS_FILE_TRANSFER = 'http://jabber.org/protocol/si/profile/file-tran
 export const FILE_TRANSFER_STREAM_METHODS: readonly string[] = [NS_BYTESTREAMS, NS_IBB];
 
 const MD5_HEX_RE = /^[0-9a-fA-F]{32}$/;
+/**
+ * Bounds on peer-supplied text, applied at parse so no oversized string is copied into records, events and
+ * notifications. A name longer than any file system allows cannot be saved: the offer is refused (not-acceptable);
+ * a long description is cut (it is informative only); an implausible media type becomes the default.
+ */
+export const MAX_FILE_NAME_LENGTH = 1024;
+export const MAX_DESCRIPTION_LENGTH = 2048;
+export const MAX_MEDIA_TYPE_LENGTH = 255;
+const DEFAULT_MEDIA_TYPE = 'application/octet-stream';
 // XEP-0082 DateTime (CCYY-MM-DDThh:mm:ss[.sss]TZD); seconds optional as in the XEP-0096 sipub example.
 const DATETIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
@@ -64,16 +73,18 @@ function readFile(file: Element, mediaType: string): ParseResult<FileMeta> {
   const name = readAttr(file, 'name');
   const size = readUint(file, 'size');
   if (!name || size === null) return { ok: false, error: { ...badProfileError(), text: 'file needs name and size' } };
+  if (name.length > MAX_FILE_NAME_LENGTH) return invalid(`file name longer than ${MAX_FILE_NAME_LENGTH} characters`, 'not-acceptable');
+  const description = file.getChildText('desc', NS_FILE_TRANSFER)?.trim() ?? '';
   const date = readAttr(file, 'date');
   const hash = readAttr(file, 'hash');
   return parsed({
     name,
     size,
-    mediaType,
+    mediaType: mediaType.length > MAX_MEDIA_TYPE_LENGTH ? DEFAULT_MEDIA_TYPE : mediaType,
     // A malformed optional attribute is dropped, not fatal: the transfer works without it.
     date: date !== null && DATETIME_RE.test(date) ? date : null,
     md5: hash !== null && MD5_HEX_RE.test(hash) ? hash.toLowerCase() : null,
-    description: file.getChildText('desc', NS_FILE_TRANSFER)?.trim() ?? '',
+    description: description.length > MAX_DESCRIPTION_LENGTH ? `${description.slice(0, MAX_DESCRIPTION_LENGTH - 1)}…` : description,
   });
 }
 

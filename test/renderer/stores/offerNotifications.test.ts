@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TransferId } from '../../../shared/model/transfer';
-import { watchOfferNotifications, type NotificationLike } from '../../../renderer/stores/offerNotifications';
+import { OFFER_NOTIFY_WINDOW_MS, watchOfferNotifications, type NotificationLike } from '../../../renderer/stores/offerNotifications';
 import { sessionStore } from '../../../renderer/stores/sessionStore';
 import { transfersStore } from '../../../renderer/stores/transfersStore';
 import { useFakeBridge } from '../support/fakeBridge';
@@ -9,6 +9,7 @@ import { transfer } from '../support/transfers';
 let shown: { title: string; body?: string }[];
 let permission: string;
 let stop: () => void;
+let clock: number;
 
 function fakeNotification(): NotificationLike {
   return class {
@@ -24,7 +25,8 @@ beforeEach(() => {
   shown = [];
   permission = 'granted';
   sessionStore.setState({ host: { kind: 'web', hasNativeFiles: false, rememberedJid: null } });
-  stop = watchOfferNotifications(fakeNotification);
+  clock = 0;
+  stop = watchOfferNotifications(fakeNotification, () => clock);
 });
 afterEach(() => stop());
 
@@ -45,6 +47,15 @@ describe('offer notifications (web host)', () => {
     permission = state;
     transfersStore.getState().upsert(transfer());
     expect(shown).toEqual([]);
+  });
+
+  it('coalesces an offer flood from one peer: one notification per window, then one that counts what is pending', () => {
+    for (let n = 0; n < 20; n += 1) transfersStore.getState().upsert(transfer({ id: `f${n}` as TransferId }));
+    expect(shown).toHaveLength(1);
+    clock = OFFER_NOTIFY_WINDOW_MS;
+    transfersStore.getState().upsert(transfer({ id: 'f20' as TransferId }));
+    expect(shown).toHaveLength(2);
+    expect(shown[1].title).toBe('21 files offered by bob@localhost');
   });
 
   it('leaves notifications to the Electron host there', () => {

@@ -1,9 +1,12 @@
-import { act, cleanup, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connectionText } from '../../../../renderer/features/session/ConnectionStatus';
 import { Header } from '../../../../renderer/features/session/Header';
 import { sessionStore } from '../../../../renderer/stores/sessionStore';
 import { ONLINE, useFakeBridge, type FakeBridge } from '../../support/fakeBridge';
+import { transfersStore } from '../../../../renderer/stores/transfersStore';
+import { transfer } from '../../support/transfers';
+import type { TransferId } from '../../../../shared/model/transfer';
 
 let bridge: FakeBridge;
 beforeEach(() => {
@@ -50,5 +53,32 @@ describe('Header', () => {
     });
     expect(bridge.argsOf('presence.set')).toEqual([{ show: 'dnd' }]);
     expect(select.value).toBe('dnd');
+  });
+
+  it('asks before logging out with transfers running; confirming cancels each (the peer is told) and then logs out', async () => {
+    bridge.handle('transfer.cancel', () => undefined);
+    bridge.handle('session.logout', () => ({ ...ONLINE, state: 'offline', jid: null }));
+    sessionStore.getState().applySnapshot(ONLINE);
+    transfersStore.getState().upsert(transfer({ id: 'run' as TransferId, direction: 'outgoing', state: 'transferring' }));
+    transfersStore.getState().upsert(transfer({ id: 'old' as TransferId, state: 'done' }));
+    render(<Header />);
+    fireEvent.click(screen.getByRole('button', { name: 'Log out' }));
+    expect(bridge.calls.map((c) => c.name)).not.toContain('session.logout');
+    expect(screen.getByRole('alertdialog').textContent).toContain('1 transfer is running.');
+    fireEvent.click(screen.getByRole('button', { name: 'Stay' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Log out' }));
+    await act(async () => { fireEvent.click(screen.getByRole('button', { name: 'Cancel transfers and log out' })); });
+    const names = bridge.calls.map((c) => c.name);
+    expect(bridge.argsOf('transfer.cancel')).toEqual([{ id: 'run' }]);
+    expect(names.indexOf('transfer.cancel')).toBeLessThan(names.indexOf('session.logout'));
+  });
+
+  it('logs out at once when nothing is running', async () => {
+    bridge.handle('session.logout', () => ({ ...ONLINE, state: 'offline', jid: null }));
+    sessionStore.getState().applySnapshot(ONLINE);
+    render(<Header />);
+    await act(async () => { fireEvent.click(screen.getByRole('button', { name: 'Log out' })); });
+    expect(bridge.calls.map((c) => c.name)).toContain('session.logout');
   });
 });

@@ -23,6 +23,14 @@ const DONE_IN = transfer({
 });
 
 describe('TransferCard', () => {
+  it('shows "verified" on a received file whose announced md5 matched (XEP-0096 hash), and not without one', () => {
+    const withHash = renderCard(transfer({ ...DONE_IN, file: { ...DONE_IN.file, md5: '552da749930852c69ae5d2141d3766b1' } }));
+    expect(within(withHash).getByText('verified')).toBeTruthy();
+    cleanup();
+    const withoutHash = renderCard(transfer({ ...DONE_IN, file: { ...DONE_IN.file, md5: null } }));
+    expect(within(withoutHash).queryByText('verified')).toBeNull();
+  });
+
   it('shows progress, bytes, speed, ETA and the method and transport while transferring', () => {
     const card = renderCard(transfer({
       direction: 'outgoing', state: 'transferring', bytes: 512, rate: 1536, etaSeconds: 95, method: 'si', transport: 's5b-proxy',

@@ -4,7 +4,7 @@ import type { FileMeta } from '../../../../../shared/model/transfer';
 import { NS_IBB } from '../../../../../electron/xmpp/xep/xep0047Ibb';
 import { NS_BYTESTREAMS } from '../../../../../electron/xmpp/xep/xep0065Bytestreams';
 import {
-  FILE_TRANSFER_STREAM_METHODS, NS_FILE_TRANSFER, buildFileTransferAccept, buildFileTransferOffer,
+  FILE_TRANSFER_STREAM_METHODS, MAX_DESCRIPTION_LENGTH, MAX_FILE_NAME_LENGTH, MAX_MEDIA_TYPE_LENGTH, NS_FILE_TRANSFER, buildFileTransferAccept, buildFileTransferOffer,
   parseFileTransferAccept, parseFileTransferOffer,
 } from '../../../../../electron/xmpp/xep/xep0096FileTransfer';
 import { arbitraryElement, payload, reparse } from '../../../../support/xepFixtures';
@@ -85,6 +85,21 @@ describe('XEP-0096 offer (§3, §4)', () => {
     const stanza = COMPLETE_OFFER.replace("hash='552da749930852c69ae5d2141d3766b1'", "hash='nope'").replace("date='1969-07-21T02:56:15Z'", "date='yesterday'");
     const result = parseFileTransferOffer(payload(stanza));
     expect(result.ok && [result.value.file.md5, result.value.file.date]).toEqual([null, null]);
+  });
+
+  it('bounds peer-supplied text at parse: an overlong name is refused, description cut, media type defaulted', () => {
+    const long = COMPLETE_OFFER.replace("name='test.txt'", `name='${'n'.repeat(MAX_FILE_NAME_LENGTH + 1)}'`);
+    expect(parseFileTransferOffer(payload(long))).toMatchObject({ ok: false, error: { condition: 'not-acceptable' } });
+    const bulky = COMPLETE_OFFER
+      .replace('This is a test. If this were a real file...', 'd'.repeat(MAX_DESCRIPTION_LENGTH * 50))
+      .replace("mime-type='text/plain'", `mime-type='text/${'x'.repeat(MAX_MEDIA_TYPE_LENGTH)}'`);
+    const result = parseFileTransferOffer(payload(bulky));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.file.description.length).toBe(MAX_DESCRIPTION_LENGTH);
+    expect(result.value.file.mediaType).toBe('application/octet-stream');
+    const atLimit = COMPLETE_OFFER.replace("name='test.txt'", `name='${'n'.repeat(MAX_FILE_NAME_LENGTH)}'`);
+    expect(parseFileTransferOffer(payload(atLimit)).ok).toBe(true);
   });
 
   it.each([

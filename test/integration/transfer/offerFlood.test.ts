@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { client, xml, type Client } from '@xmpp/client';
+import type { Element } from '@xmpp/xml';
+import { OFFER_LIMITS } from '../../../electron/transfer/transferService';
+import { startTestProsody, type LocalProsody } from '../../support/prosody';
+import { waitFor } from '../../support/xmppWaits';
+import { closePeer, loginPeer, type Peer } from './transferPair';
+
+const NS_SI = 'http://jabber.org/protocol/si';
+const NS_FT = 'http://jabber.org/protocol/si/profile/file-transfer';
+
+function offer(to: string, n: number): Element {
+  const methods = ['http://jabber.org/protocol/bytestreams', 'http://jabber.org/protocol/ibb']
+    .map((m) => xml('option', {}, xml('value', {}, m)));
+  return xml('iq', { type: 'set', to, id: `flood-${n}` },
+    xml('si', { xmlns: NS_SI, id: `flood-sid-${n}`, profile: NS_FT, 'mime-type': 'text/plain' },
+      xml('file', { xmlns: NS_FT, name: `f${n}.txt`, size: '10' }),
+      xml('feature', { xmlns: 'http://jabber.org/protocol/feature-neg' },
+        xml('x', { xmlns: 'jabber:x:data', type: 'form' }, xml('field', { var: 'stream-method', type: 'list-single' }, ...methods)))));
+}
+
+describe('offer flood (XEP-0096 offers from one entity are bounded)', () => {
+  let server: LocalProsody;
+  let alice: Peer;
+  let mallory: Client;
+
+  beforeAll(async () => {
+    server = await startTestProsody({ accounts: [['alice', 'alice-pw'], ['mallory', 'mallory-pw']], offerTls: false });
+    alice = await loginPeer(server, 'alice', { acceptPolicy: () => 'ask', discoverProxies: false });
+    mallory = client({ service: server.service, domain: 'localhost', username: 'mallory', password: 'mallory-pw', resource: 'flood' });
+    mallory.reconnect.stop();
+    mallory.on('error', () => undefined);
+    await mallory.start();
+  });
+  afterAll(async () => {
+    await mallory?.stop().catch(() => undefined);
+    if (alice) await closePeer(alice);
+    await server?.stop();
+  });
+
+  it('keeps at most pendingPerPeer unanswered offers per bare JID and refuses the rest with resource-constraint (RFC 6120 §8.3.3.18)', async () => {
+    const errors: Element[] = [];
+    mallory.on('stanza', (stanza: Element) => { if (stanza.is('iq') && stanza.attrs.type === 'error') errors.push(stanza); });
+    const count = OFFER_LIMITS.pendingPerPeer + 4;
+    for (let n = 0; n < count; n += 1) await mallory.send(offer(alice.jid, n));
+    await waitFor(() => (errors.length >= 4 ? errors : undefined), 10_000, 'refusals of the extra offers');
+    await new Promise((r) => setTimeout(r, 300));
+    const offered = await alice.core.handlers['transfer.list']();
+    expect(offered.filter((t) => t.state === 'offered')).toHaveLength(OFFER_LIMITS.pendingPerPeer);
+    expect(errors).toHaveLength(4);
+    expect(errors.map((e) => e.attrs.id)).toEqual(['flood-8', 'flood-9', 'flood-10', 'flood-11']);
+    const error = errors[0].getChild('error')!;
+    expect(error.attrs.type).toBe('wait');
+    expect(error.getChild('resource-constraint', 'urn:ietf:params:xml:ns:xmpp-stanzas')).toBeDefined();
+  });
+});
