@@ -6,7 +6,6 @@ import { FerryError } from '../../shared/ipc/wireError';
 import { parseJid, type FullJid } from '../../shared/model/jid';
 import type { LoginArgs, SessionSnapshot, WireErrorShape } from '../../shared/model/session';
 import { openClient, stopQuietly } from './clientFactory';
-import { IqReplies } from './iqReplies';
 import { reconnectDelayMs, type BackoffOptions } from './reconnectPolicy';
 import { resolveServiceCandidates, type SrvResolver } from './serviceResolver';
 import { parseStanzaError, stanzaErrorElement } from './stanzaErrors';
@@ -50,7 +49,6 @@ const OFFLINE: SessionSnapshot = { state: 'offline', jid: null, error: null, ret
 export class XmppSession {
   private readonly bus = new EventBus<SessionEvents>();
   private readonly iqHandlers = new Map<string, IqHandler>();
-  private readonly replies = new IqReplies();
   private readonly log: (line: string) => void;
   private current: SessionSnapshot = OFFLINE;
   private xmpp: Client | null = null;
@@ -121,23 +119,15 @@ export class XmppSession {
   /** Sends an IQ and waits for its result; XmppStanzaError for an error reply, FerryError('timeout') for silence. */
   async request(iq: Element, timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): Promise<Element> {
     const xmpp = this.online();
-    if (!iq.attrs.id) iq.attrs.id = `ferry-${randomBytes(8).toString('hex')}`;
-    // Matched by id and sender (see IqReplies): a reply from another JID does not settle this request.
-    const waiting = this.replies.expect(String(iq.attrs.id), iq.attrs.to as string | undefined, String(xmpp.jid ?? ''));
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new FerryError('timeout', `no answer from ${String(iq.attrs.to ?? 'the server')} within ${timeoutMs} ms`)), timeoutMs);
-    });
     try {
-      await xmpp.send(iq);
-      const reply = await Promise.race([waiting.reply, timeout]);
-      if (reply.attrs.type === 'error') throw parseStanzaError(reply.getChild('error'));
-      return reply;
+      return await xmpp.iqCaller.request(iq, timeoutMs);
     } catch (error) {
+      const e = error as { name?: string; element?: Element };
+      if (e.name === 'TimeoutError') {
+        throw new FerryError('timeout', `no answer from ${String(iq.attrs.to ?? 'the server')} within ${timeoutMs} ms`);
+      }
+      if (e.name === 'StanzaError') throw parseStanzaError(e.element);
       throw asFerryError(error);
-    } finally {
-      clearTimeout(timer);
-      waiting.cancel();
     }
   }
 
@@ -202,7 +192,6 @@ export class XmppSession {
   private adopt(xmpp: Client): void {
     this.xmpp = xmpp;
     this.attempt = 0;
-    xmpp.middleware.use(this.replies.middleware(() => String(xmpp.jid ?? '')));
     xmpp.on('stanza', (stanza: Element) => {
       if (stanza.name === 'message') this.bus.emit('message', stanza);
       else if (stanza.name === 'presence') this.bus.emit('presence', stanza);
