@@ -4,13 +4,13 @@
 // Erlang distribution runs without epmd (ERL_DIST_PORT on 127.0.0.1), so nothing outlives the server.
 // It is stopped by its process group (the PID we spawned) only. Never touches the system's ejabberd
 // (Debian's package may run one on 5222/5280).
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ensureTestCa, freePort, waitForPort } from './localProsody.mjs';
+import { ensureTestCa, freePort, makeServerCertificate, waitForPort } from './localProsody.mjs';
 
 export const DOMAIN = 'localhost';
 export const PROXY_JID = 'proxy.localhost';
@@ -22,15 +22,6 @@ const EJABBERDCTL = '/usr/sbin/ejabberdctl';
 /** True when Debian's ejabberd is installed. */
 export function isEjabberdInstalled() {
   return existsSync(EJABBERDCTL) && existsSync('/usr/bin/erl');
-}
-
-function makeServerCertificate(dir, ca) {
-  const run = (args) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  run(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', 'localhost.key', '-out', 'localhost.csr']);
-  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
-  run(['x509', '-req', '-in', 'localhost.csr', '-CA', ca.caPath, '-CAkey', ca.keyPath, '-CAcreateserial',
-    '-CAserial', join(dir, 'ca.srl'), '-days', '2', '-extfile', 'san.ext', '-out', 'localhost.crt']);
-  return { caPath: ca.caPath, certPath: join(dir, 'localhost.crt'), keyPath: join(dir, 'localhost.key') };
 }
 
 const yq = (s) => JSON.stringify(s); // a JSON string is a valid YAML double-quoted scalar
@@ -156,7 +147,7 @@ export async function startEjabberd(options = {}) {
     try {
       return (await promisify(execFile)(EJABBERDCTL, [...ctlArgs, ...args], { env, cwd: dir, timeout: 30000 })).stdout;
     } catch (error) {
-      throw new Error(`ejabberdctl ${args.join(' ')} failed: ${error.stdout ?? ''}${error.stderr ?? ''}${error.message}`);
+      throw new Error(`ejabberdctl ${args.join(' ')} failed: ${error.stdout ?? ''}${error.stderr ?? ''}${error.message}`, { cause: error });
     }
   };
 

@@ -57,7 +57,8 @@ export function ensureTestCa(dir) {
   return { caPath, keyPath };
 }
 
-function makeServerCertificate(dir, ca) {
+/** A server certificate for localhost/127.0.0.1 in dir, signed by the test CA (also used by localEjabberd.mjs). */
+export function makeServerCertificate(dir, ca) {
   const run = (args) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   run(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', 'localhost.key', '-out', 'localhost.csr']);
   writeFileSync(join(dir, 'san.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
