@@ -22,7 +22,8 @@ if command -v systemctl >/dev/null && systemctl is-active --quiet ejabberd 2>/de
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   echo "setup: stopping the system ejabberd service (tests run their own)"
   $SUDO systemctl stop ejabberd || true
-elif command -v service >/dev/null && service ejabberd status >/dev/null 2>&1; then
+# (`service ejabberd status` runs ejabberdctl, which leaves an epmd daemon behind: look for the system node instead.)
+elif command -v service >/dev/null && pgrep -u ejabberd -f beam >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   echo "setup: stopping the system ejabberd service (tests run their own)"
   $SUDO service ejabberd stop || true
