@@ -3,13 +3,10 @@ export declare const PROXY_JID: 'proxy.localhost';
 export declare const UPLOAD_JID: 'upload.localhost';
 export declare const DEFAULT_SHAPER: { rate: number; burstSize: number };
 export declare function isEjabberdInstalled(): boolean;
-export interface EjabberdOptions {
-  accounts?: [string, string][];
-  friends?: [string, string][];
-  requireEncryption?: boolean;
-  offerTls?: boolean;
-  ca?: { caPath: string; keyPath: string };
-  uploadSizeLimit?: number;
+import type { ProsodyOptions } from './localProsody.mjs';
+
+/** The same options as the Prosody harness (its log levels aside), plus ejabberd's shaper and upload switch. */
+export interface EjabberdOptions extends Omit<ProsodyOptions, 'logLevel'> {
   logLevel?: 'debug' | 'info' | 'warning' | 'error';
   /** The client shaper: 'default' is ejabberd.yml's 3000 B/s (burst 20000); 'none' turns it off. */
   shaper?: 'default' | 'none' | { rate: number; burstSize?: number };

@@ -3,6 +3,7 @@ export declare const PROXY_JID: 'proxy.localhost';
 export declare const UPLOAD_JID: 'upload.localhost';
 export declare function isProsodyInstalled(): boolean;
 export declare function freePort(host?: string): Promise<number>;
+export declare function makeServerCertificate(dir: string, ca: { caPath: string; keyPath: string }): { caPath: string; certPath: string; keyPath: string };
 export declare function waitForPort(port: number, timeoutMs?: number, host?: string): Promise<void>;
 export interface ProsodyOptions {
   accounts?: [string, string][];
