@@ -4,10 +4,10 @@ import { localAddresses, Socks5Listener } from '../transport/socks5/listener';
 import { TransferService, type AcceptDecision } from '../transfer/transferService';
 import type { TransferTimings, TransportPreference } from '../transfer/ports';
 import { discoverServer, queryProxyAddress } from '../xmpp/serverDiscovery';
-import { NS_SI } from '../xmpp/xep/xep0095Si';
-import { NS_FILE_TRANSFER } from '../xmpp/xep/xep0096FileTransfer';
-import { NS_BYTESTREAMS, type Streamhost } from '../xmpp/xep/xep0065Bytestreams';
-import { NS_IBB } from '../xmpp/xep/xep0047Ibb';
+import type { Streamhost } from '../xmpp/xep/xep0065Bytestreams';
+import { createSiMethod } from '../transfer/methods/si/siMethod';
+import type { PeerCandidate } from '../transfer/methods/methodTable';
+import type { TransferMethod } from '../transfer/methods/types';
 import type { DiscoService } from '../xmpp/disco';
 import type { PeerDiscovery } from '../xmpp/peerDiscovery';
 import type { PresenceService } from '../xmpp/presence';
@@ -39,13 +39,16 @@ interface Deps {
   onUpdated: ConstructorParameters<typeof TransferService>[0]['onUpdated'];
 }
 
-/** The features the SI slice really implements (disco#info and caps). */
-export const SI_FEATURES = [NS_SI, NS_FILE_TRANSFER, NS_BYTESTREAMS, NS_IBB];
+/** The method table: every way Ferry agrees on a file with a peer (transfer/methods/). */
+function createMethods(): TransferMethod[] {
+  return [createSiMethod()];
+}
 
 /** Builds the transfer service with its SOCKS5 listener, proxy discovery and peer resolution. */
 export function createTransferService(deps: Deps): { service: TransferService; dispose(): void } {
   const listener = new Socks5Listener();
-  const removeFeatures = SI_FEATURES.map((ns) => deps.disco.addFeature(ns));
+  const methods = createMethods();
+  const removeFeatures = methods.flatMap((method) => method.features).map((ns) => deps.disco.addFeature(ns));
   let proxies: Promise<Streamhost[]> | null = null;
   const unsubscribe = deps.session.onStateChanged((s) => { if (s.state !== 'online') proxies = null; });
   const service = new TransferService({
@@ -56,7 +59,8 @@ export function createTransferService(deps: Deps): { service: TransferService; d
       directAddresses: () => deps.settings.directAddresses ?? localAddresses(),
       proxies: () => (proxies ??= findProxies(deps)),
     },
-    resolvePeer: (to) => resolvePeer(deps, to),
+    methods,
+    peerCandidates: (to) => peerCandidates(deps, to),
     acceptPolicy: deps.settings.acceptPolicy,
     receivePreference: deps.settings.receivePreference,
     timings: deps.settings.timings,
@@ -86,16 +90,14 @@ async function findProxies(deps: Deps): Promise<Streamhost[]> {
   });
 }
 
-/** A full JID as given, or the best online resource of a bare JID that advertises SI file transfer. */
-async function resolvePeer(deps: Deps, to: string): Promise<string> {
-  if (isFullJid(to)) return to;
+/** A full JID as given, or every online resource of a bare JID, each with its disco#info features. */
+async function peerCandidates(deps: Deps, to: string): Promise<PeerCandidate[]> {
+  const featuresOf = async (jid: string): Promise<PeerCandidate> => ({
+    jid, features: await deps.peers.features(jid).then((f) => f.features, () => null),
+  });
+  if (isFullJid(to)) return [await featuresOf(to)];
   const bare = toBareJid(to);
   const resources = deps.presence.resourcesOf(bare);
   if (resources.length === 0) throw new FerryError('not-found', `${bare} is offline: file transfer needs an online contact`);
-  for (const { resource } of resources) {
-    const full = `${bare}/${resource}`;
-    const features = await deps.peers.features(full).catch(() => null);
-    if (features?.features.includes(NS_FILE_TRANSFER)) return full;
-  }
-  throw new FerryError('bad-request', `no online resource of ${bare} supports XEP-0096 file transfer`);
+  return await Promise.all(resources.map(({ resource }) => featuresOf(`${bare}/${resource}`)));
 }

@@ -132,10 +132,11 @@ export class IncomingFile extends Writable {
 
   /**
    * Ends the stream, checks the size (and the md5 when `expectedMd5` is given: XEP-0096's hash
-   * attribute), and renames the .part to a free name in dir. On any failure the .part is deleted and the
-   * error rethrown: nothing half-written or damaged is ever presented as done.
+   * attribute; the sha-256 `expectedSha256` gives once the file's own is known: Jingle's XEP-0300
+   * checksum may arrive after the data), and renames the .part to a free name in dir. On any failure the
+   * .part is deleted and the error rethrown: nothing half-written or damaged is ever presented as done.
    */
-  async commit(options: { expectedMd5?: string | null } = {}): Promise<CommittedFile> {
+  async commit(options: { expectedMd5?: string | null; expectedSha256?: () => Promise<string | null> } = {}): Promise<CommittedFile> {
     if (this.state !== 'open') throw new FileStoreError('aborted', `cannot commit a ${this.state} file`);
     this.state = 'committing';
     try {
@@ -149,6 +150,10 @@ export class IncomingFile extends Writable {
       const expectedMd5 = options.expectedMd5?.toLowerCase();
       if (expectedMd5 && md5 !== expectedMd5) {
         throw new FileStoreError('hash-mismatch', `the file arrived damaged: md5 ${md5 ?? 'not computed'} but the sender announced ${expectedMd5}`);
+      }
+      const expectedSha256 = (await options.expectedSha256?.())?.toLowerCase();
+      if (expectedSha256 && digests.sha256 !== expectedSha256) {
+        throw new FileStoreError('hash-mismatch', `the file arrived damaged: sha-256 ${digests.sha256} but the sender announced ${expectedSha256}`);
       }
       // Windows Zone.Identifier / macOS quarantine, so the OS checks the file when it is opened. On the
       // .part, before it has its name: the mark belongs to the file and survives link() and rename().

@@ -1,5 +1,5 @@
 import type {
-  Attempt, FileMeta, TransferDirection, TransferId, TransferMethod, TransferState, TransferSummary, TransportKind,
+  Attempt, FileMeta, HashState, TransferDirection, TransferId, TransferMethod, TransferState, TransferSummary, TransportKind,
 } from '../../shared/model/transfer';
 import { isTerminal } from '../../shared/model/transfer';
 import { ProgressMeter } from './progressMeter';
@@ -30,7 +30,7 @@ export class TransferRecord {
     this.summary = {
       id: init.id, batchId: init.batchId ?? null, direction: init.direction, peer: init.peer, file: init.file,
       state: init.direction === 'incoming' ? 'offered' : 'negotiating', bytes: 0, rate: 0, etaSeconds: null,
-      method: null, transport: null, path: init.path ?? null, sha256: null, reason: null, attempts: [],
+      method: null, transport: null, path: init.path ?? null, sha256: null, hash: 'none', resumedFrom: null, reason: null, attempts: [],
       startedAt: this.now(), endedAt: null,
     };
   }
@@ -66,6 +66,13 @@ export class TransferRecord {
     this.emit();
   }
 
+  /** The transfer continues a `.part` (or a range the receiver asked for) from this offset. */
+  setResumedFrom(offset: number): void {
+    if (this.isEnded) return;
+    this.summary = { ...this.summary, resumedFrom: offset > 0 ? offset : null };
+    this.emit();
+  }
+
   /** Appends to the attempt log (always, even after the end, so late reasons are not lost). */
   log(entry: Omit<Attempt, 'at'>): void {
     this.summary = { ...this.summary, attempts: [...this.summary.attempts, { at: this.now(), ...entry }] };
@@ -85,12 +92,13 @@ export class TransferRecord {
   }
 
   /** Ends the transfer. Returns false when it had already ended (the first end wins). */
-  end(state: 'done' | 'failed' | 'cancelled' | 'declined', details: { reason?: string; path?: string; sha256?: string } = {}): boolean {
+  end(state: 'done' | 'failed' | 'cancelled' | 'declined', details: { reason?: string; path?: string; sha256?: string; hash?: HashState } = {}): boolean {
     if (this.isEnded) return false;
     this.summary = {
       ...this.summary, state, endedAt: this.now(), etaSeconds: state === 'done' ? 0 : null, rate: this.meter.rate(),
       reason: details.reason ?? (state === 'done' ? null : state),
       path: details.path ?? this.summary.path, sha256: details.sha256 ?? this.summary.sha256,
+      hash: details.hash ?? this.summary.hash,
     };
     this.emit();
     return true;

@@ -1,23 +1,20 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { FerryError } from '../../shared/ipc/wireError';
 import type { SendFilesArgs } from '../../shared/ipc/contract';
-import type { TransferId, TransferSummary } from '../../shared/model/transfer';
+import type { FileMeta, TransferId, TransferSummary } from '../../shared/model/transfer';
 import { createIncomingFile, openOutgoingFile } from './fileStore';
 import { mediaTypeFor } from './mediaType';
 import { sanitizeFileName } from './safeName';
 import { DEFAULT_TIMINGS, type StreamhostSources, type TransferTimings, type TransferXmpp, type TransportPreference } from './ports';
-import { IncomingSiTransfer } from './si/siReceiver';
-import type { IbbStream } from '../transport/ibb/ibbStream';
-import { registerSiRouter } from './si/siRouter';
-import { runSiSend } from './si/siSender';
-import { buildFerryCancel } from './si/ferryCancel';
 import { md5BeforeOffer } from './offerHash';
 import { TransferRecord } from './transferRecord';
-import type { FileTransferOffer } from '../xmpp/xep/xep0096FileTransfer';
 import { RECOMMENDED_BLOCK_SIZE_BYTES } from '../xmpp/xep/xep0047Ibb';
-import { toBareJid } from '../../shared/model/jid';
+import { isFullJid, toBareJid } from '../../shared/model/jid';
 import { XmppStanzaError } from '../xmpp/stanzaErrors';
 import { stanzaError } from '../xmpp/xep/stanzaErrors';
+import { registerIbbRouter, type IbbRegistry } from './streams/ibbRouter';
+import { chooseMethod, type MethodChoice, type PeerCandidate } from './methods/methodTable';
+import type { IncomingDeps, IncomingTransfer, OutgoingHandle, PeerMethodName, TransferMethod } from './methods/types';
 
 /**
  * Bounds against an offer flood (any entity that knows the full JID can offer): unanswered offers per sender's
@@ -33,8 +30,10 @@ export interface TransferServiceOptions {
   xmpp: TransferXmpp;
   sources: StreamhostSources;
   downloadDir: string;
-  /** Full JID to send to, for a bare or full `to` (picks a resource that speaks SI). */
-  resolvePeer(to: string): Promise<string>;
+  /** The entries of the method table (methods/methodTable.ts), each registered for incoming offers. */
+  methods: readonly TransferMethod[];
+  /** The online resources `to` (bare or full) may be reached at, with their disco features. */
+  peerCandidates(to: string): Promise<PeerCandidate[]>;
   /** Policy for incoming offers (CLI --accept); default: ask. Strangers are never auto-accepted by callers. */
   acceptPolicy?(offer: { from: string; name: string; size: number }): AcceptDecision;
   /** Which transport the receiving side prefers; default auto (S5B, then IBB). */
@@ -46,37 +45,36 @@ export interface TransferServiceOptions {
 /** What transfer.send takes. */
 export type SendOptions = SendFilesArgs;
 
-interface Outgoing { record: TransferRecord; abort: AbortController; sid: string }
-
-/** How long a cancel waits after its ferry-cancel notice before closing the stream, so the notice wins the race. */
-const CANCEL_NOTICE_GRACE_MS = 250;
+interface Outgoing { record: TransferRecord; abort: AbortController; handle: OutgoingHandle }
 
 /**
- * Offers, accept/decline, cancel and the list of transfers; picks transports through the method
- * table (S5B direct and proxies, then IBB) and keeps every attempt in the transfer's log.
+ * Offers, accept/decline, cancel and the list of transfers, whatever the method: picks the method for each
+ * file from the method table by the peer's features, hands incoming offers of every method the same
+ * policy and bounds, and keeps every attempt in the transfer's log.
  */
 export class TransferService {
   private readonly records = new Map<TransferId, TransferRecord>();
   private readonly outgoing = new Map<TransferId, Outgoing>();
-  private readonly incoming = new Map<TransferId, IncomingSiTransfer>();
-  /** Live incoming transfers by `${sid} ${sender}`: the router looks one up for every IBB block. */
-  private readonly incomingBySid = new Map<string, IncomingSiTransfer>();
-  /** Outgoing IBB streams by `${sid} ${receiver}`. */
-  private readonly outgoingIbb = new Map<string, IbbStream>();
+  private readonly incoming = new Map<TransferId, IncomingTransfer>();
   private readonly timings: TransferTimings;
-  private readonly disposeRouter: () => void;
+  private readonly ibb: IbbRegistry;
+  private readonly disposers: (() => void)[];
 
   constructor(private readonly options: TransferServiceOptions) {
     this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
-    this.disposeRouter = registerSiRouter(options.xmpp, {
-      onOffer: (offer, from) => this.onOffer(offer, from),
-      find: (sid, from) => this.incomingBySid.get(`${sid} ${from}`),
-      onPeerCancel: (sid, from) => this.onPeerCancel(sid, from),
-      findOutgoingIbb: (sid, from) => this.outgoingIbb.get(`${sid} ${from}`),
-      // One turn later: a stanza that arrived just before the presence (the peer's decline, its last
-      // answer) is still being handled in promise callbacks, and its verdict must win over "went offline".
-      onPeerUnavailable: (jid) => { setImmediate(() => this.onPeerUnavailable(jid)); },
-    });
+    const ibb = registerIbbRouter(options.xmpp);
+    this.ibb = ibb.registry;
+    const env = { xmpp: options.xmpp, ibb: ibb.registry, sources: options.sources, host: { offer: this.onOffer.bind(this) } };
+    this.disposers = [
+      ibb.dispose,
+      ...options.methods.map((method) => method.register(env)),
+      options.xmpp.onPresence((stanza) => {
+        // One turn later: a stanza that arrived just before the presence (the peer's decline, its last
+        // answer) is still being handled in promise callbacks, and its verdict must win over "went offline".
+        const from = stanza.attrs.from;
+        if (stanza.attrs.type === 'unavailable' && typeof from === 'string') setImmediate(() => this.onPeerUnavailable(from));
+      }),
+    ];
   }
 
   list(): TransferSummary[] {
@@ -86,10 +84,10 @@ export class TransferService {
   /** One offer per file, all in one batch; resolves once every offer has been started. */
   async send(args: SendOptions): Promise<TransferSummary[]> {
     const ownJid = this.ownJid();
-    const target = await this.options.resolvePeer(args.to);
-    if (args.method && !['auto', 'si'].includes(args.method)) {
-      throw new FerryError('bad-request', `method ${args.method} is not available yet; use auto or si`);
-    }
+    const candidates = await this.options.peerCandidates(args.to);
+    const pick = chooseMethod(this.options.methods, candidates, {
+      choice: (args.method ?? 'auto') as MethodChoice, isExplicitResource: isFullJid(args.to),
+    });
     const files = await Promise.all(args.paths.map(async (path) => {
       try { return await openOutgoingFile(path); } catch (error) {
         throw new FerryError('bad-request', `cannot read ${path}: ${(error as Error).message}`);
@@ -99,22 +97,20 @@ export class TransferService {
     const md5s = await Promise.all(files.map((file) => md5BeforeOffer(file.path, file.size)));
     return files.map((file, index) => {
       const record = this.track(new TransferRecord({
-        id: randomUUID() as TransferId, direction: 'outgoing', peer: target, batchId, path: file.path,
+        id: randomUUID() as TransferId, direction: 'outgoing', peer: pick.target, batchId, path: file.path,
         file: { name: file.name, size: file.size, mediaType: file.mediaType, date: file.mtime, description: '', md5: md5s[index] },
       }));
+      record.setMethod(pick.method.name, null);
+      record.log({ method: pick.method.name, transport: null, detail: `method ${pick.method.name}`, outcome: 'started', reason: pick.why });
       const abort = new AbortController();
-      const sid = `ferry-${randomBytes(12).toString('hex')}`;
-      this.outgoing.set(record.id, { record, abort, sid });
-      void runSiSend({
-        xmpp: this.options.xmpp, record, sid, ownJid, target, path: file.path,
-        registerIbb: (stream) => {
-          this.outgoingIbb.set(`${sid} ${target}`, stream);
-          return () => { this.outgoingIbb.delete(`${sid} ${target}`); };
-        },
+      const handle = pick.method.send({
+        xmpp: this.options.xmpp, ibb: this.ibb, record, ownJid, target: pick.target, path: file.path,
         preference: (args.transport ?? 'auto') as TransportPreference, ibbStanza: args.ibbStanza ?? 'iq',
         blockSize: args.blockSize ?? RECOMMENDED_BLOCK_SIZE_BYTES, sources: this.options.sources, timings: this.timings,
         signal: abort.signal,
-      }).finally(() => this.outgoing.delete(record.id));
+      });
+      this.outgoing.set(record.id, { record, abort, handle });
+      void handle.done.finally(() => this.outgoing.delete(record.id));
       return record.snapshot();
     });
   }
@@ -128,69 +124,46 @@ export class TransferService {
     this.incomingOffer(id).decline();
   }
 
-  /** Cancels from this side at any stage. */
+  /** Cancels from this side at any stage; each method tells the peer in its own way. */
   cancel(id: TransferId): void {
     const record = this.records.get(id);
     if (!record) throw new FerryError('not-found', 'no such transfer');
     if (record.isEnded) return;
     const outgoing = this.outgoing.get(id);
-    const incoming = this.incoming.get(id);
-    const sid = outgoing?.sid ?? incoming?.sid;
-    // Tell a Ferry peer who ended it (ferryCancel.ts), then close: the notice goes first, the reset a moment later.
-    const notice = sid && record.state !== 'offered'
-      ? this.options.xmpp.send(buildFerryCancel(record.peer, sid)).then(() => true, () => false)
-      : Promise.resolve(false);
-    const told = notice.then((sent) => new Promise((resolve) => setTimeout(resolve, sent ? CANCEL_NOTICE_GRACE_MS : 0)));
-    if (outgoing) {
-      record.end('cancelled', { reason: 'cancelled' });
-      void told.then(() => outgoing.abort.abort());
-      return;
-    }
-    incoming?.cancelAfter(told);
-  }
-
-  /** The peer's ferry-cancel for `sid`: only from the transfer's own peer (full JID). */
-  private onPeerCancel(sid: string, from: string): void {
-    const incoming = this.incomingBySid.get(`${sid} ${from}`);
-    if (incoming) { incoming.peerCancelled(from); return; }
-    for (const outgoing of this.outgoing.values()) {
-      if (outgoing.sid !== sid || outgoing.record.peer !== from) continue;
-      outgoing.record.end('cancelled', { reason: `cancelled by ${from}` });
-      outgoing.abort.abort();
-    }
+    if (outgoing) outgoing.handle.cancelByUser();
+    else this.incoming.get(id)?.cancelByUser();
   }
 
   dispose(): void {
-    this.disposeRouter();
+    for (const dispose of this.disposers) dispose();
     for (const { abort } of this.outgoing.values()) abort.abort();
     for (const transfer of this.incoming.values()) transfer.cancel('Ferry is shutting down');
   }
 
-  private onOffer(offer: FileTransferOffer, from: string): IncomingSiTransfer {
+  /** A method's router got a new offer: limits, the record, then the method's transfer and the accept policy. */
+  private onOffer<T extends IncomingTransfer>(offer: { method: PeerMethodName; from: string; file: FileMeta }, build: (deps: IncomingDeps) => T): T {
+    const { from } = offer;
     this.checkOfferLimits(from);
     const record = this.track(new TransferRecord({
       id: randomUUID() as TransferId, direction: 'incoming', peer: from,
       // The sender's mime-type claim is not trusted: the type follows the name the file is saved as.
       file: { ...offer.file, mediaType: mediaTypeFor(sanitizeFileName(offer.file.name)) },
     }));
-    const transfer = new IncomingSiTransfer({
-      xmpp: this.options.xmpp, record, sid: offer.sid, initiator: from, ownJid: this.ownJid(),
-      offeredMethods: [...offer.methods], preference: this.options.receivePreference ?? 'auto', timings: this.timings,
-      openFile: async (dir) => {
+    record.setMethod(offer.method, null);
+    const transfer = build({
+      record, ownJid: this.ownJid(), preference: this.options.receivePreference ?? 'auto', timings: this.timings,
+      openFile: async (dir, hashes) => {
         const file = await createIncomingFile({
-          dir: dir ?? this.options.downloadDir, name: offer.file.name, expectedSize: offer.file.size, md5: offer.file.md5 !== null,
+          dir: dir ?? this.options.downloadDir, name: offer.file.name, expectedSize: offer.file.size, md5: hashes.md5,
         });
-        return { writable: file, commit: (expectedMd5) => file.commit({ expectedMd5 }), abort: () => file.abort() };
+        return {
+          writable: file,
+          commit: (expected) => file.commit({ expectedMd5: expected.md5, expectedSha256: expected.sha256 }),
+          abort: () => file.abort(),
+        };
       },
     });
     this.incoming.set(record.id, transfer);
-    const key = `${offer.sid} ${from}`;
-    this.incomingBySid.set(key, transfer);
-    const unindex = record.onUpdated(() => {
-      if (!record.isEnded) return;
-      if (this.incomingBySid.get(key) === transfer) this.incomingBySid.delete(key);
-      unindex();
-    });
     const decision = this.options.acceptPolicy?.({ from, name: offer.file.name, size: offer.file.size }) ?? 'ask';
     if (decision === 'accept') transfer.accept(null);
     if (decision === 'decline') transfer.decline();
@@ -254,7 +227,7 @@ export class TransferService {
     timer.unref();
   }
 
-  private incomingOffer(id: TransferId): IncomingSiTransfer {
+  private incomingOffer(id: TransferId): IncomingTransfer {
     const transfer = this.incoming.get(id);
     if (!transfer) throw new FerryError('not-found', 'no such incoming transfer');
     if (transfer.record.state !== 'offered') throw new FerryError('bad-request', `the transfer is already ${transfer.record.state}`);

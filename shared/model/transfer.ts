@@ -16,6 +16,12 @@ export type TransferState =
 
 export type TransferMethod = 'si' | 'jingle' | 'http-upload';
 export type TransportKind = 's5b-direct' | 's5b-proxy' | 'ibb';
+/**
+ * Whether the bytes were checked against a hash the sender sent: `verified` (it matched), `mismatch`
+ * (it did not: the file is damaged and was not kept), `none` (no hash came, or, on the sending side, the
+ * receiver did not say it checked one).
+ */
+export type HashState = 'verified' | 'mismatch' | 'none';
 
 export interface FileMeta {
   name: string;
@@ -57,6 +63,9 @@ export interface TransferSummary {
   /** The final path of a done incoming file, or the source path of an outgoing one. */
   path: string | null;
   sha256: string | null;
+  hash: HashState;
+  /** The byte offset the transfer resumed at (a range asked for by the receiver), null when it started at 0. */
+  resumedFrom: number | null;
   reason: string | null;
   attempts: Attempt[];
   startedAt: number;

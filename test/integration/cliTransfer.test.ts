@@ -97,11 +97,12 @@ describe('ferry send / receive against a private Prosody', () => {
     return run;
   }
 
-  /** Issue 3's done line, keys in its order; the attempt log may follow (added after the issue). */
+  /** Issue 3's done line, keys in its order; then the attempt log, and issue 8's hash (and resumedFrom after a range). */
   const DONE_KEYS = ['event', 'id', 'direction', 'name', 'size', 'sha256', 'method', 'transport', 'path'];
   const doneOk = (line: Line): void => {
     expect(Object.keys(line).slice(0, DONE_KEYS.length)).toEqual(DONE_KEYS);
-    expect(Object.keys(line).slice(DONE_KEYS.length).filter((k) => k !== 'attempts')).toEqual([]);
+    expect(Object.keys(line).slice(DONE_KEYS.length)).toEqual(['attempts', 'hash']);
+    expect(['verified', 'none']).toContain(line.hash);
     if ('attempts' in line) expect(line.attempts).toContainEqual(expect.objectContaining({ outcome: 'succeeded' }));
   };
 
@@ -163,7 +164,7 @@ describe('ferry send / receive against a private Prosody', () => {
     expect(await bob.code, bob.err()).toBe(0);
     const [failed] = alice.lines();
     expect(alice.lines()).toHaveLength(1);
-    expect(Object.keys(failed)).toEqual(['event', 'id', 'direction', 'name', 'state', 'reason', 'attempts']);
+    expect(Object.keys(failed)).toEqual(['event', 'id', 'direction', 'name', 'state', 'reason', 'attempts', 'method', 'transport', 'hash']);
     expect(failed).toMatchObject({ event: 'failed', direction: 'outgoing', name: 'cli-declined.bin', state: 'declined', reason: expect.stringMatching(/declined/) });
     expect(bob.lines().map((l) => [l.event, l.state ?? null])).toEqual([['offer', null], ['failed', 'declined']]);
     expect(readdirSync(rx)).toEqual([]);

@@ -56,13 +56,19 @@ export class TransferReport {
     if (t.state === 'done') {
       this.output.result({
         event: 'done', id: t.id, direction: t.direction, name: t.file.name, size: t.file.size, sha256: t.sha256,
-        method: t.method, transport: t.transport, path: t.path, attempts: t.attempts,
+        method: t.method, transport: t.transport, path: t.path, attempts: t.attempts, hash: t.hash, ...resumed(t),
       }, () => [`done: ${t.file.name} (${t.file.size} bytes) via ${t.transport ?? '?'}${t.path ? ` → ${t.path}` : ''}`]);
     } else {
       this.output.result({
-        event: 'failed', id: t.id, direction: t.direction, name: t.file.name, state: t.state, reason: t.reason ?? t.state, attempts: t.attempts,
+        event: 'failed', id: t.id, direction: t.direction, name: t.file.name, state: t.state, reason: t.reason ?? t.state,
+        attempts: t.attempts, method: t.method, transport: t.transport, hash: t.hash, ...resumed(t),
       }, () => [`${t.state}: ${t.file.name}: ${t.reason ?? t.state}`, ...t.attempts.map((a) => `  ${a.transport ?? a.method} ${a.detail}: ${a.outcome}${a.reason ? ` (${a.reason})` : ''}`)]);
     }
     for (const wake of this.waiters.splice(0)) wake();
   }
+}
+
+/** `resumedFrom` appears only when a range was used. */
+function resumed(t: TransferSummary): { resumedFrom?: number } {
+  return t.resumedFrom === null ? {} : { resumedFrom: t.resumedFrom };
 }

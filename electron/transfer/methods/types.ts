@@ -1,43 +1,95 @@
-import type { TransportKind } from '../../../shared/model/transfer';
-import type { ByteStream } from '../../transport/byteStream';
-import type { IbbStream } from '../../transport/ibb/ibbStream';
-import type { TransferRecord } from '../transferRecord';
+import type { FileMeta, TransferMethod as MethodName } from '../../../shared/model/transfer';
+import type { IncomingFile } from '../streams/receiveStream';
+import type { IbbRegistry } from '../streams/ibbRouter';
 import type { StreamhostSources, TransferTimings, TransferXmpp, TransportPreference } from '../ports';
+import type { TransferRecord } from '../transferRecord';
+import type { IbbStanzaKind } from '../../xmpp/xep/xep0047Ibb';
 
-/** Everything one outgoing transport attempt needs; the sid and JIDs are exactly those of the SI exchange. */
-export interface OutgoingContext {
+/** Which peer-to-peer methods exist (the HTTP methods join this union when they are built). */
+export type PeerMethodName = Extract<MethodName, 'si' | 'jingle'>;
+
+/** What every method's sender is given for one file. */
+export interface MethodSendContext {
   xmpp: TransferXmpp;
+  ibb: IbbRegistry;
   record: TransferRecord;
-  sid: string;
-  /** Our full JID as used in the IQ exchange (XEP-0065 DST.ADDR input). */
+  /** Our full JID as bound on the stream. */
   ownJid: string;
   /** The peer's full JID. */
   target: string;
-  /** Stream methods the receiver accepted (SI namespaces). */
-  acceptedMethods: string[];
+  path: string;
   preference: TransportPreference;
-  ibbStanza: 'iq' | 'message';
+  ibbStanza: IbbStanzaKind;
   blockSize: number;
   sources: StreamhostSources;
   timings: TransferTimings;
+  /** Aborted by the service: a local stop (shutdown, the peer went offline) after it ended the record. */
   signal: AbortSignal;
-  /** Lets the stanza router find this transfer's outgoing IBB stream (a `<close/>` from the peer). */
-  registerIbb(stream: IbbStream): () => void;
 }
 
-/** An opened transport: the stream plus which kind actually carried it. */
-export interface OpenedTransport {
-  stream: ByteStream;
-  transport: TransportKind;
-  /** What was used, for the attempt log (e.g. "proxy.localhost 127.0.0.1:7777"). */
-  detail: string;
+/** A running outgoing transfer, as the service sees it. */
+export interface OutgoingHandle {
+  /** Settles once the record has ended. */
+  done: Promise<void>;
+  /** The user cancelled: end the record "cancelled", tell the peer in the method's own way, stop. */
+  cancelByUser(): void;
 }
 
-/** One entry of the method table: data, not an if-chain (STYLE.md). */
-export interface OutgoingTransport {
-  name: 's5b' | 'ibb';
-  /** Higher goes first. */
-  priority: number;
-  canUse(ctx: OutgoingContext): boolean;
-  open(ctx: OutgoingContext): Promise<OpenedTransport>;
+/** A received offer, as the service sees it, whatever method carried it. */
+export interface IncomingTransfer {
+  readonly record: TransferRecord;
+  accept(dir: string | null): void;
+  decline(): void;
+  /** A local stop with a reason (shutdown, the peer went offline); the peer sees the stream end. */
+  cancel(reason?: string): void;
+  /** The user cancelled: tell the peer in the method's own way, then stop. */
+  cancelByUser(): void;
+}
+
+/** What a method's incoming side asks of the service. */
+export interface IncomingHost {
+  /**
+   * A new offer from `from`: checks the offer limits (throws the XmppStanzaError to answer with) and
+   * creates the record. `build` makes the method's transfer around it; the service then tracks it and
+   * applies the accept policy.
+   */
+  offer<T extends IncomingTransfer>(offer: { method: PeerMethodName; from: string; file: FileMeta }, build: (deps: IncomingDeps) => T): T;
+}
+
+/** What an incoming transfer gets from the service. */
+export interface IncomingDeps {
+  record: TransferRecord;
+  ownJid: string;
+  preference: TransportPreference;
+  timings: TransferTimings;
+  /** Opens the `.part` in `dir` (or the download folder); `md5`/`sha256` say which hash the offer carried. */
+  openFile(dir: string | null, hashes: { md5: boolean }): Promise<IncomingFile>;
+}
+
+/** What `register` hands a method: the session, the shared IBB router and the service's incoming side. */
+export interface MethodEnvironment {
+  xmpp: TransferXmpp;
+  ibb: IbbRegistry;
+  sources: StreamhostSources;
+  host: IncomingHost;
+}
+
+/**
+ * One way of agreeing on a file with a peer (DESIGN.md "Methods"): data in the method table, chosen by
+ * priority among those the peer's features allow.
+ */
+export interface TransferMethod {
+  readonly name: PeerMethodName;
+  /** Higher is preferred when the peer allows several. */
+  readonly priority: number;
+  /** The disco features Ferry advertises for this method. */
+  readonly features: readonly string[];
+  /** Whether a peer with these disco#info features can receive a file this way. */
+  canSend(peerFeatures: ReadonlySet<string>): boolean;
+  /** A human reason for the attempt log: why this method fits these features. */
+  describe(peerFeatures: ReadonlySet<string>): string;
+  /** Starts sending one file; the record ends in every case. */
+  send(ctx: MethodSendContext): OutgoingHandle;
+  /** Registers the method's stanza handlers; returns dispose. */
+  register(env: MethodEnvironment): () => void;
 }

@@ -190,7 +190,7 @@ describe('SI: how the bytestream ends decides the transfer (real Prosody, script
     const sent = await alice.until((t) => t.id === started.id && ended(t), 15_000, 'alice ends the outgoing transfer');
     for (const stream of streams) stream.dispose();
     expect(sent.state).toBe('failed');
-    expect(sent.reason).toMatch(/no data for 1 s: the connection stalled/);
+    expect(sent.reason, JSON.stringify(sent.attempts)).toMatch(/no data for 1 s: the connection stalled/);
     expect(sent.bytes).toBeLessThan(64 * 1024 * 1024);
   });
 });

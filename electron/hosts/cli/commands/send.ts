@@ -29,7 +29,7 @@ function sendArgs(context: Parameters<CommandSpec['run']>[0]): SendFilesArgs {
   if (paths.length === 0) throw new UsageError('name at least one FILE to send');
   return {
     to, paths,
-    method: choice(stringOption(context.args, 'method'), ['auto', 'si'] as const, 'method'),
+    method: choice(stringOption(context.args, 'method'), ['auto', 'si', 'jingle'] as const, 'method'),
     transport: choice(stringOption(context.args, 'transport'), TRANSPORTS, 'transport'),
     ibbStanza: choice(stringOption(context.args, 'ibb-stanza'), ['iq', 'message'] as const, 'ibb-stanza'),
     blockSize: numberOption(context.args, 'block-size'),
@@ -42,7 +42,7 @@ export const SEND_COMMAND: CommandSpec = {
   summary: 'send files to a contact (XEP-0096 SI over SOCKS5 or IBB, with fallback)',
   options: [
     { name: 'to', kind: 'string', valueName: 'JID', description: "the peer's full JID (or a bare JID: its best resource)" },
-    { name: 'method', kind: 'string', valueName: 'auto|si', description: 'file-transfer method (default auto)' },
+    { name: 'method', kind: 'string', valueName: 'auto|si|jingle', description: 'file-transfer method (default auto: Jingle when the peer advertises it, else SI)' },
     { name: 'transport', kind: 'string', valueName: TRANSPORTS.join('|'), description: 'transport (default auto: S5B direct and proxies, then IBB)' },
     { name: 'ibb-stanza', kind: 'string', valueName: 'iq|message', description: 'IBB data in <iq/> (default) or <message/>' },
     { name: 'block-size', kind: 'number', valueName: 'N', isInteger: true, min: 1, max: 65535, description: 'IBB block-size (default 4096)' },

@@ -1,6 +1,6 @@
 import { ibbOutgoing } from './ibbOutgoing';
 import { s5bOutgoing } from './s5bOutgoing';
-import type { OutgoingContext, OutgoingTransport } from './types';
+import type { OutgoingContext, OutgoingTransport } from './transportTypes';
 
 /** Every outgoing transport Ferry has, as data; the order of attempts comes from `priority`. */
 export const OUTGOING_TRANSPORTS: readonly OutgoingTransport[] = [s5bOutgoing, ibbOutgoing];

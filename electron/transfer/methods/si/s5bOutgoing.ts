@@ -1,12 +1,14 @@
 
 import xml from '@xmpp/xml';
-import { dstAddr } from '../../transport/socks5/codec';
-import { connectSocks5 } from '../../transport/socks5/connector';
-import type { Expectation } from '../../transport/socks5/listener';
+import { dstAddr } from '../../../transport/socks5/codec';
+import type { Expectation } from '../../../transport/socks5/listener';
 import {
-  buildActivate, buildStreamhostOffer, NS_BYTESTREAMS, parseStreamhostUsed, type Streamhost,
-} from '../../xmpp/xep/xep0065Bytestreams';
-import type { OpenedTransport, OutgoingContext, OutgoingTransport } from './types';
+  buildStreamhostOffer, NS_BYTESTREAMS, parseStreamhostUsed, type Streamhost,
+} from '../../../xmpp/xep/xep0065Bytestreams';
+import { abortable } from '../../streams/abortable';
+import type { OpenedTransport } from '../../streams/openedTransport';
+import { connectAndActivateProxy } from '../../streams/s5bProxy';
+import type { OutgoingContext, OutgoingTransport } from './transportTypes';
 
 /**
  * XEP-0065 as the Requester (seed 004 §5–6): offer the direct streamhost on every usable local address
@@ -68,27 +70,9 @@ async function takeDirect(ctx: OutgoingContext, direct: Expectation): Promise<Op
 }
 
 async function activateProxy(ctx: OutgoingContext, proxy: Streamhost, hash: string): Promise<OpenedTransport> {
-  const stream = await connectSocks5({
-    host: proxy.host, port: proxy.port, dstAddr: hash, timeoutMs: ctx.timings.s5bConnectTimeoutMs * 2, signal: ctx.signal,
+  const stream = await connectAndActivateProxy({
+    xmpp: ctx.xmpp, proxy, sid: ctx.sid, dstAddr: hash, target: ctx.target, signal: ctx.signal,
+    connectTimeoutMs: ctx.timings.s5bConnectTimeoutMs * 2, resultTimeoutMs: ctx.timings.s5bResultTimeoutMs,
   });
-  try {
-    // Seed 004 §6.3: the Requester asks the proxy to activate the bytestream for the target.
-    const activate = xml('iq', { type: 'set', to: proxy.jid }, buildActivate({ sid: ctx.sid, targetJid: ctx.target }));
-    await abortable(ctx.xmpp.request(activate, ctx.timings.s5bResultTimeoutMs), ctx.signal);
-  } catch (error) {
-    stream.fail('proxy activation failed');
-    throw new Error(`proxy ${proxy.jid} refused activation: ${(error as Error).message}`, { cause: error });
-  }
   return { stream, transport: 's5b-proxy', detail: `proxy ${proxy.jid} ${proxy.host}:${proxy.port}` };
 }
-
-/** Rejects as soon as the signal aborts. */
-export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(new Error('cancelled'));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new Error('cancelled'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-

@@ -1,54 +1,30 @@
-import type { Writable } from 'node:stream';
-import xml, { type Element } from '@xmpp/xml';
-import { dstAddr } from '../../transport/socks5/codec';
-import { connectFirst, ConnectFirstError } from '../../transport/socks5/connector';
-import { createIbbStream, type IbbStream } from '../../transport/ibb/ibbStream';
+import type { Element } from '@xmpp/xml';
 import { unlink } from 'node:fs/promises';
-import { watchStall, type ByteStream } from '../../transport/byteStream';
-import { XmppStanzaError } from '../../xmpp/stanzaErrors';
-import { buildFileTransferAccept, type ByteRange } from '../../xmpp/xep/xep0096FileTransfer';
-import { buildStreamhostUsed, NS_BYTESTREAMS, type StreamhostOffer } from '../../xmpp/xep/xep0065Bytestreams';
-import { buildClose, NS_IBB, type IbbOpen } from '../../xmpp/xep/xep0047Ibb';
-import { declineError, noValidStreamsError } from '../../xmpp/xep/xep0095Si';
-import { stanzaError } from '../../xmpp/xep/stanzaErrors';
-import type { TransportKind } from '../../../shared/model/transfer';
-import type { TransferRecord } from '../transferRecord';
-import type { TransferTimings, TransferXmpp, TransportPreference } from '../ports';
-import { receiveInto, tooManyBytes } from './receiveInto';
+import { dstAddr } from '../../../transport/socks5/codec';
+import { connectFirst, ConnectFirstError } from '../../../transport/socks5/connector';
+import type { IbbStream } from '../../../transport/ibb/ibbStream';
+import type { ByteStream } from '../../../transport/byteStream';
+import { XmppStanzaError } from '../../../xmpp/stanzaErrors';
+import { buildFileTransferAccept, type ByteRange } from '../../../xmpp/xep/xep0096FileTransfer';
+import { buildStreamhostUsed, NS_BYTESTREAMS, type StreamhostOffer } from '../../../xmpp/xep/xep0065Bytestreams';
+import { NS_IBB, type IbbOpen } from '../../../xmpp/xep/xep0047Ibb';
+import { declineError, noValidStreamsError } from '../../../xmpp/xep/xep0095Si';
+import { stanzaError } from '../../../xmpp/xep/stanzaErrors';
+import type { TransportKind } from '../../../../shared/model/transfer';
+import type { TransferRecord } from '../../transferRecord';
+import type { TransferTimings, TransferXmpp, TransportPreference } from '../../ports';
+import { createIbbReceiver } from '../../streams/ibbSession';
+import { isHashMismatch, receiveOver, type IncomingFile } from '../../streams/receiveStream';
+import type { IncomingTransfer } from '../types';
+import { buildFerryCancel } from './ferryCancel';
 
-/** How long a receiver waits for the sender's IBB `<close/>` after the last byte. */
-const IBB_CLOSE_WAIT_MS = 10_000;
+/** How long a cancel waits after its ferry-cancel notice before closing the stream, so the notice wins the race. */
+export const CANCEL_NOTICE_GRACE_MS = 250;
 
-/** How long a receiver waits for its own FIN to go out after the last S5B byte. */
-const SOCKET_END_WAIT_MS = 5_000;
-
-/**
- * After the last S5B byte and our FIN: how long to wait for the sender's FIN, so that bytes past the
- * announced size (issue 7 item 2) are seen before the file is accepted. A Ferry sender closes at once;
- * a peer that keeps the socket open costs this much.
- */
-const PEER_FIN_WAIT_MS = 2_000;
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => { setTimeout(resolve, ms).unref(); });
-}
-
-/** Resolves when the stream is closed or failed, or after ms. */
-function settledWithin(stream: ByteStream, ms: number): Promise<void> {
-  if (stream.state === 'closed' || stream.state === 'failed') return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    const sub = stream.onStateChange((state) => { if (state === 'closed' || state === 'failed') done(); });
-    function done(): void { clearTimeout(timer); sub.dispose(); resolve(); }
-  });
-}
-
-/** The file being written: the file store's .part sink. */
-export interface IncomingFile {
-  writable: Writable;
-  /** Verifies (size, and md5 when expectedMd5 is given) before the file gets its name; rejects and deletes otherwise. */
-  commit(expectedMd5: string | null): Promise<{ path: string; sha256: string; md5: string | null }>;
-  abort(): Promise<void>;
+/** Sends the ferry-cancel notice (ferryCancel.ts) and resolves once it had time to arrive before the reset. */
+export function tellPeerCancelled(xmpp: TransferXmpp, peer: string, sid: string): Promise<void> {
+  return xmpp.send(buildFerryCancel(peer, sid)).then(() => true, () => false)
+    .then((sent) => new Promise((resolve) => { setTimeout(resolve, sent ? CANCEL_NOTICE_GRACE_MS : 0); }));
 }
 
 /** Options of one incoming SI transfer. */
@@ -63,6 +39,8 @@ export interface IncomingSiOptions {
   preference: TransportPreference;
   timings: TransferTimings;
   openFile(dir: string | null): Promise<IncomingFile>;
+  /** Registers with the IBB router that the initiator may open `sid` (returns dispose). */
+  expectIbb(onOpen: (open: IbbOpen) => IbbStream): () => void;
 }
 
 /**
@@ -70,22 +48,22 @@ export interface IncomingSiOptions {
  * takes the bytestream the sender opens on the sid — S5B (trying streamhosts happy-eyeballs style) or
  * IBB, including IBB after a failed S5B on the same sid (Spark, seed 001) — and writes the file.
  */
-export class IncomingSiTransfer {
+export class IncomingSiTransfer implements IncomingTransfer {
   private decide: ((decision: { dir: string | null } | null) => void) | null = null;
   private readonly decision: Promise<{ dir: string | null } | null>;
   private file: IncomingFile | null = null;
   private stream: ByteStream | null = null;
-  private ibb: IbbStream | null = null;
   private streamTimer: NodeJS.Timeout | null = null;
   private readonly abort = new AbortController();
 
   constructor(private readonly options: IncomingSiOptions) {
     this.decision = new Promise((resolve) => { this.decide = resolve; });
+    const unexpect = options.expectIbb((open) => this.acceptIbbOpen(open));
+    const sub = this.record.onUpdated(() => { if (this.record.isEnded) { unexpect(); sub(); } });
   }
 
   get record(): TransferRecord { return this.options.record; }
   get sid(): string { return this.options.sid; }
-  get ibbStream(): IbbStream | null { return this.ibb; }
 
   accept(dir: string | null): void { this.decide?.({ dir }); }
   decline(): void { this.decide?.(null); }
@@ -98,14 +76,14 @@ export class IncomingSiTransfer {
   }
 
   /**
-   * Cancels by the user after `beforeClose` (the ferry-cancel notice) settled: the record ends now, the
-   * stream closes once the peer has been told, so it reads "cancelled by us" rather than a reset.
+   * Cancels by the user: the record ends now, the stream closes once a Ferry peer has been told
+   * (ferryCancel.ts), so it reads "cancelled by us" rather than a reset.
    */
-  cancelAfter(beforeClose: Promise<unknown>): void {
+  cancelByUser(): void {
     if (this.record.state === 'offered') { this.decide?.(null); return; }
     if (!this.record.end('cancelled', { reason: 'cancelled' })) return;
     this.cleanup(); // the .part goes now; only the stream's close waits for the notice
-    void beforeClose.finally(() => this.teardown('cancelled'));
+    void tellPeerCancelled(this.options.xmpp, this.options.initiator, this.options.sid).finally(() => this.teardown('cancelled'));
   }
 
   private teardown(reason: string): void {
@@ -180,18 +158,15 @@ export class IncomingSiTransfer {
     }
   }
 
-  /** XEP-0047 open on our sid (also after a failed S5B, Spark-style). */
-  acceptIbbOpen(open: IbbOpen): void {
+  /** XEP-0047 open on our sid (also after a failed S5B, Spark-style); the IBB router calls this. */
+  private acceptIbbOpen(open: IbbOpen): IbbStream {
     if (!this.file) throw new XmppStanzaError(stanzaError('not-acceptable', { text: 'no accepted transfer for this sid' }));
     if (this.stream && this.stream.state !== 'failed') throw new XmppStanzaError(stanzaError('not-acceptable', { text: 'a bytestream is already open' }));
     const { xmpp, initiator, sid, timings } = this.options;
-    this.ibb = createIbbStream({
-      blockSize: open.blockSize,
-      sendBlock: () => Promise.reject(new Error('the receiver sends no data')),
-      sendClose: async () => { await xmpp.request(xml('iq', { type: 'set', to: initiator }, buildClose({ sid })), timings.ibbAckTimeoutMs); },
-    });
+    const ibb = createIbbReceiver({ xmpp, sid, initiator, blockSize: open.blockSize, ackTimeoutMs: timings.ibbAckTimeoutMs });
     this.record.log({ method: 'si', transport: 'ibb', detail: `IBB in <${open.stanza}/>, block-size ${open.blockSize}`, outcome: 'succeeded', reason: '' });
-    this.attach(this.ibb, 'ibb');
+    this.attach(ibb, 'ibb');
+    return ibb;
   }
 
   private chooseMethod(): string | null {
@@ -222,40 +197,29 @@ export class IncomingSiTransfer {
     this.stream = stream;
     this.record.setMethod('si', kind);
     this.record.setState('transferring');
-    const progress = stream.onProgress((p) => this.record.progress(p.received));
-    // The stream decides the end from here (all bytes, an error, or this watchdog), not the peer's presence.
-    const stall = watchStall(stream, this.options.timings.stallTimeoutMs, (reason) => this.fail(reason));
-    receiveInto(stream, this.file!, this.record.file.size)
-      // IBB: the sender closes after our last ack; waiting for its <close/> (bounded) before declaring
-      // the file done keeps both sides in step and avoids racing it with our own close (XEP-0047 §2.3).
-      .then(async () => {
-        stall.dispose();
-        if (kind === 'ibb') await settledWithin(stream, IBB_CLOSE_WAIT_MS);
-        else {
-          // S5B: every byte is in, so close our half with a FIN before dispose(), which resets (RST) a
-          // socket whose sending side is still open; a sender that reads until EOF (slixmpp) saw that RST
-          // as ECONNRESET and failed a file that had arrived.
-          await Promise.race([stream.end().catch(() => undefined), delay(SOCKET_END_WAIT_MS)]);
-          await settledWithin(stream, PEER_FIN_WAIT_MS);
-        }
-        // Bytes past the announced size fail the stream even after the last expected one (receiveInto). Any
-        // other end after the last byte (a reset from a sender that just exits) does not spoil the file.
-        const excess = tooManyBytes(this.record.file.size);
-        if (stream.state === 'failed' && stream.failureReason === excess) throw new Error(excess);
-      })
+    receiveOver({
+      stream, kind, file: this.file!, size: this.record.file.size, stallTimeoutMs: this.options.timings.stallTimeoutMs,
+      onProgress: (bytes) => this.record.progress(bytes), onStall: (reason) => this.fail(reason),
+    })
       .then(() => this.complete())
-      .catch((error: Error) => this.fail(this.abort.signal.aborted ? 'cancelled' : error.message))
-      .finally(() => { stall.dispose(); progress.dispose(); stream.dispose(); });
+      .catch((error: Error) => this.fail(this.abort.signal.aborted ? 'cancelled' : error.message));
   }
 
   private async complete(): Promise<void> {
     this.record.setState('verifying');
     // The md5 of the offer is checked before the .part gets its final name: a damaged file never appears.
-    const result = await this.file!.commit(this.record.file.md5);
+    let result;
+    try {
+      result = await this.file!.commit({ md5: this.record.file.md5 });
+    } catch (error) {
+      if (isHashMismatch(error)) this.record.end('failed', { reason: (error as Error).message, hash: 'mismatch' });
+      throw error;
+    }
     this.file = null;
     // Cancelled while verifying (the commit cannot be stopped half way): the cancel wins, so the file it
     // published goes too; a cancelled card never leaves a file behind.
-    if (!this.record.end('done', { path: result.path, sha256: result.sha256 })) await unlink(result.path).catch(() => undefined);
+    const hash = this.record.file.md5 ? 'verified' : 'none';
+    if (!this.record.end('done', { path: result.path, sha256: result.sha256, hash })) await unlink(result.path).catch(() => undefined);
   }
 
   private logFailure(kind: TransportKind, f: { candidate: { jid: string; host: string; port: number }; reason: string }): void {

@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createIncomingFile } from '../../../../../electron/transfer/fileStore';
-import { DEFAULT_TIMINGS, type TransferXmpp } from '../../../../../electron/transfer/ports';
-import { IncomingSiTransfer } from '../../../../../electron/transfer/si/siReceiver';
-import { TransferRecord } from '../../../../../electron/transfer/transferRecord';
-import { NS_IBB } from '../../../../../electron/xmpp/xep/xep0047Ibb';
-import type { TransferId } from '../../../../../shared/model/transfer';
-import { waitFor } from '../../../../support/transportHelpers';
+import { createIncomingFile } from '../../../../../../electron/transfer/fileStore';
+import { DEFAULT_TIMINGS, type TransferXmpp } from '../../../../../../electron/transfer/ports';
+import { IncomingSiTransfer } from '../../../../../../electron/transfer/methods/si/siReceiver';
+import { TransferRecord } from '../../../../../../electron/transfer/transferRecord';
+import { NS_IBB, type IbbOpen } from '../../../../../../electron/xmpp/xep/xep0047Ibb';
+import type { IbbStream } from '../../../../../../electron/transport/ibb/ibbStream';
+import type { TransferId } from '../../../../../../shared/model/transfer';
+import { waitFor } from '../../../../../support/transportHelpers';
 
 const dirs: string[] = [];
 afterEach(() => { for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true }); });
@@ -27,6 +28,7 @@ describe('IncomingSiTransfer: cancel during verify (issue 7 item 13)', () => {
       file: { name: 'v.bin', size: data.length, mediaType: 'application/octet-stream', date: null, description: '', md5: null },
     });
     let openGate: () => void = () => undefined;
+    let onIbbOpen: ((open: IbbOpen) => IbbStream) | null = null;
     const gate = new Promise<void>((resolve) => { openGate = resolve; });
     const transfer = new IncomingSiTransfer({
       xmpp, record, sid: 's1', initiator: 'alice@localhost/ferry', ownJid: 'bob@localhost/ferry', offeredMethods: [NS_IBB],
@@ -37,15 +39,16 @@ describe('IncomingSiTransfer: cancel during verify (issue 7 item 13)', () => {
         // under way (it cannot be stopped half way, so abort() is a no-op then).
         return {
           writable: file, abort: () => file.abort(),
-          commit: async (md5) => { const done = file.commit({ expectedMd5: md5 }); await gate; return done; },
+          commit: async (expected) => { const done = file.commit({ expectedMd5: expected.md5 }); await gate; return done; },
         };
       },
+      expectIbb: (onOpen) => { onIbbOpen = onOpen; return () => undefined; },
     });
     transfer.accept(null);
     await transfer.answerOffer();
-    transfer.acceptIbbOpen({ sid: 's1', blockSize: 65535, stanza: 'iq' });
-    await transfer.ibbStream!.pushBlock(0, data.toString('base64'));
-    transfer.ibbStream!.peerClosed();
+    const ibb = onIbbOpen!({ sid: 's1', blockSize: 65535, stanza: 'iq' });
+    await ibb.pushBlock(0, data.toString('base64'));
+    ibb.peerClosed();
     await waitFor(() => record.state === 'verifying');
     transfer.cancel();
     expect(record.state).toBe('cancelled');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ibbWindow } from '../../../../../electron/transfer/methods/ibbOutgoing';
+import { ibbWindow } from '../../../../../electron/transfer/streams/ibbSession';
 
 describe('ibbWindow (XEP-0047: several <iq/> blocks may be unacknowledged at once)', () => {
   it('keeps 64 blocks of 4096 and 33 of 65535 in flight', () => {

@@ -1,0 +1,48 @@
+import { XmppStanzaError } from '../../../xmpp/stanzaErrors';
+import { stanzaError, type ParseResult } from '../../../xmpp/xep/stanzaErrors';
+import { NS_SI } from '../../../xmpp/xep/xep0095Si';
+import { parseFileTransferOffer, type FileTransferOffer } from '../../../xmpp/xep/xep0096FileTransfer';
+import { NS_BYTESTREAMS, parseStreamhostOffer } from '../../../xmpp/xep/xep0065Bytestreams';
+import type { TransferXmpp } from '../../ports';
+import type { IncomingSiTransfer } from './siReceiver';
+import { parseFerryCancel } from './ferryCancel';
+
+/** What the router needs from the SI method. */
+export interface SiRouterTarget {
+  /** A new offer arrived; returns the transfer that will answer it. */
+  onOffer(offer: FileTransferOffer, from: string): IncomingSiTransfer;
+  /** The incoming transfer for (sid, sender), if any. */
+  find(sid: string, from: string): IncomingSiTransfer | undefined;
+  /** The peer of transfer `sid` said it cancelled it (ferryCancel.ts). */
+  onPeerCancel(sid: string, from: string): void;
+}
+
+function orThrow<T>(result: ParseResult<T>): T {
+  if (!result.ok) throw new XmppStanzaError(result.error);
+  return result.value;
+}
+
+/**
+ * Routes SI offers, XEP-0065 streamhost offers and ferry-cancel notices to incoming transfers by (sid,
+ * sender). XEP-0047 goes through the shared IBB router (streams/ibbRouter.ts). Returns dispose.
+ */
+export function registerSiRouter(xmpp: TransferXmpp, target: SiRouterTarget): () => void {
+  const disposers = [
+    xmpp.handleIq('set', NS_SI, 'si', async ({ element, from }) => {
+      const offer = orThrow(parseFileTransferOffer(element));
+      return await target.onOffer(offer, from).answerOffer();
+    }),
+    xmpp.handleIq('set', NS_BYTESTREAMS, 'query', async ({ element, from }) => {
+      const offer = orThrow(parseStreamhostOffer(element));
+      if (offer.mode !== 'tcp') throw new XmppStanzaError(stanzaError('not-acceptable', { text: 'only mode tcp' }));
+      const transfer = target.find(offer.sid, from);
+      if (!transfer) throw new XmppStanzaError(stanzaError('not-acceptable'));
+      return await transfer.answerStreamhosts(offer);
+    }),
+    xmpp.onMessage((stanza) => {
+      const cancelled = parseFerryCancel(stanza);
+      if (cancelled !== null && typeof stanza.attrs.from === 'string') target.onPeerCancel(cancelled, stanza.attrs.from);
+    }),
+  ];
+  return () => { for (const dispose of disposers) dispose(); };
+}
