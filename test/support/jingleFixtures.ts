@@ -87,3 +87,21 @@ export function expectOkOrStanzaError<T>(result: ParseResult<T>, conditions: rea
   expect(conditions).toContain(result.error.condition);
   expect(typeof result.error.text).toBe('string');
 }
+
+/** A plain, comparable picture of an Element: name, attributes and children, whitespace-only text dropped. */
+export interface ElementShape {
+  name: string;
+  attrs: Record<string, unknown>;
+  children: (ElementShape | string)[];
+}
+
+/** The shape of an element, for structural comparison (Elements carry parent links that toEqual should not follow). */
+export function shape(element: Element): ElementShape {
+  return {
+    name: element.name,
+    attrs: { ...element.attrs },
+    children: element.children
+      .filter((child) => typeof child !== 'string' || child.trim() !== '')
+      .map((child) => (typeof child === 'string' ? child : shape(child as Element))),
+  };
+}
