@@ -24,10 +24,12 @@ export const JINGLE_ACTIONS = [
 ] as const;
 export type JingleAction = (typeof JINGLE_ACTIONS)[number];
 
+const ROLES = ['initiator', 'responder'] as const;
+const SENDERS = ['both', 'initiator', 'responder', 'none'] as const;
 /** The two parties of a session (§7.3 'creator'). */
-export type JingleRole = 'initiator' | 'responder';
+export type JingleRole = (typeof ROLES)[number];
 /** §7.3 'senders': who generates content; "the default is "both"". */
-export type JingleSenders = 'both' | 'initiator' | 'responder' | 'none';
+export type JingleSenders = (typeof SENDERS)[number];
 
 /** §7.4 "Defined Conditions". */
 export const REASON_CONDITIONS = [
@@ -98,7 +100,7 @@ export interface JingleOptions {
  * a longer reason text is cut (it is informative only).
  */
 export const MAX_CONTENTS = 32;
-export const MAX_SID_LENGTH = 256;
+const MAX_SID_LENGTH = 256;
 export const MAX_CONTENT_NAME_LENGTH = 256;
 export const MAX_REASON_TEXT_LENGTH = 1024;
 // §7.3: disposition is an xs:NCName, "one of the values registered in the IANA Mail Content Disposition Values".
@@ -106,14 +108,6 @@ const DISPOSITION_RE = /^[A-Za-z_][A-Za-z0-9._-]{0,63}$/;
 
 function isOneOf<T extends string>(values: readonly T[], value: string): value is T {
   return (values as readonly string[]).includes(value);
-}
-
-function isRole(value: string): value is JingleRole {
-  return value === 'initiator' || value === 'responder';
-}
-
-function isSenders(value: string): value is JingleSenders {
-  return value === 'both' || value === 'none' || isRole(value);
 }
 
 // §7.1: the sid "SHOULD match the XML Nmtoken production": enforced on what Ferry sends; received sids
@@ -139,14 +133,14 @@ function payloadChild(content: Element, name: string): Element | null {
 function parseContent(content: Element, action: JingleAction): ParseResult<JingleContent> {
   // §7.3 creator: "the defined values are "initiator" and "responder" (where the default is "initiator")"
   const creator = readAttr(content, 'creator') ?? 'initiator';
-  if (!isRole(creator)) return invalid(`unknown content creator ${creator}`);
+  if (!isOneOf(ROLES, creator)) return invalid(`unknown content creator ${creator}`);
   const name = readAttr(content, 'name');
   if (!name || name.length > MAX_CONTENT_NAME_LENGTH) return invalid('content without a usable name');
   const sendersAttr = readAttr(content, 'senders');
   // §7.3 senders: "OPTIONAL except when sending content-modify, in which case it is REQUIRED."
   if (sendersAttr === null && action === 'content-modify') return invalid('content-modify without senders');
   const senders = sendersAttr ?? 'both';
-  if (!isSenders(senders)) return invalid(`unknown senders ${senders}`);
+  if (!isOneOf(SENDERS, senders)) return invalid(`unknown senders ${senders}`);
   const disposition = readAttr(content, 'disposition') ?? 'session';
   if (!DISPOSITION_RE.test(disposition)) return invalid('malformed disposition');
   return parsed({

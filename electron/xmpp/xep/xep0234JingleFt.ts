@@ -149,9 +149,9 @@ function readRange(file: Element, ns: string, size: number | null): ParseResult<
  * without a hash is still worth receiving, it just cannot be verified.
  */
 function readFile(file: Element, ns: string): ParseResult<JingleFile> {
-  const name = file.getChildText('name', ns);
+  const name = file.getChildText('name', ns)?.trim() ?? '';
   const size = readUintText(file.getChildText('size', ns));
-  if (!name?.trim() || size === null) return invalid('file needs a name and a size');
+  if (!name || size === null) return invalid('file needs a name and a size');
   if (name.length > MAX_FILE_NAME_LENGTH) return invalid(`file name longer than ${MAX_FILE_NAME_LENGTH} characters`, 'not-acceptable');
   const range = readRange(file, ns, size);
   if (!range.ok) return range;

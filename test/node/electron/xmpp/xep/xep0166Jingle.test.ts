@@ -4,7 +4,7 @@ import xml, { type Element } from '@xmpp/xml';
 import { APP_CONDITIONS, buildStanzaError, parseStanzaError } from '../../../../../electron/xmpp/xep/stanzaErrors';
 import {
   JINGLE_ACTIONS, MAX_CONTENTS, MAX_REASON_TEXT_LENGTH, NS_JINGLE, NS_JINGLE_ERRORS, REASON_CONDITIONS, buildJingle, buildReason,
-  jingleError, parseJingle, parseJingleErrorCondition, parseReason, type Jingle, type JingleErrorCondition, type JingleOptions,
+  jingleError, parseJingle, parseJingleErrorCondition, parseReason, type Jingle, type JingleErrorCondition, type JingleOptions, type JingleReason,
 } from '../../../../../electron/xmpp/xep/xep0166Jingle';
 import { arbitraryJingleElement, expectOkOrStanzaError, mutatedFixture, shape } from '../../../../support/jingleFixtures';
 import { el, payload, reparse } from '../../../../support/xepFixtures';
@@ -138,7 +138,7 @@ describe('XEP-0166 <jingle/> (§6, §7)', () => {
 });
 
 describe('XEP-0166 <reason/> (§6.7, §7.4)', () => {
-  it.each([
+  it.each<[string, string, Partial<JingleReason> & Pick<JingleReason, 'condition'>]>([
     ['success (§6.7 example 19)', '<success/>', { condition: 'success' }],
     ['busy (§6.7 example 20)', '<busy/>', { condition: 'busy' }],
     ['decline (§6.7 example 21)', '<decline/>', { condition: 'decline' }],
@@ -179,7 +179,7 @@ describe('XEP-0166 error conditions (§6.7, §6.8, §7.2.16, §9, §10)', () => 
     ['tie-break', 'conflict', 'cancel', '§7.2.16 example 34'],
     ['security-required', 'not-acceptable', 'cancel', '§9 example 37'],
     ['out-of-order', 'unexpected-request', 'cancel', '§10 table'],
-  ] as const)('%s rides on %s, type %s (%s), and is read back from the wire', (condition, defined, type) => {
+  ] as const)('%s rides on %s, type %s (%s), and is read back from the wire', (condition, defined, type, _example) => {
     const error = jingleError(condition);
     expect(error).toEqual({ type, condition: defined, text: null, appCondition: { name: condition, ns: NS_JINGLE_ERRORS } });
     const wire = el(`<iq type='error'><error type='${type}'><${defined} xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/><${condition} xmlns='${NS_JINGLE_ERRORS}'/></error></iq>`);
