@@ -16,9 +16,9 @@ import { buildHash, buildHashUsed, readHashes, type Hash } from './xep0300Hashes
 
 export const NS_JINGLE_FT = 'urn:xmpp:jingle:apps:file-transfer:5';
 /** 0.16 (2014) "Removed <offer/> wrapper", hashes in urn:xmpp:hashes:1. */
-export const NS_JINGLE_FT_4 = 'urn:xmpp:jingle:apps:file-transfer:4';
+const NS_JINGLE_FT_4 = 'urn:xmpp:jingle:apps:file-transfer:4';
 /** 0.14 (2011): `<description><offer><file/></offer></description>`, hashes in urn:xmpp:hashes:1. */
-export const NS_JINGLE_FT_3 = 'urn:xmpp:jingle:apps:file-transfer:3';
+const NS_JINGLE_FT_3 = 'urn:xmpp:jingle:apps:file-transfer:3';
 /** §9: application-specific reasons, for JingleReason.appCondition. */
 export const NS_JINGLE_FT_ERRORS = 'urn:xmpp:jingle:apps:file-transfer:errors:0';
 
