@@ -26,27 +26,38 @@ const NAMESPACES = ['http://jabber.org/protocol/bytestreams', 'http://jabber.org
 const ATTRS = ['xmlns', 'sid', 'jid', 'host', 'port', 'mode', 'dstaddr', 'block-size', 'seq', 'stanza', 'id', 'profile',
   'mime-type', 'name', 'size', 'date', 'hash', 'offset', 'length', 'type', 'var'];
 
-const attrValue = fc.oneof(
-  fc.constantFrom(...NAMESPACES), fc.string({ maxLength: 12 }), fc.nat().map(String), fc.integer().map(String),
-  fc.constantFrom('tcp', 'udp', 'iq', 'message', 'form', 'submit', '65535', '65536', '-1', '1e3', '0x10', ' 7'),
-);
+/** The names, namespaces, attributes and attribute values random trees are drawn from. */
+export interface ElementVocabulary {
+  names: readonly string[];
+  namespaces: readonly string[];
+  attrs: readonly string[];
+  /** Extra attribute values, besides the namespaces, short strings and integers. */
+  values: readonly string[];
+}
 
-function elementWith(children: fc.Arbitrary<Element[]>): fc.Arbitrary<Element> {
-  return fc.record({
-    name: fc.constantFrom(...NAMES),
-    attrs: fc.dictionary(fc.constantFrom(...ATTRS), attrValue, { maxKeys: 5 }),
+/**
+ * Random Element trees (up to four levels) over a vocabulary, to feed parsers garbage that looks close to
+ * right. Built from XML strings' shape, then reparsed so namespaces resolve as on the wire.
+ */
+export function arbitraryElementOver(vocabulary: ElementVocabulary): fc.Arbitrary<Element> {
+  const value = fc.oneof(
+    fc.constantFrom(...vocabulary.namespaces), fc.string({ maxLength: 12 }), fc.nat().map(String), fc.integer().map(String),
+    fc.constantFrom(...vocabulary.values),
+  );
+  const elementWith = (children: fc.Arbitrary<Element[]>): fc.Arbitrary<Element> => fc.record({
+    name: fc.constantFrom(...vocabulary.names),
+    attrs: fc.dictionary(fc.constantFrom(...vocabulary.attrs), value, { maxKeys: 5 }),
     text: fc.option(fc.string({ maxLength: 20 }), { nil: undefined }),
     children,
   }).map(({ name, attrs, text, children: kids }) => xml(name, attrs, ...(text === undefined ? [] : [text]), ...kids));
+  const leaf = elementWith(fc.constant([]));
+  const level1 = elementWith(fc.array(leaf, { maxLength: 3 }));
+  const level2 = elementWith(fc.array(fc.oneof(leaf, level1), { maxLength: 3 }));
+  return elementWith(fc.array(fc.oneof(leaf, level1, level2), { maxLength: 3 })).map((element) => reparse(element));
 }
 
-const leaf = elementWith(fc.constant([]));
-const level1 = elementWith(fc.array(leaf, { maxLength: 3 }));
-const level2 = elementWith(fc.array(fc.oneof(leaf, level1), { maxLength: 3 }));
-
-/**
- * Random Element trees (up to four levels) over the vocabulary of these XEPs, to feed parsers garbage
- * that looks close to right. Built from XML strings' shape, then reparsed so namespaces resolve as on the wire.
- */
-export const arbitraryElement: fc.Arbitrary<Element> = elementWith(fc.array(fc.oneof(leaf, level1, level2), { maxLength: 3 }))
-  .map((element) => reparse(element));
+/** Random trees over the vocabulary of the SI, S5B and IBB XEPs (see arbitraryElementOver). */
+export const arbitraryElement: fc.Arbitrary<Element> = arbitraryElementOver({
+  names: NAMES, namespaces: NAMESPACES, attrs: ATTRS,
+  values: ['tcp', 'udp', 'iq', 'message', 'form', 'submit', '65535', '65536', '-1', '1e3', '0x10', ' 7'],
+});

@@ -9,6 +9,8 @@ import xml, { type Element } from '@xmpp/xml';
 export const NS_STANZAS = 'urn:ietf:params:xml:ns:xmpp-stanzas';
 /** XEP-0095's namespace, which also qualifies its error children (same value as NS_SI). */
 const NS_SI_ERRORS = 'http://jabber.org/protocol/si';
+/** XEP-0166 §10: "These condition elements are qualified by the 'urn:xmpp:jingle:errors:1' namespace". */
+const NS_JINGLE_ERRORS = 'urn:xmpp:jingle:errors:1';
 
 /** The error type attribute (RFC 6120 §8.3.2). */
 export type StanzaErrorType = 'auth' | 'cancel' | 'continue' | 'modify' | 'wait';
@@ -57,6 +59,16 @@ export const APP_CONDITIONS = {
   siNoValidStreams: { name: 'no-valid-streams', ns: NS_SI_ERRORS },
   /** XEP-0095 §4.2: "The profile is not understood or invalid." */
   siBadProfile: { name: 'bad-profile', ns: NS_SI_ERRORS },
+  /** XEP-0166 §10: "The request cannot occur at this point in the state machine". */
+  jingleOutOfOrder: { name: 'out-of-order', ns: NS_JINGLE_ERRORS },
+  /** XEP-0166 §10: "rejected because it was sent while the initiator was awaiting a reply on a similar request". */
+  jingleTieBreak: { name: 'tie-break', ns: NS_JINGLE_ERRORS },
+  /** XEP-0166 §10: "The 'sid' attribute specifies a session that is unknown to the recipient". */
+  jingleUnknownSession: { name: 'unknown-session', ns: NS_JINGLE_ERRORS },
+  /** XEP-0166 §10: "The recipient does not support the informational payload of a session-info action." */
+  jingleUnsupportedInfo: { name: 'unsupported-info', ns: NS_JINGLE_ERRORS },
+  /** XEP-0166 §9: information sent in the clear that the other party expects over the encrypted channel. */
+  jingleSecurityRequired: { name: 'security-required', ns: NS_JINGLE_ERRORS },
 } as const satisfies Record<string, AppCondition>;
 
 /** A stanza error as data. */

@@ -31,8 +31,8 @@ export const MAX_FILE_NAME_LENGTH = 1024;
 export const MAX_DESCRIPTION_LENGTH = 2048;
 export const MAX_MEDIA_TYPE_LENGTH = 255;
 const DEFAULT_MEDIA_TYPE = 'application/octet-stream';
-// XEP-0082 DateTime (CCYY-MM-DDThh:mm:ss[.sss]TZD); seconds optional as in the XEP-0096 sipub example.
-const DATETIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
+/** XEP-0082 DateTime (CCYY-MM-DDThh:mm:ss[.sss]TZD); seconds optional as in the XEP-0096 sipub example. */
+export const DATETIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 /** A file offer: the SI id (which becomes the bytestream sid), the file, and the stream methods. */
 export interface FileTransferOffer {
