@@ -27,6 +27,8 @@ export interface SlixmppPeerOptions {
   args: string[];
   /** The peer exits by itself after this many seconds (its --timeout; default 60). */
   timeoutS?: number;
+  /** The peer program (default SLIXMPP_PEER_SCRIPT; jinglePeer.ts passes test/interop/jingle_peer.py). */
+  script?: string;
 }
 
 export interface SlixmppPeer {
@@ -51,7 +53,7 @@ export function isSlixmppInstalled(): boolean {
 const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
 
 export function startSlixmppPeer(options: SlixmppPeerOptions): SlixmppPeer {
-  const argv = [SLIXMPP_PEER_SCRIPT, '--jid', options.jid, '--password', options.password,
+  const argv = [options.script ?? SLIXMPP_PEER_SCRIPT, '--jid', options.jid, '--password', options.password,
     '--host', options.host ?? '127.0.0.1', '--port', String(options.port), '--timeout', String(options.timeoutS ?? 60), ...options.args];
   const env: NodeJS.ProcessEnv = { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' };
   delete env.PYTHONPATH;
