@@ -7,25 +7,12 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { JingleRole } from './sessionTypes';
+import { candidatePriority, type S5bCandidate } from '../../../xmpp/xep/xep0260JingleS5b';
 
-/** The candidate types of §2.2. */
-export type CandidateType = 'direct' | 'assisted' | 'tunnel' | 'proxy';
-
-/** §2.2 "Defined Types": the suggested type preference values. */
-const TYPE_PREFERENCE: Readonly<Record<CandidateType, number>> = { direct: 126, assisted: 120, tunnel: 110, proxy: 10 };
+export type { S5bCandidate } from '../../../xmpp/xep/xep0260JingleS5b';
 
 /** §2.2: "The value of the local preference SHOULD be between 0 and 65535." */
 const MAX_LOCAL_PREFERENCE = 65535;
-
-/** One `<candidate/>` of §2.2. `jid` is the owner for direct candidates, the proxy's JID for proxy ones. */
-export interface S5bCandidate {
-  cid: string;
-  host: string;
-  port: number;
-  jid: string;
-  priority: number;
-  type: CandidateType;
-}
 
 /** A SOCKS5 proxy (XEP-0065 streamhost) we may offer. */
 export interface ProxyStreamhost {
@@ -52,15 +39,6 @@ export type Nomination =
     proxy: 'none' | 'activate' | 'await-activated';
   }
   | { kind: 'fallback'; cause: 'both-candidate-error' | 'unknown-cid' | 'proxy-error'; next: FallbackStep };
-
-/**
- * §2.2: "An implementation SHOULD use the following formula: priority = (2^16)*(type preference) + (local
- * preference)".
- */
-export function candidatePriority(type: CandidateType, localPreference: number): number {
-  const local = Math.max(0, Math.min(MAX_LOCAL_PREFERENCE, Math.trunc(localPreference)));
-  return 2 ** 16 * TYPE_PREFERENCE[type] + local;
-}
 
 function isLoopback(host: string): boolean {
   if (isIP(host) === 4) return host.startsWith('127.');

@@ -5,25 +5,16 @@
  * cancel) and RFC 6120's default otherwise (out-of-order → unexpected-request, wait).
  */
 import { stanzaError } from '../../../xmpp/xep/stanzaErrors';
+import { jingleError as jingleStanzaError, NS_JINGLE_ERRORS, parseJingleErrorCondition, type JingleErrorCondition } from '../../../xmpp/xep/xep0166Jingle';
 import type { Reply } from './sessionTypes';
 
-/** Namespace of the Jingle error conditions (XEP-0166 §10). */
-export const NS_JINGLE_ERRORS = 'urn:xmpp:jingle:errors:1';
-
-/** The Jingle-specific error conditions (XEP-0166 §10). */
-export type JingleErrorCondition = 'out-of-order' | 'tie-break' | 'unknown-session' | 'unsupported-info';
+export { NS_JINGLE_ERRORS };
 
 /** An IQ result. */
 export const RESULT: Reply = { kind: 'result' };
 
-function jingleError(jingle: JingleErrorCondition): Reply {
-  const appCondition = { name: jingle, ns: NS_JINGLE_ERRORS };
-  switch (jingle) {
-    case 'out-of-order': return { kind: 'error', error: stanzaError('unexpected-request', { appCondition }) };
-    case 'tie-break': return { kind: 'error', error: stanzaError('conflict', { type: 'cancel', appCondition }) };
-    case 'unknown-session': return { kind: 'error', error: stanzaError('item-not-found', { type: 'cancel', appCondition }) };
-    case 'unsupported-info': return { kind: 'error', error: stanzaError('feature-not-implemented', { type: 'modify', appCondition }) };
-  }
+function jingleError(condition: JingleErrorCondition): Reply {
+  return { kind: 'error', error: jingleStanzaError(condition) };
 }
 
 /** §10: "The request cannot occur at this point in the state machine (e.g., session-initiate after session-accept)." */
@@ -39,11 +30,9 @@ export const BAD_REQUEST: Reply = { kind: 'error', error: stanzaError('bad-reque
 /** A defined action Ferry has no use for and no Jingle condition covers (security-info: Ferry offers no precondition). */
 export const FEATURE_NOT_IMPLEMENTED: Reply = { kind: 'error', error: stanzaError('feature-not-implemented') };
 
-/** The Jingle condition of a stanza error, when it carries one. */
-export function jingleConditionOf(error: { appCondition: { name: string; ns: string } | null }): JingleErrorCondition | null {
-  const app = error.appCondition;
-  if (app === null || app.ns !== NS_JINGLE_ERRORS) return null;
-  return (['out-of-order', 'tie-break', 'unknown-session', 'unsupported-info'] as const).find((name) => name === app.name) ?? null;
+/** The Jingle condition of a stanza error, when it carries one (xep0166Jingle.ts). */
+export function jingleConditionOf(error: Parameters<typeof parseJingleErrorCondition>[0]): JingleErrorCondition | null {
+  return parseJingleErrorCondition(error);
 }
 
 /**

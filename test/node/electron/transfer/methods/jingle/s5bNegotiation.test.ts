@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  afterProxyError, candidatePriority, candidatesWorthTrying, fallbackStep, localCandidates, nominate,
-  type CandidateReport, type CandidateType, type S5bCandidate,
+  afterProxyError, candidatesWorthTrying, fallbackStep, localCandidates, nominate,
+  type CandidateReport, type S5bCandidate,
 } from '../../../../../../electron/transfer/methods/jingle/s5bNegotiation';
+import { candidatePriority, type CandidateType } from '../../../../../../electron/xmpp/xep/xep0260JingleS5b';
 import type { JingleRole } from '../../../../../../electron/transfer/methods/jingle/sessionTypes';
 
 const ROMEO = 'romeo@montague.lit/orchard';
@@ -17,20 +18,6 @@ function counter(prefix: string): () => string {
 function candidate(cid: string, priority: number, type: CandidateType = 'direct'): S5bCandidate {
   return { cid, host: '192.0.2.1', port: 5086, jid: type === 'proxy' ? 'proxy.example' : ROMEO, priority, type };
 }
-
-describe('candidate priorities (XEP-0260 §2.2)', () => {
-  it('follows priority = 2^16 × type preference + local preference, matching the spec example\'s direct candidates', () => {
-    expect(candidatePriority('direct', 100)).toBe(8257636);
-    expect(candidatePriority('direct', 70)).toBe(8257606);
-    expect([candidatePriority('assisted', 0), candidatePriority('tunnel', 0), candidatePriority('proxy', 0)]).toEqual([120 * 65536, 110 * 65536, 10 * 65536]);
-  });
-
-  it('keeps the local preference within 0..65535 (§2.2 SHOULD), so every direct candidate outranks every proxy', () => {
-    expect(candidatePriority('direct', -5)).toBe(126 * 65536);
-    expect(candidatePriority('proxy', 1e9)).toBe(10 * 65536 + 65535);
-    expect(candidatePriority('proxy', 65535)).toBeLessThan(candidatePriority('direct', 0));
-  });
-});
 
 describe('our candidates (XEP-0260 §2.1, §2.2)', () => {
   const proxies = [{ jid: 'proxy.montague.lit', host: '198.51.100.7', port: 7777 }, { jid: 'relay.example', host: '203.0.113.9', port: 7625 }];

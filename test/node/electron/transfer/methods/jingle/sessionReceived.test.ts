@@ -134,6 +134,6 @@ describe('received Jingle actions, action by action', () => {
     expect(errorOf('initiator', 'ended', 'session-info')).toEqual({ type: 'cancel', condition: 'item-not-found' });
     expect(errorOf('initiator', 'active', 'session-info', { payload: RTP_RINGING })).toEqual({ type: 'modify', condition: 'feature-not-implemented' });
     expect(errorOf('initiator', 'replaceSent', 'transport-replace', { transport: 'ibb' })).toEqual({ type: 'cancel', condition: 'conflict' });
-    expect(errorOf('initiator', 'active', 'session-accept')).toEqual({ type: 'wait', condition: 'unexpected-request' });
+    expect(errorOf('initiator', 'active', 'session-accept')).toEqual({ type: 'cancel', condition: 'unexpected-request' });
   });
 });

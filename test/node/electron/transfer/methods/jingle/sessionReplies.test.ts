@@ -6,7 +6,7 @@ import { buildStanzaError, stanzaError } from '../../../../../../electron/xmpp/x
 
 describe('Jingle error replies (XEP-0166 §10)', () => {
   it.each([
-    ['out-of-order', OUT_OF_ORDER, "<error type='wait'><unexpected-request xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/><out-of-order xmlns='urn:xmpp:jingle:errors:1'/></error>"],
+    ['out-of-order', OUT_OF_ORDER, "<error type='cancel'><unexpected-request xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/><out-of-order xmlns='urn:xmpp:jingle:errors:1'/></error>"],
     ['tie-break (§7.2.16 example)', TIE_BREAK, "<error type='cancel'><conflict xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/><tie-break xmlns='urn:xmpp:jingle:errors:1'/></error>"],
     ['unknown-session (§6.7 example)', UNKNOWN_SESSION, "<error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/><unknown-session xmlns='urn:xmpp:jingle:errors:1'/></error>"],
     ['unsupported-info (§6.8 example)', UNSUPPORTED_INFO, "<error type='modify'><feature-not-implemented xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/><unsupported-info xmlns='urn:xmpp:jingle:errors:1'/></error>"],
