@@ -2,10 +2,11 @@ import { FerryError } from '../../shared/ipc/wireError';
 import { isFullJid, toBareJid } from '../../shared/model/jid';
 import { localAddresses, Socks5Listener } from '../transport/socks5/listener';
 import { TransferService, type AcceptDecision } from '../transfer/transferService';
-import type { TransferTimings, TransportPreference } from '../transfer/ports';
+import { DEFAULT_TIMINGS, type TransferTimings, type TransportPreference } from '../transfer/ports';
 import { discoverServer, queryProxyAddress } from '../xmpp/serverDiscovery';
 import type { Streamhost } from '../xmpp/xep/xep0065Bytestreams';
 import { createSiMethod } from '../transfer/methods/si/siMethod';
+import { createJingleMethod, jingleTimingsFrom } from '../transfer/methods/jingle/jingleMethod';
 import type { PeerCandidate } from '../transfer/methods/methodTable';
 import type { TransferMethod } from '../transfer/methods/types';
 import type { DiscoService } from '../xmpp/disco';
@@ -40,14 +41,14 @@ interface Deps {
 }
 
 /** The method table: every way Ferry agrees on a file with a peer (transfer/methods/). */
-function createMethods(): TransferMethod[] {
-  return [createSiMethod()];
+function createMethods(settings: TransferSettings): TransferMethod[] {
+  return [createJingleMethod({ timings: jingleTimingsFrom({ ...DEFAULT_TIMINGS, ...settings.timings }) }), createSiMethod()];
 }
 
 /** Builds the transfer service with its SOCKS5 listener, proxy discovery and peer resolution. */
 export function createTransferService(deps: Deps): { service: TransferService; dispose(): void } {
   const listener = new Socks5Listener();
-  const methods = createMethods();
+  const methods = createMethods(deps.settings);
   const removeFeatures = methods.flatMap((method) => method.features).map((ns) => deps.disco.addFeature(ns));
   let proxies: Promise<Streamhost[]> | null = null;
   const unsubscribe = deps.session.onStateChanged((s) => { if (s.state !== 'online') proxies = null; });
