@@ -39,7 +39,8 @@ async function ferryToFerry(server, work, { file, size, sendArgs, receiveArgs = 
   await Promise.all([sender.exit, receiver.exit]);
   const seconds = (done.at - offer.at) / 1000;
   rmSync(dir, { recursive: true, force: true });
-  return { mbPerSecond: size / MIB / seconds, done, receiver, sender, seconds, cpu };
+  const sent = sender.events.find((e) => e.event === 'done');
+  return { mbPerSecond: size / MIB / seconds, done, sent, receiver, sender, seconds, cpu };
 }
 
 /** Seconds from the receiver's offer line to its first progress line with bytes (negotiation, connect). */
@@ -69,17 +70,22 @@ async function blackHole() {
   return { port: server.address().port, close: () => { for (const s of sockets) s.destroy(); server.close(); } };
 }
 
-/** Time from the last dead S5B candidate (one refused, one black-holed) to IBB data flowing. */
-async function fallbackTime(server, work, file) {
+/**
+ * Time from the last dead S5B candidate (one refused, one black-holed) to IBB data flowing. For Jingle both
+ * sides offer only dead candidates (the receiver's own would otherwise work), and the last failure is the later
+ * of the two attempt logs; the replace to IBB (XEP-0260 §3) happens in between.
+ */
+async function fallbackTime(server, work, file, method) {
   const dead = await freePort();
   const hole = await blackHole();
+  const deadArgs = ['--s5b-address', 'none', '--no-proxy-discovery', '--proxy-address', `dead.localhost=127.0.0.1:${dead}`,
+    '--proxy-address', `hole.localhost=127.0.0.1:${hole.port}`];
   try {
     const run = await ferryToFerry(server, work, {
-      file, size: statSync(file).size,
-      sendArgs: ['--s5b-address', 'none', '--no-proxy-discovery', '--proxy-address', `dead.localhost=127.0.0.1:${dead}`,
-        '--proxy-address', `hole.localhost=127.0.0.1:${hole.port}`],
+      file, size: statSync(file).size, sendArgs: ['--method', method, ...deadArgs], receiveArgs: method === 'jingle' ? deadArgs : [],
     });
-    const lastDead = Math.max(...run.done.attempts.filter((a) => a.outcome === 'failed').map((a) => a.at));
+    const failedAt = (attempts) => attempts.filter((a) => a.outcome === 'failed').map((a) => a.at);
+    const lastDead = Math.max(...failedAt(run.done.attempts), ...failedAt(run.sent?.attempts ?? []));
     const firstData = run.receiver.events.find((e) => e.event === 'progress' && e.bytes > 0 && e.at >= lastDead);
     return { seconds: firstData ? (firstData.at - lastDead) / 1000 : NaN, transport: run.done.transport };
   } finally {
@@ -124,44 +130,53 @@ function directLimit(socat, sha) {
 }
 
 async function benchDirect(server, work, big, sha, limit) {
-    const direct = await ferryToFerry(server, work, { file: big, size: SIZE_DIRECT, sendArgs: ['--transport', 's5b-direct', '--s5b-address', '127.0.0.1'] });
-    report(`Ferry→Ferry S5B direct ${SIZE_DIRECT / MIB} MiB, sha-256`, {
+  const byMethod = {};
+  for (const method of ['si', 'jingle']) {
+    const direct = await ferryToFerry(server, work, { file: big, size: SIZE_DIRECT, sendArgs: ['--method', method, '--transport', 's5b-direct', '--s5b-address', '127.0.0.1'], receiveArgs: ['--s5b-address', '127.0.0.1'] });
+    byMethod[method] = direct.mbPerSecond;
+    report(`Ferry→Ferry ${method} S5B direct ${SIZE_DIRECT / MIB} MiB, sha-256`, {
       MBps: direct.mbPerSecond, limitMBps: limit, ratio: direct.mbPerSecond / limit, target: '≥0.85', hashOk: String(direct.done.sha256 === sha.hex),
       rssSendMiB: direct.sender.peakRss(), rssRecvMiB: direct.receiver.peakRss(),
       cpuSendS: direct.cpu.send, cpuRecvS: direct.cpu.recv, seconds: direct.seconds, setupS: setupSeconds(direct),
     });
-
+  }
+  report('Jingle vs SI, S5B direct', { ratio: byMethod.jingle / byMethod.si, target: '≥0.95' });
 }
 
 async function benchProxy(server, work) {
-    const proxyFile = join(work, 'proxy.bin');
-    makeRandomFile(proxyFile, SIZE_PROXY);
-    const proxy = await ferryToFerry(server, work, { file: proxyFile, size: SIZE_PROXY, sendArgs: ['--transport', 's5b-proxy'] });
-    const slix = await slixmppThroughProxy(server, work, proxyFile, SIZE_PROXY);
-    report(`slixmpp S5B via proxy65 ${SIZE_PROXY / MIB} MiB`, { MBps: slix });
-    report(`Ferry→Ferry S5B via proxy65 ${SIZE_PROXY / MIB} MiB`, {
-      MBps: proxy.mbPerSecond, ratio: proxy.mbPerSecond / slix, target: '≥0.9', rssSendMiB: proxy.sender.peakRss(), rssRecvMiB: proxy.receiver.peakRss(),
-    });
-
+  const proxyFile = join(work, 'proxy.bin');
+  makeRandomFile(proxyFile, SIZE_PROXY);
+  const proxy = await ferryToFerry(server, work, { file: proxyFile, size: SIZE_PROXY, sendArgs: ['--method', 'si', '--transport', 's5b-proxy'] });
+  const slix = await slixmppThroughProxy(server, work, proxyFile, SIZE_PROXY);
+  report(`slixmpp S5B via proxy65 ${SIZE_PROXY / MIB} MiB`, { MBps: slix });
+  report(`Ferry→Ferry si S5B via proxy65 ${SIZE_PROXY / MIB} MiB`, {
+    MBps: proxy.mbPerSecond, ratio: proxy.mbPerSecond / slix, target: '≥0.9', rssSendMiB: proxy.sender.peakRss(), rssRecvMiB: proxy.receiver.peakRss(),
+  });
 }
 
 async function benchIbb(server, work) {
-    const ibbFile = join(work, 'ibb.bin');
-    makeRandomFile(ibbFile, SIZE_IBB);
-    for (const [blockSize, target] of [[4096, 5], [65535, 11]]) {
-      const ibb = await ferryToFerry(server, work, { file: ibbFile, size: SIZE_IBB, sendArgs: ['--transport', 'ibb', '--block-size', String(blockSize)] });
-      report(`Ferry→Ferry IBB <iq/> ${SIZE_IBB / MIB} MiB, block ${blockSize}`, {
+  const ibbFile = join(work, 'ibb.bin');
+  makeRandomFile(ibbFile, SIZE_IBB);
+  for (const [blockSize, target] of [[4096, 5], [65535, 11]]) {
+    const byMethod = {};
+    for (const method of ['si', 'jingle']) {
+      const ibb = await ferryToFerry(server, work, { file: ibbFile, size: SIZE_IBB, sendArgs: ['--method', method, '--transport', 'ibb', '--block-size', String(blockSize)] });
+      byMethod[method] = ibb.mbPerSecond;
+      report(`Ferry→Ferry ${method} IBB <iq/> ${SIZE_IBB / MIB} MiB, block ${blockSize}`, {
         MBps: ibb.mbPerSecond, target: `≥${target}`, rssSendMiB: ibb.sender.peakRss(), rssRecvMiB: ibb.receiver.peakRss(),
       });
     }
-
+    report(`Jingle vs SI, IBB block ${blockSize}`, { ratio: byMethod.jingle / byMethod.si, target: '≥0.95' });
+  }
 }
 
 async function benchFallback(server, work) {
-    const small = join(work, 'small.bin');
-    makeRandomFile(small, 4 * MIB);
-    const fallback = await fallbackTime(server, work, small);
-    report('fallback: last dead S5B candidate → IBB data', { seconds: fallback.seconds, target: '≤3', transport: fallback.transport });
+  const small = join(work, 'small.bin');
+  makeRandomFile(small, 4 * MIB);
+  for (const method of ['si', 'jingle']) {
+    const fallback = await fallbackTime(server, work, small, method);
+    report(`fallback ${method}: last dead S5B candidate → IBB data`, { seconds: fallback.seconds, target: '≤3', transport: fallback.transport });
+  }
 }
 
 main().catch((error) => {

@@ -1,7 +1,7 @@
 /**
  * File transfer end to end (issue 3): a file dropped on a chat in one browser arrives, verified, in the
- * other user's download folder. The second test forces the IBB fallback (STYLE.md): erin's host offers
- * no direct streamhost and only a proxy on a closed port, so S5B fails and the card says why.
+ * other user's download folder. The second test gives erin only dead SOCKS5 candidates (no direct streamhost,
+ * a proxy on a closed port): Jingle still connects through bob's candidate, and bob's log names the dead ones.
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
@@ -84,7 +84,8 @@ test('alice drops a file on bob\'s chat, bob accepts, both see it done and the b
     const done = card(chat, name);
     await expect(done).toHaveAttribute('aria-label', `${name}, Done`, { timeout: 30_000 });
     await expect(done.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
-    await expect(done).toContainText(/SI · SOCKS5 (direct|proxy)/);
+    // Two Ferries both advertise Jingle file transfer: the method table picks it over SI.
+    await expect(done).toContainText(/Jingle · SOCKS5 (direct|proxy)/);
     await expect(done.locator('.transfer-hash')).toHaveAttribute('title', `sha-256 ${sha256(bytes)}`);
   }
   await expect(card(bobChat, name)).toContainText(`Saved to ${join(world.hosts.bob.downloads, name)}`);
@@ -95,7 +96,7 @@ test('alice drops a file on bob\'s chat, bob accepts, both see it done and the b
   expect(await savedHash(world.hosts.bob.downloads, name)).toBe(sha256(bytes));
 });
 
-test('with S5B impossible, the transfer falls back to in-band and the attempt log names the dead candidate', async ({ browser, world, fallbackHost }) => {
+test('with erin\'s SOCKS5 candidates dead, Jingle connects through bob\'s (XEP-0260 §2.4) and bob\'s attempt log names the dead ones', async ({ browser, world, fallbackHost }) => {
   const name = 'fallback-notes.bin';
   const bytes = bytesOf(96 * 1024, 11);
   const erin = await openAs(browser, world, 'erin', fallbackHost);
@@ -108,17 +109,18 @@ test('with S5B impossible, the transfer falls back to in-band and the attempt lo
   await offer.getByRole('button', { name: 'Accept' }).click();
 
   const sent = card(erinChat, name);
+  const received = card(bobChat, name);
   await expect(sent).toHaveAttribute('aria-label', `${name}, Done`, { timeout: 30_000 });
-  await expect(card(bobChat, name)).toHaveAttribute('aria-label', `${name}, Done`, { timeout: 30_000 });
-  await expect(sent).toContainText('SI · in-band');
-  await expect(card(bobChat, name)).toContainText('SI · in-band');
+  await expect(received).toHaveAttribute('aria-label', `${name}, Done`, { timeout: 30_000 });
+  await expect(sent).toContainText('Jingle · SOCKS5 direct');
+  await expect(received).toContainText('Jingle · SOCKS5 direct');
 
-  await sent.getByText(/^Attempt log/).click();
-  const log = sent.getByRole('table');
+  await received.getByText(/^Attempt log/).click();
+  const log = received.getByRole('table');
   await expect(log).toBeVisible();
   await expect(log).toContainText(DEAD_PROXY_JID);
   await expect(log.getByRole('row').filter({ hasText: 'failed' }).first()).toBeVisible();
-  await erin.screenshot({ path: join(SCREENSHOTS, 'transfer-fallback-log.png') });
+  await bob.screenshot({ path: join(SCREENSHOTS, 'transfer-fallback-log.png') });
 
   expect(await savedHash(world.hosts.bob.downloads, name)).toBe(sha256(bytes));
 });

@@ -115,7 +115,7 @@ describe('ferry send / receive against a private Prosody', () => {
     const rx = downloadDir();
     const bob = await receiver(['--dir', rx, '--accept', 'all', '--count', '1']);
     const file = randomFile(src, `cli-${transport}.bin`, size);
-    const alice = cli(['send', ...login('alice'), '--to', 'bob@localhost/cli', '--transport', transport, '--json', '--timeout', '40', ...sendExtra, file.path]);
+    const alice = cli(['send', ...login('alice'), '--to', 'bob@localhost/cli', '--method', 'si', '--transport', transport, '--json', '--timeout', '40', ...sendExtra, file.path]);
     const [sendCode, receiveCode] = await Promise.all([alice.code, bob.code]);
     const context = `alice: ${alice.err()} ${JSON.stringify(alice.lines().filter((l) => l.event !== 'progress'))}\nbob: ${bob.err()} ${JSON.stringify(bob.lines().filter((l) => l.event !== 'progress'))}`;
     expect([sendCode, receiveCode], context).toEqual([0, 0]);
@@ -159,7 +159,7 @@ describe('ferry send / receive against a private Prosody', () => {
     const rx = downloadDir();
     const bob = await receiver(['--dir', rx, '--accept', 'none', '--count', '1']);
     const file = randomFile(src, 'cli-declined.bin', 1000);
-    const alice = cli(['send', ...login('alice'), '--to', 'bob@localhost/cli', '--json', '--timeout', '30', file.path]);
+    const alice = cli(['send', ...login('alice'), '--to', 'bob@localhost/cli', '--method', 'si', '--json', '--timeout', '30', file.path]);
     expect(await alice.code, alice.err()).toBe(5);
     expect(await bob.code, bob.err()).toBe(0);
     const [failed] = alice.lines();

@@ -48,7 +48,7 @@ describe.runIf(isEjabberdInstalled() || process.env.CI)('ferry send against ejab
     const out: string[] = [];
     const err: string[] = [];
     const code = await runCli(['send', '--jid', 'alice@localhost', '--password', 'alice-pw', '--service', server.service,
-      '--allow-plaintext', '--resource', 'cli', '--to', bob.jid, '--transport', 's5b-proxy', '--json', '--timeout', '60', file.path], io(out, err));
+      '--allow-plaintext', '--resource', 'cli', '--to', bob.jid, '--method', 'si', '--transport', 's5b-proxy', '--json', '--timeout', '60', file.path], io(out, err));
     expect(code, err.join('')).toBe(0);
     expect(out.join('').trim().split('\n').map((l) => JSON.parse(l) as Line).pop()).toMatchObject({ event: 'done', transport: 's5b-proxy', sha256: file.sha256 });
     const received = await bob.until((t) => t.direction === 'incoming' && (t.state === 'done' || t.state === 'failed'), 30_000, 'bob done');
@@ -76,7 +76,7 @@ describe.runIf(isEjabberdInstalled() || process.env.CI)('ferry send against ejab
     process.on('uncaughtException', onUncaught);
     try {
       const code = await runCli(['send', '--jid', 'alice@localhost', '--password', 'alice-pw', '--service', `xmpp://127.0.0.1:${tap.port}`,
-        '--allow-plaintext', '--resource', 'cli', '--to', bob.jid, '--transport', 'ibb', '--ibb-stanza', 'message', '--block-size', '2048',
+        '--allow-plaintext', '--resource', 'cli', '--to', bob.jid, '--method', 'si', '--transport', 'ibb', '--ibb-stanza', 'message', '--block-size', '2048',
         '--json', '--timeout', '60', file.path], io);
       const lines = out.join('').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Line);
       expect(code, err.join('')).toBe(0);

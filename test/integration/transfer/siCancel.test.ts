@@ -20,7 +20,7 @@ describe('cancel told truthfully to both sides (Ferry → Ferry, ferry-cancel no
     const bob = await loginPeer(server, 'bob', { acceptPolicy: () => 'ask', discoverProxies: false });
     peers.push(alice, bob);
     const file = randomFile(src, 'offer.bin', 64 * 1024);
-    const [sent] = await alice.core.handlers['transfer.send']({ to: bob.jid, paths: [file.path] });
+    const [sent] = await alice.core.handlers['transfer.send']({ method: 'si', to: bob.jid, paths: [file.path] });
     const offered = await bob.until((t) => t.state === 'offered', 10_000, 'bob sees the offer');
     alice.core.handlers['transfer.cancel']({ id: sent.id });
     const onBob = await bob.until((t) => t.id === offered.id && ended(t.state), 5000, 'bob sees the cancel');
@@ -35,7 +35,7 @@ describe('cancel told truthfully to both sides (Ferry → Ferry, ferry-cancel no
     peers.push(alice, bob);
     // IBB in iq: slow enough on loopback that the cancel lands mid-stream.
     const file = randomFile(src, `mid-${who}.bin`, 32 * 1024 * 1024);
-    const [sent] = await alice.core.handlers['transfer.send']({ to: bob.jid, paths: [file.path], transport: 'ibb' });
+    const [sent] = await alice.core.handlers['transfer.send']({ method: 'si', to: bob.jid, paths: [file.path], transport: 'ibb' });
     const incoming = await bob.until((t) => t.direction === 'incoming' && t.state === 'transferring' && t.bytes > 0, 15_000, 'bytes flowing');
     const [canceller, other, otherId, cancellerJid] = who === 'sender'
       ? [alice, bob, incoming.id, alice.jid] : [bob, alice, sent.id, bob.jid];

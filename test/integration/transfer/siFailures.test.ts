@@ -48,7 +48,7 @@ describe('SI transfers that go wrong, Ferry ↔ Ferry (real Prosody)', () => {
   it('carries data in <message/> stanzas when asked (XEP-0047 §4)', async () => {
     const { alice, bob } = await pair();
     const file = randomFile(src, 'msg.bin', 200 * 1024 + 5);
-    await alice.core.handlers['transfer.send']({ to: bob.jid, paths: [file.path], transport: 'ibb', ibbStanza: 'message' });
+    await alice.core.handlers['transfer.send']({ method: 'si', to: bob.jid, paths: [file.path], transport: 'ibb', ibbStanza: 'message' });
     const got = await bob.until((t) => ended(t), 30_000);
     expect([got.state, got.transport, got.reason]).toEqual(['done', 'ibb', null]);
     expect(sha256Of(got.path!)).toBe(file.sha256);
@@ -63,7 +63,7 @@ describe('SI transfers that go wrong, Ferry ↔ Ferry (real Prosody)', () => {
     });
     const file = randomFile(src, 'fallback.bin', 300 * 1024);
     const started = Date.now();
-    const [sent] = await alice.core.handlers['transfer.send']({ to: bob.jid, paths: [file.path] });
+    const [sent] = await alice.core.handlers['transfer.send']({ method: 'si', to: bob.jid, paths: [file.path] });
     const got = await bob.until((t) => ended(t), 30_000);
     expect([got.state, got.transport]).toEqual(['done', 'ibb']);
     expect(sha256Of(got.path!)).toBe(file.sha256);
@@ -80,7 +80,7 @@ describe('SI transfers that go wrong, Ferry ↔ Ferry (real Prosody)', () => {
   it('ends as declined on both sides when the receiver declines (XEP-0095 §3.2)', async () => {
     const { alice, bob } = await pair({}, { acceptPolicy: () => 'decline' });
     const file = randomFile(src, 'no.bin', 1000);
-    const [sent] = await alice.core.handlers['transfer.send']({ to: bob.jid, paths: [file.path] });
+    const [sent] = await alice.core.handlers['transfer.send']({ method: 'si', to: bob.jid, paths: [file.path] });
     const mine = await alice.until((t) => t.id === sent.id && ended(t));
     expect(mine.state).toBe('declined');
     expect(mine.reason).toMatch(/declined/);
@@ -91,7 +91,7 @@ describe('SI transfers that go wrong, Ferry ↔ Ferry (real Prosody)', () => {
   it('asks the receiver, and an accept into a chosen folder delivers there', async () => {
     const { alice, bob } = await pair({}, { acceptPolicy: () => 'ask' });
     const file = randomFile(src, 'ask.bin', 4096);
-    await alice.core.handlers['transfer.send']({ to: bob.jid, paths: [file.path], transport: 'ibb' });
+    await alice.core.handlers['transfer.send']({ method: 'si', to: bob.jid, paths: [file.path], transport: 'ibb' });
     const offer = await bob.until((t) => t.state === 'offered');
     expect(offer.file).toMatchObject({ name: 'ask.bin', size: 4096 });
     const chosen = scratchDir();
@@ -104,7 +104,7 @@ describe('SI transfers that go wrong, Ferry ↔ Ferry (real Prosody)', () => {
   it.each(['sender', 'receiver'] as const)('cancels mid-transfer from the %s: both sides end, no .part is left', async (who) => {
     const { alice, bob } = await pair();
     const file = randomFile(src, `cancel-${who}.bin`, 8 * 1024 * 1024);
-    const [sent] = await alice.core.handlers['transfer.send']({ to: bob.jid, paths: [file.path], transport: 'ibb' });
+    const [sent] = await alice.core.handlers['transfer.send']({ method: 'si', to: bob.jid, paths: [file.path], transport: 'ibb' });
     const moving = await bob.until((t) => t.state === 'transferring' && t.bytes > 0, 20_000);
     if (who === 'sender') alice.core.handlers['transfer.cancel']({ id: sent.id });
     else bob.core.handlers['transfer.cancel']({ id: moving.id });
@@ -119,7 +119,7 @@ describe('SI transfers that go wrong, Ferry ↔ Ferry (real Prosody)', () => {
   it('fails with a reason when the receiving peer vanishes mid-transfer', async () => {
     const { alice, bob } = await pair();
     const file = randomFile(src, 'vanish.bin', 8 * 1024 * 1024);
-    const [sent] = await alice.core.handlers['transfer.send']({ to: bob.jid, paths: [file.path], transport: 'ibb' });
+    const [sent] = await alice.core.handlers['transfer.send']({ method: 'si', to: bob.jid, paths: [file.path], transport: 'ibb' });
     await bob.until((t) => t.state === 'transferring' && t.bytes > 0, 20_000);
     await bob.core.dispose();
     const mine = await alice.until((t) => t.id === sent.id && ended(t), 30_000);
@@ -159,13 +159,13 @@ describe('SI transfers that go wrong, Ferry ↔ Ferry (real Prosody)', () => {
     const carol = await silentTarget(alice.jid);
     try {
       const decoy = randomFile(src, 'decoy.bin', 1000);
-      await alice.core.handlers['transfer.send']({ to: carol.jid, paths: [decoy.path], transport: 's5b-direct' });
+      await alice.core.handlers['transfer.send']({ method: 'si', to: carol.jid, paths: [decoy.path], transport: 's5b-direct' });
       const port = await carol.port;
       const flood = startFlood(port, { concurrency: 48, dstAddr: '0'.repeat(40) });
       try {
         await waitFor(() => flood.started >= 300, 10_000, '300 hostile connections');
         const file = randomFile(src, 'hammer.bin', 24 * 1024 * 1024);
-        const [sent] = await alice.core.handlers['transfer.send']({ to: bob.jid, paths: [file.path], transport: 's5b-direct' });
+        const [sent] = await alice.core.handlers['transfer.send']({ method: 'si', to: bob.jid, paths: [file.path], transport: 's5b-direct' });
         const got = await bob.until((t) => ended(t), 30_000);
         const mine = await alice.until((t) => t.id === sent.id && ended(t), 10_000);
         expect(mine.attempts.find((a) => a.detail.startsWith('offered'))?.detail).toContain(`127.0.0.1:${port}`);

@@ -26,7 +26,7 @@ describe('Ferry → Ferry over XEP-0096 SI (real Prosody)', () => {
   async function sendAndCheck(transport: 's5b-direct' | 's5b-proxy' | 'ibb', extra: { ibbStanza?: 'iq' | 'message'; size?: number } = {}) {
     const { alice, bob } = await pair();
     const file = randomFile(src, `${transport}-${extra.ibbStanza ?? 'x'}.bin`, extra.size ?? 3 * 1024 * 1024 + 17);
-    const [sent] = await alice.core.handlers['transfer.send']({ to: bob.jid, paths: [file.path], transport, ibbStanza: extra.ibbStanza });
+    const [sent] = await alice.core.handlers['transfer.send']({ method: 'si', to: bob.jid, paths: [file.path], transport, ibbStanza: extra.ibbStanza });
     const received = await bob.until((t) => t.direction === 'incoming' && (t.state === 'done' || t.state === 'failed'), 30_000, 'bob done');
     expect(received.reason).toBeNull();
     expect(received.state).toBe('done');

@@ -31,7 +31,7 @@ describe.runIf(isEjabberdInstalled() || process.env.CI).each(SHAPERS)('Ferry →
     const bob = await loginPeer(server, 'bob', { acceptPolicy: () => 'accept' });
     peers.push(alice, bob);
     const file = randomFile(src, `${transport}-${extra.ibbStanza ?? 'x'}.bin`, extra.size ?? 3 * 1024 * 1024 + 17);
-    const [sent] = await alice.core.handlers['transfer.send']({ to: bob.jid, paths: [file.path], transport, ibbStanza: extra.ibbStanza });
+    const [sent] = await alice.core.handlers['transfer.send']({ method: 'si', to: bob.jid, paths: [file.path], transport, ibbStanza: extra.ibbStanza });
     const received = await bob.until((t) => t.direction === 'incoming' && (t.state === 'done' || t.state === 'failed'), timeoutMs, 'bob done');
     expect(received.reason).toBeNull();
     expect(received.state).toBe('done');

@@ -22,7 +22,7 @@ describe('Ferry sends the XEP-0096 §3 md5 hash when it is cheap to compute befo
     peers.push(alice, bob);
     const file = randomFile(src, 'small.bin', 256 * 1024);
     const md5 = createHash('md5').update(readFileSync(file.path)).digest('hex');
-    const [sent] = await alice.core.handlers['transfer.send']({ to: bob.jid, paths: [file.path] });
+    const [sent] = await alice.core.handlers['transfer.send']({ method: 'si', to: bob.jid, paths: [file.path] });
     expect(sent.file.md5).toBe(md5);
     const got = await bob.until((t) => t.direction === 'incoming' && t.state === 'done', 20_000, 'bob done');
     expect(got.file.md5).toBe(md5);
@@ -34,7 +34,7 @@ describe('Ferry sends the XEP-0096 §3 md5 hash when it is cheap to compute befo
     const bob = await loginPeer(server, 'bob', { acceptPolicy: () => 'decline', discoverProxies: false });
     peers.push(alice, bob);
     const file = randomFile(src, 'big.bin', OFFER_MD5_MAX_BYTES + 1);
-    const [sent] = await alice.core.handlers['transfer.send']({ to: bob.jid, paths: [file.path] });
+    const [sent] = await alice.core.handlers['transfer.send']({ method: 'si', to: bob.jid, paths: [file.path] });
     expect(sent.file.md5).toBeNull();
   });
 });

@@ -170,7 +170,7 @@ describe('SI with a raw @xmpp/client peer (real Prosody)', () => {
     const { inbox, jid } = await rawPeer({ range: { offset } });
     const file = randomFile(src, 'ranged.bin', 256 * 1024 + 99);
     const whole = readFileSync(file.path);
-    const [started] = await alice.core.handlers['transfer.send']({ to: jid, paths: [file.path], transport: 'ibb' });
+    const [started] = await alice.core.handlers['transfer.send']({ method: 'si', to: jid, paths: [file.path], transport: 'ibb' });
     const sent = await alice.until((t) => t.id === started.id && ended(t), 20_000, 'alice ends');
     expect([sent.state, sent.reason, sent.transport], JSON.stringify(sent.attempts)).toEqual(['done', null, 'ibb']);
     // The offer said the sender can do ranged transfers (§3: an empty <range/> in the offer).

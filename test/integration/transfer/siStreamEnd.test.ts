@@ -153,7 +153,7 @@ describe('SI: how the bytestream ends decides the transfer (real Prosody, script
       // Reads every byte and the sender's FIN, then resets instead of closing (disk full, failed commit).
       void stream.pipeTo(sink).then(() => { if (got === size) stream.fail('receiver could not store the file'); }, () => undefined);
     });
-    const [started] = await alice.core.handlers['transfer.send']({ to: carol.jid, paths: [file.path], transport: 's5b-direct' });
+    const [started] = await alice.core.handlers['transfer.send']({ method: 'si', to: carol.jid, paths: [file.path], transport: 's5b-direct' });
     const sent = await alice.until((t) => t.id === started.id && ended(t), 15_000, 'alice ends the outgoing transfer');
     expect(streams).toHaveLength(1);
     expect(sent.state, JSON.stringify(sent.attempts)).toBe('failed');
@@ -170,7 +170,7 @@ describe('SI: how the bytestream ends decides the transfer (real Prosody, script
     raws.push(carol);
     const inbox = carol.receiveIbb({ answerClose });
     const file = randomFile(src, `msg-${word}.bin`, 40 * 1024 + 1);
-    const [started] = await alice.core.handlers['transfer.send']({ to: carol.jid, paths: [file.path], transport: 'ibb', ibbStanza: 'message' });
+    const [started] = await alice.core.handlers['transfer.send']({ method: 'si', to: carol.jid, paths: [file.path], transport: 'ibb', ibbStanza: 'message' });
     const sent = await alice.until((t) => t.id === started.id && ended(t), 15_000, 'alice ends the outgoing transfer');
     expect(sent.state, `${sent.reason} ${JSON.stringify(sent.attempts)}`).toBe('done');
     expect(inbox.bytes(), JSON.stringify(sent.attempts)).toBe(40 * 1024 + 1);
@@ -186,7 +186,7 @@ describe('SI: how the bytestream ends decides the transfer (real Prosody, script
     const file = randomFile(src, 'unread.bin', 64 * 1024 * 1024);
     const streams: ByteStream[] = [];
     carol.receiveS5b((stream) => { streams.push(stream); });
-    const [started] = await alice.core.handlers['transfer.send']({ to: carol.jid, paths: [file.path], transport: 's5b-direct' });
+    const [started] = await alice.core.handlers['transfer.send']({ method: 'si', to: carol.jid, paths: [file.path], transport: 's5b-direct' });
     const sent = await alice.until((t) => t.id === started.id && ended(t), 15_000, 'alice ends the outgoing transfer');
     for (const stream of streams) stream.dispose();
     expect(sent.state).toBe('failed');

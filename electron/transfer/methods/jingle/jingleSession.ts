@@ -168,7 +168,7 @@ export class JingleSession {
 
   private send(effect: SendEffect): void {
     const { action } = effect;
-    const { role, ownJid, peer, sid } = this.options;
+    const { ownJid, peer, sid } = this.options;
     const withContent = ['session-initiate', 'session-accept', 'transport-replace', 'transport-accept', 'transport-reject'].includes(action);
     const transport = 'transport' in effect ? effect.transport : this.state.transport;
     const reason: JingleReasonOptions | null = action === 'session-terminate' && 'reason' in effect
@@ -182,7 +182,6 @@ export class JingleSession {
       ...(action === 'session-accept' ? { responder: ownJid } : {}),
       ...(action === 'session-info' && info ? { info: [info] } : {}),
     });
-    void role;
     this.options.xmpp.request(xml('iq', { type: 'set', to: peer }, jingle), ACTION_TIMEOUT_MS).catch((error: unknown) => {
       const stanza: StanzaError | null = error instanceof XmppStanzaError ? error.stanzaError ?? null : null;
       if (stanza) this.dispatch({ kind: 'request-failed', action: action as SentAction, error: stanza });
