@@ -1,5 +1,6 @@
 import { requestAcksWhileBusy, type AckClient } from './ackRequests';
 import { useChunkedParser } from './chunkedParser';
+import { countInboundFromEnabled, type CountingClient } from './smInboundCounter';
 import { randomUUID } from 'node:crypto';
 import { client, xml, type Client } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
@@ -41,6 +42,7 @@ export async function openClient(options: OpenClientOptions): Promise<Client> {
   xmpp.reconnect.stop();
   useChunkedParser(xmpp as unknown as Parameters<typeof useChunkedParser>[0]);
   ignoreDataWithoutParser(xmpp);
+  countInboundFromEnabled(xmpp as unknown as CountingClient);
   xmpp.on('error', (error: Error) => options.log(`xmpp error (${service}): ${error.message}`));
   xmpp.middleware.use(iqMiddleware(options.dispatchIq));
   // Nagle's algorithm delays small stanzas (IBB acks) by up to ~40 ms against delayed ACKs: a windowed
