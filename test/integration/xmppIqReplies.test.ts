@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, xml, type Client } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
 import { createCoreServices, type CoreServices } from '../../electron/app/coreServices';
+import { countInboundFromEnabled, type CountingClient } from '../../electron/xmpp/smInboundCounter';
 import { NS_DISCO_INFO } from '../../electron/xmpp/xep/xep0030Disco';
 import { startTestProsody, type LocalProsody } from '../support/prosody';
 import { waitFor } from '../support/xmppWaits';
@@ -21,6 +22,7 @@ describe('IQ replies are checked against the JID the request went to (RFC 6120 Â
   async function rawClient(user: string): Promise<Client> {
     const raw = client({ service: server.service, domain: 'localhost', resource: 'probe', username: user, password: `${user}-pw` });
     raw.reconnect.stop();
+    countInboundFromEnabled(raw as unknown as CountingClient); // bare xmpp.js miscounts XEP-0198 h at login
     raw.on('error', () => {});
     raws.push(raw);
     await raw.start();
