@@ -1,5 +1,6 @@
 import { requestAcksWhileBusy, type AckClient } from './ackRequests';
 import { useChunkedParser } from './chunkedParser';
+import { countInboundFromEnabled, type CountingClient } from './smInboundCounter';
 import { randomUUID } from 'node:crypto';
 import { client, xml, type Client } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
@@ -22,6 +23,8 @@ export interface OpenClientOptions {
   timeoutMs: number;
   /** Returns undefined when no handler claims the IQ (then xmpp.js answers service-unavailable). */
   dispatchIq: IqDispatch;
+  /** Settles Ferry's pending requests from their replies (iqReplies.ts); runs after stream management counted them. */
+  replies?: IncomingMiddleware;
   log: (line: string) => void;
 }
 
@@ -41,8 +44,11 @@ export async function openClient(options: OpenClientOptions): Promise<Client> {
   xmpp.reconnect.stop();
   useChunkedParser(xmpp as unknown as Parameters<typeof useChunkedParser>[0]);
   ignoreDataWithoutParser(xmpp);
+  countInboundFromEnabled(xmpp as unknown as CountingClient);
   xmpp.on('error', (error: Error) => options.log(`xmpp error (${service}): ${error.message}`));
+  // Appended after @xmpp/client's own middleware (stream management counts every stanza before these run).
   xmpp.middleware.use(iqMiddleware(options.dispatchIq));
+  if (options.replies) xmpp.middleware.use(options.replies);
   // Nagle's algorithm delays small stanzas (IBB acks) by up to ~40 ms against delayed ACKs: a windowed
   // IBB stream then stalls on every round trip. Turn it off on the socket of every connection (after
   // STARTTLS the socket is replaced, hence 'online' too).

@@ -6,6 +6,7 @@ import { FerryError } from '../../shared/ipc/wireError';
 import { parseJid, type FullJid } from '../../shared/model/jid';
 import type { LoginArgs, SessionSnapshot, WireErrorShape } from '../../shared/model/session';
 import { openClient, stopQuietly } from './clientFactory';
+import { IqReplies } from './iqReplies';
 import { reconnectDelayMs, type BackoffOptions } from './reconnectPolicy';
 import { resolveServiceCandidates, type SrvResolver } from './serviceResolver';
 import { parseStanzaError, stanzaErrorElement } from './stanzaErrors';
@@ -50,6 +51,7 @@ export class XmppSession {
   private readonly bus = new EventBus<SessionEvents>();
   private readonly iqHandlers = new Map<string, IqHandler>();
   private readonly log: (line: string) => void;
+  private readonly replies: IqReplies;
   private current: SessionSnapshot = OFFLINE;
   private xmpp: Client | null = null;
   private loginArgs: LoginArgs | null = null;
@@ -60,6 +62,7 @@ export class XmppSession {
 
   constructor(private readonly options: XmppSessionOptions = {}) {
     this.log = options.log ?? (() => {});
+    this.replies = new IqReplies(this.log);
   }
 
   /** The state as the user sees it (a copy). */
@@ -116,18 +119,28 @@ export class XmppSession {
     await this.online().send(element);
   }
 
-  /** Sends an IQ and waits for its result; XmppStanzaError for an error reply, FerryError('timeout') for silence. */
+  /**
+   * Sends an IQ and waits for its result; XmppStanzaError for an error reply, FerryError('timeout') for silence.
+   * Only a reply from the JID the request went to settles it (IqReplies; RFC 6120 §8.1.2.1).
+   */
   async request(iq: Element, timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): Promise<Element> {
     const xmpp = this.online();
+    if (!iq.attrs.id) iq.attrs.id = `ferry-${randomBytes(8).toString('hex')}`;
+    const waiting = this.replies.expect(String(iq.attrs.id), iq.attrs.to as string | undefined, String(xmpp.jid ?? ''));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new FerryError('timeout', `no answer from ${String(iq.attrs.to ?? 'the server')} within ${timeoutMs} ms`)), timeoutMs);
+    });
     try {
-      return await xmpp.iqCaller.request(iq, timeoutMs);
+      await xmpp.send(iq);
+      const reply = await Promise.race([waiting.reply, timeout]);
+      if (reply.attrs.type === 'error') throw parseStanzaError(reply.getChild('error'));
+      return reply;
     } catch (error) {
-      const e = error as { name?: string; element?: Element };
-      if (e.name === 'TimeoutError') {
-        throw new FerryError('timeout', `no answer from ${String(iq.attrs.to ?? 'the server')} within ${timeoutMs} ms`);
-      }
-      if (e.name === 'StanzaError') throw parseStanzaError(e.element);
       throw asFerryError(error);
+    } finally {
+      clearTimeout(timer);
+      waiting.cancel();
     }
   }
 
@@ -178,7 +191,7 @@ export class XmppSession {
           resource: args.resource ?? `ferry-${randomBytes(4).toString('hex')}`,
           allowPlaintext: args.allowPlaintext === true,
           timeoutMs: this.options.loginTimeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS,
-          dispatchIq: (stanza, child) => this.dispatchIq(stanza, child), log: this.log,
+          dispatchIq: (stanza, child) => this.dispatchIq(stanza, child), replies: this.replies.middleware, log: this.log,
         });
       } catch (error) {
         lastError = error;
