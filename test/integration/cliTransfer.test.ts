@@ -12,6 +12,7 @@ import { startTestProsody, type LocalProsody } from '../support/prosody';
 import { skipUnlessPresent } from '../support/requiredTool';
 import { waitFor } from '../support/xmppWaits';
 import { randomFile, scratchDir, sha256Of } from './transfer/transferPair';
+import { countInboundFromEnabled, type CountingClient } from '../../electron/xmpp/smInboundCounter';
 
 // `ferry send` and `ferry receive` (issue 3, "CLI": exact interface, JSON lines, exit codes) driven in-process
 // through runCli, against a private Prosody; one run goes through the built bundle (bin/ferry.cjs).
@@ -196,6 +197,7 @@ describe('ferry send / receive against a private Prosody', () => {
 
   it('send --timeout exits 4 when the peer never answers the offer', async () => {
     const carol = client({ service: server.service, domain: 'localhost', username: 'carol', password: 'carol-pw', resource: 'mute' });
+    countInboundFromEnabled(carol as unknown as CountingClient); // bare xmpp.js miscounts XEP-0198 h at login
     carol.reconnect.stop();
     carol.on('error', () => undefined);
     raws.push(carol);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, xml } from '@xmpp/client';
 import { startTestProsody, type LocalProsody } from '../support/prosody';
+import { countInboundFromEnabled, type CountingClient } from '../../electron/xmpp/smInboundCounter';
 
 describe('private Prosody harness', () => {
   let server: LocalProsody;
@@ -11,6 +12,7 @@ describe('private Prosody harness', () => {
 
   it('serves STARTTLS with a certificate the test CA signs, and the seeded mutual roster', async () => {
     const xmpp = client({ service: server.service, domain: 'localhost', resource: 'h', username: 'alice', password: 'alice-pw' });
+    countInboundFromEnabled(xmpp as unknown as CountingClient); // bare xmpp.js miscounts XEP-0198 h at login
     xmpp.reconnect.stop();
     xmpp.on('error', () => {});
     await xmpp.start();

@@ -9,6 +9,7 @@ import { NS_DISCO_INFO, parseInfo } from '../../electron/xmpp/xep/xep0030Disco';
 import { capsVer, NS_CAPS } from '../../electron/xmpp/xep/xep0115Caps';
 import { startTestProsody, type LocalProsody } from '../support/prosody';
 import { waitFor } from '../support/xmppWaits';
+import { countInboundFromEnabled, type CountingClient } from '../../electron/xmpp/smInboundCounter';
 
 describe('service discovery and entity capabilities (XEP-0030, XEP-0115)', () => {
   let server: LocalProsody;
@@ -46,6 +47,7 @@ describe('service discovery and entity capabilities (XEP-0030, XEP-0115)', () =>
       uploadSizeLimit: 5 * 1024 * 1024,
     });
     raw = client({ service: server.service, domain: 'localhost', resource: 'probe', username: 'raw', password: 'raw-pw' });
+    countInboundFromEnabled(raw as unknown as CountingClient); // bare xmpp.js miscounts XEP-0198 h at login
     raw.reconnect.stop();
     raw.on('error', () => {});
     raw.on('stanza', (stanza) => { if (stanza.is('presence')) presences.push(stanza); });

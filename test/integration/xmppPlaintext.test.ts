@@ -6,6 +6,7 @@ import { FerryError } from '../../shared/ipc/wireError';
 import { XmppSession } from '../../electron/xmpp/session';
 import { startTestProsody, type LocalProsody } from '../support/prosody';
 import { recordStates } from '../support/xmppWaits';
+import { countInboundFromEnabled, type CountingClient } from '../../electron/xmpp/smInboundCounter';
 
 const countAuthenticated = (dir: string) => readFileSync(join(dir, 'prosody.log'), 'utf8').split('\n').filter((line) => line.includes('Authenticated as')).length;
 
@@ -28,6 +29,7 @@ describe('XmppSession against a Prosody that offers no TLS', () => {
 
   it('the server really offers no STARTTLS (precondition of the other tests)', async () => {
     const raw = client({ service: server.service, domain: 'localhost', username: 'alice', password: 'alice-pw' });
+    countInboundFromEnabled(raw as unknown as CountingClient); // bare xmpp.js miscounts XEP-0198 h at login
     raw.reconnect.stop();
     raw.on('error', () => {});
     const features = new Promise<string[]>((resolve) => {

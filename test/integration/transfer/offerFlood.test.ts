@@ -5,6 +5,7 @@ import { OFFER_LIMITS } from '../../../electron/transfer/transferService';
 import { startTestProsody, type LocalProsody } from '../../support/prosody';
 import { waitFor } from '../../support/xmppWaits';
 import { closePeer, loginPeer, type Peer } from './transferPair';
+import { countInboundFromEnabled, type CountingClient } from '../../../electron/xmpp/smInboundCounter';
 
 const NS_SI = 'http://jabber.org/protocol/si';
 const NS_FT = 'http://jabber.org/protocol/si/profile/file-transfer';
@@ -28,6 +29,7 @@ describe('offer flood (XEP-0096 offers from one entity are bounded)', () => {
     server = await startTestProsody({ accounts: [['alice', 'alice-pw'], ['mallory', 'mallory-pw']], offerTls: false });
     alice = await loginPeer(server, 'alice', { acceptPolicy: () => 'ask', discoverProxies: false });
     mallory = client({ service: server.service, domain: 'localhost', username: 'mallory', password: 'mallory-pw', resource: 'flood' });
+    countInboundFromEnabled(mallory as unknown as CountingClient); // bare xmpp.js miscounts XEP-0198 h at login
     mallory.reconnect.stop();
     mallory.on('error', () => undefined);
     await mallory.start();

@@ -10,6 +10,7 @@ import { waitFor } from '../../support/xmppWaits';
 import { closePeer, loginPeer, randomFile, scratchDir, type Peer } from './transferPair';
 import { startBlackHole, type ScriptedServer } from '../../fakes/fakeSocks5Peer';
 import type { TransferSummary } from '../../../shared/model/transfer';
+import { countInboundFromEnabled, type CountingClient } from '../../../electron/xmpp/smInboundCounter';
 
 // Ferry against a small raw @xmpp/client peer (carol@localhost/raw) that speaks XEP-0095/0096 and XEP-0047 by
 // hand, so that it can do what a well-behaved Ferry never does: lie about the md5, ask for a range, send
@@ -67,6 +68,7 @@ describe('SI with a raw @xmpp/client peer (real Prosody)', () => {
     // A fresh resource each time: a reused full JID would get the previous session's unavailable presence.
     const resource = `raw-${randomBytes(4).toString('hex')}`;
     const xmpp = client({ service: server.service, domain: 'localhost', username: 'carol', password: 'carol-pw', resource });
+    countInboundFromEnabled(xmpp as unknown as CountingClient); // bare xmpp.js miscounts XEP-0198 h at login
     xmpp.reconnect.stop();
     xmpp.on('error', () => undefined);
     raws.push(xmpp);
