@@ -45,6 +45,12 @@ export interface Attempt {
   reason: string;
 }
 
+/**
+ * How an attempt-log entry's detail starts when a session gave up on SOCKS5 and moved to in-band (Jingle
+ * transport-replace, XEP-0260 §2.6 / XEP-0261): the core writes it, the transfer card looks for it.
+ */
+export const FALLBACK_TO_IBB_DETAIL = 'SOCKS5 failed → in-band';
+
 export interface TransferSummary {
   id: TransferId;
   batchId: string | null;

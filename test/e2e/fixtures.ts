@@ -1,9 +1,12 @@
 /**
  * Worker fixtures for the e2e specs: one private Prosody (alice and bob, friends, plaintext on loopback)
  * and one web host per user (`node bin/ferry.cjs web --port 0 --json --dir DOWNLOADS`), each stopped by
- * its own PID. Hosts offer only 127.0.0.1 for direct SOCKS5 streamhosts. `fallbackHost` is erin's host
- * (bob's friend too), on which S5B cannot work: no direct streamhost, no proxy discovery, and one
- * configured proxy on a closed port, so her transfers to bob must fall back to IBB.
+ * its own PID. Hosts offer only 127.0.0.1 for direct SOCKS5 streamhosts. `noS5bHosts` are carol's and
+ * dave's hosts (friends): neither offers a direct streamhost or discovers a proxy, so a Jingle session
+ * between them has no SOCKS5 candidate on either side and must replace its transport with IBB (XEP-0260
+ * §2.6). `fallbackHost` is erin's host (dave's friend): no direct streamhost, no proxy discovery, and one
+ * configured proxy on a closed port, so her transfers to dave must fall back to IBB after that candidate
+ * failed. (A receiver with a direct candidate, like bob, would let Jingle's S5B work, so erin sends to dave.)
  */
 import { test as base, expect, type Browser, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -14,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { isProsodyInstalled, startProsody, type LocalProsody } from '../../scripts/lib/localProsody.mjs';
 
-export const USERS = { alice: 'alice-pw', bob: 'bob-pw', erin: 'erin-pw' } as const;
+export const USERS = { alice: 'alice-pw', bob: 'bob-pw', erin: 'erin-pw', carol: 'carol-pw', dave: 'dave-pw' } as const;
 export type User = keyof typeof USERS;
 /** The users whose web host every world starts. */
 export type HostUser = 'alice' | 'bob';
@@ -42,6 +45,8 @@ export interface World {
 
 /** Every host offers only loopback for the direct streamhost: tests never offer other addresses. */
 const LOOPBACK_ONLY = ['--s5b-address', '127.0.0.1'];
+/** No direct streamhost and no proxy: this host has no SOCKS5 candidate to offer at all. */
+const NO_S5B = ['--s5b-address', 'none', '--no-proxy-discovery'];
 
 /** Spawns one web host and resolves with the URL from its `{"event":"listening"}` line. */
 function startWebHost(downloads: string, extraArgs: string[] = LOOPBACK_ONLY): Promise<WebHostProcess> {
@@ -83,7 +88,7 @@ async function buildWorld(work: string, hosts: WebHostProcess[]): Promise<World>
   if (!existsSync(CLI) || !existsSync(join(ROOT, 'dist', 'renderer', 'index.html'))) {
     throw new Error('Build first: npm run build (bin/ferry.cjs and dist/renderer are needed).');
   }
-  const prosody = await startProsody({ accounts: Object.entries(USERS), friends: [['alice', 'bob'], ['erin', 'bob']], offerTls: false });
+  const prosody = await startProsody({ accounts: Object.entries(USERS), friends: [['alice', 'bob'], ['carol', 'dave'], ['erin', 'dave']], offerTls: false });
   try {
     const alice = await startWebHost(join(work, 'alice-downloads'));
     hosts.push(alice);
@@ -112,7 +117,10 @@ function closedPort(): Promise<number> {
 /** Where erin's host offers its only (dead) SOCKS5 streamhost. */
 export const DEAD_PROXY_JID = 'dead.localhost';
 
-export const test = base.extend<object, { world: World; fallbackHost: WebHostProcess }>({
+/** The users of `noS5bHosts`. */
+export type NoS5bUser = 'carol' | 'dave';
+
+export const test = base.extend<object, { world: World; fallbackHost: WebHostProcess; noS5bHosts: Record<NoS5bUser, WebHostProcess> }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
   world: [async ({}, use) => {
     const work = mkdtempSync(join(tmpdir(), 'ferry-e2e-'));
@@ -138,6 +146,15 @@ export const test = base.extend<object, { world: World; fallbackHost: WebHostPro
       await stopProcess(host.child);
     }
   }, { scope: 'worker', timeout: 30_000 }],
+  noS5bHosts: [async ({ world }, use) => {
+    const started: WebHostProcess[] = [];
+    try {
+      for (const user of ['carol', 'dave'] as const) started.push(await startWebHost(join(world.work, `${user}-downloads`), NO_S5B));
+      await use({ carol: started[0]!, dave: started[1]! });
+    } finally {
+      await Promise.all(started.map((h) => stopProcess(h.child)));
+    }
+  }, { scope: 'worker', timeout: 45_000 }],
 });
 
 export { expect };

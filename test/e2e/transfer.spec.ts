@@ -1,7 +1,9 @@
 /**
  * File transfer end to end (issue 3): a file dropped on a chat in one browser arrives, verified, in the
- * other user's download folder. The second test gives erin only dead SOCKS5 candidates (no direct streamhost,
- * a proxy on a closed port): Jingle still connects through bob's candidate, and bob's log names the dead ones.
+ * other user's download folder. Both Ferry peers advertise Jingle file transfer, so `auto` picks Jingle.
+ * The other two force the IBB fallback (STYLE.md): dave's host has no SOCKS5 candidate, erin's only a proxy
+ * on a closed port, carol's none; with no candidate that works on either side the Jingle session replaces
+ * its transport with IBB, and the cards say so.
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
@@ -84,7 +86,6 @@ test('alice drops a file on bob\'s chat, bob accepts, both see it done and the b
     const done = card(chat, name);
     await expect(done).toHaveAttribute('aria-label', `${name}, Done`, { timeout: 30_000 });
     await expect(done.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
-    // Two Ferries both advertise Jingle file transfer: the method table picks it over SI.
     await expect(done).toContainText(/Jingle · SOCKS5 (direct|proxy)/);
     await expect(done.locator('.transfer-hash')).toHaveAttribute('title', `sha-256 ${sha256(bytes)}`);
   }
@@ -96,31 +97,56 @@ test('alice drops a file on bob\'s chat, bob accepts, both see it done and the b
   expect(await savedHash(world.hosts.bob.downloads, name)).toBe(sha256(bytes));
 });
 
-test('with erin\'s SOCKS5 candidates dead, Jingle connects through bob\'s (XEP-0260 §2.4) and bob\'s attempt log names the dead ones', async ({ browser, world, fallbackHost }) => {
+test('with S5B impossible, the transfer falls back to in-band and the attempt log names the dead candidate', async ({ browser, world, fallbackHost, noS5bHosts }) => {
   const name = 'fallback-notes.bin';
   const bytes = bytesOf(96 * 1024, 11);
   const erin = await openAs(browser, world, 'erin', fallbackHost);
-  const bob = await openAs(browser, world, 'bob');
-  const bobChat = await openChat(bob, 'erin');
-  const erinChat = await openChat(erin, 'Bob');
+  const dave = await openAs(browser, world, 'dave', noS5bHosts.dave);
+  const daveChat = await openChat(dave, 'erin');
+  const erinChat = await openChat(erin, 'Dave');
 
   await dropFile(erin, erinChat, { name, bytes });
-  const offer = bob.getByRole('dialog', { name: `Incoming file: ${name}` });
+  const offer = dave.getByRole('dialog', { name: `Incoming file: ${name}` });
   await offer.getByRole('button', { name: 'Accept' }).click();
 
-  const sent = card(erinChat, name);
-  const received = card(bobChat, name);
-  await expect(sent).toHaveAttribute('aria-label', `${name}, Done`, { timeout: 30_000 });
+  const received = card(daveChat, name);
+  await expect(card(erinChat, name)).toHaveAttribute('aria-label', `${name}, Done`, { timeout: 30_000 });
   await expect(received).toHaveAttribute('aria-label', `${name}, Done`, { timeout: 30_000 });
-  await expect(sent).toContainText('Jingle · SOCKS5 direct');
-  await expect(received).toContainText('Jingle · SOCKS5 direct');
+  await expect(card(erinChat, name)).toContainText('Jingle · in-band');
+  await expect(received).toContainText('Jingle · in-band');
 
+  // dave tried erin's only candidate, the proxy on a closed port (XEP-0260 §2.4), and logged why it failed.
   await received.getByText(/^Attempt log/).click();
   const log = received.getByRole('table');
   await expect(log).toBeVisible();
-  await expect(log).toContainText(DEAD_PROXY_JID);
-  await expect(log.getByRole('row').filter({ hasText: 'failed' }).first()).toBeVisible();
-  await bob.screenshot({ path: join(SCREENSHOTS, 'transfer-fallback-log.png') });
+  await expect(log.getByRole('row').filter({ hasText: DEAD_PROXY_JID }).filter({ hasText: 'failed' })).toHaveCount(1);
+  await dave.screenshot({ path: join(SCREENSHOTS, 'transfer-fallback-log.png') });
 
-  expect(await savedHash(world.hosts.bob.downloads, name)).toBe(sha256(bytes));
+  expect(await savedHash(noS5bHosts.dave.downloads, name)).toBe(sha256(bytes));
+});
+
+test('a Jingle transfer with no SOCKS5 candidate on either side falls back to in-band, and both cards say so and "verified"', async ({ browser, world, noS5bHosts }) => {
+  const name = 'jingle-fallback.bin';
+  const bytes = bytesOf(200 * 1024, 13);
+  const carol = await openAs(browser, world, 'carol', noS5bHosts.carol);
+  const dave = await openAs(browser, world, 'dave', noS5bHosts.dave);
+  const daveChat = await openChat(dave, 'Carol');
+  const carolChat = await openChat(carol, 'Dave');
+
+  await dropFile(carol, carolChat, { name, bytes });
+  const offer = dave.getByRole('dialog', { name: `Incoming file: ${name}` });
+  await offer.getByRole('button', { name: 'Accept' }).click();
+
+  for (const chat of [carolChat, daveChat]) {
+    const ended = card(chat, name);
+    await expect(ended).toHaveAttribute('aria-label', `${name}, Done`, { timeout: 30_000 });
+    await expect(ended.locator('.transfer-route')).toHaveText('Jingle · in-band');
+    await expect(ended.locator('.transfer-fallback')).toHaveText('SOCKS5 failed → in-band');
+    await expect(ended.locator('.transfer-check')).toHaveText('verified');
+    await expect(ended).not.toContainText('resumed');
+  }
+  await carol.screenshot({ path: join(SCREENSHOTS, 'transfer-jingle-fallback-carol.png') });
+  await dave.screenshot({ path: join(SCREENSHOTS, 'transfer-jingle-fallback-dave.png') });
+
+  expect(await savedHash(noS5bHosts.dave.downloads, name)).toBe(sha256(bytes));
 });

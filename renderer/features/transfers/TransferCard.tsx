@@ -2,6 +2,7 @@ import { shownFileName } from '../../../shared/model/fileDisplay';
 import type { TransferState, TransferSummary } from '../../../shared/model/transfer';
 import { AttemptLog } from './AttemptLog';
 import { formatBytes } from './format';
+import { HashBadge } from './HashBadge';
 import { TransferActions } from './TransferActions';
 import { TransferProgress } from './TransferProgress';
 
@@ -19,17 +20,9 @@ function endReason(transfer: TransferSummary): string | null {
 }
 
 /**
- * A received file that ended done with an announced md5: the receiver checked it (a mismatch fails the transfer),
- * so done + md5 means the hash was verified.
- */
-function isHashVerified(transfer: TransferSummary): boolean {
-  return transfer.direction === 'incoming' && transfer.state === 'done' && transfer.file.md5 !== null;
-}
-
-/**
- * One transfer in the chat: name, size, direction and state; progress, speed, ETA and the transport in
- * use; Cancel while it runs; on failure the reason with the attempt log; for a received file, where it
- * went and its sha-256.
+ * One transfer in the chat: name, size, direction, state and whether the bytes were checked; progress, speed,
+ * ETA, the method and transport in use, a fallback to in-band and a resume offset; Cancel while it runs; on
+ * failure the reason with the attempt log; for a received file, where it went and its sha-256.
  */
 export function TransferCard({ transfer }: { transfer: TransferSummary }) {
   const { file, state } = transfer;
@@ -44,9 +37,7 @@ export function TransferCard({ transfer }: { transfer: TransferSummary }) {
         <span className="transfer-name" title={shown.offeredAs ? `offered as ${shown.offeredAs}` : shown.name}>{shown.name}</span>
         <span className="transfer-size">{formatBytes(file.size)}</span>
         <span className="transfer-state">{STATE_LABELS[state]}</span>
-        {isHashVerified(transfer) && (
-          <span className="transfer-verified" title="The file's md5 matched the hash the sender announced (XEP-0096)">verified</span>
-        )}
+        <HashBadge transfer={transfer} />
       </div>
       <TransferProgress transfer={transfer} />
       {reason && <div className="transfer-reason">{reason}</div>}

@@ -1,6 +1,6 @@
 import { shownFileName } from '../../../shared/model/fileDisplay';
-import type { TransferSummary } from '../../../shared/model/transfer';
-import { isTerminal } from '../../../shared/model/transfer';
+import type { Attempt, TransferSummary } from '../../../shared/model/transfer';
+import { FALLBACK_TO_IBB_DETAIL, isTerminal } from '../../../shared/model/transfer';
 import { formatBytes, formatEta, formatRoute } from './format';
 
 /** The share of the file moved so far, 0..100. */
@@ -18,11 +18,21 @@ function progressText(transfer: TransferSummary): string {
   return `${moved} · ${formatBytes(transfer.rate)}/s${eta}`;
 }
 
-/** Progress bar, bytes, speed and ETA, and the method and transport in use. */
+/** The attempt-log entry of a move from SOCKS5 to in-band, logged the moment it happens; undefined when none. */
+function fallbackOf(attempts: readonly Attempt[]): Attempt | undefined {
+  return attempts.find((a) => a.detail.startsWith(FALLBACK_TO_IBB_DETAIL));
+}
+
+/**
+ * Progress bar, bytes, speed and ETA; the method and transport in use, a fallback from SOCKS5 to in-band
+ * (full attempt detail in the title), and the offset a resumed transfer started at.
+ */
 export function TransferProgress({ transfer }: { transfer: TransferSummary }) {
   const percent = percentOf(transfer);
   const route = formatRoute(transfer.method, transfer.transport);
   const isEnded = isTerminal(transfer.state);
+  const fallback = fallbackOf(transfer.attempts);
+  const { resumedFrom } = transfer;
   return (
     <>
       <div className="progress" role="progressbar" aria-label={`${shownFileName(transfer).name} progress`}
@@ -32,6 +42,10 @@ export function TransferProgress({ transfer }: { transfer: TransferSummary }) {
       <div className="transfer-meta">
         {!isEnded || transfer.state === 'done' ? <span className="transfer-amount">{progressText(transfer)}</span> : null}
         {route && <span className="transfer-route">{route}</span>}
+        {fallback && <span className="transfer-fallback" title={fallback.detail}>{FALLBACK_TO_IBB_DETAIL}</span>}
+        {resumedFrom !== null && (
+          <span className="transfer-resumed" title={`the receiver already had the first ${resumedFrom} bytes`}>resumed at {formatBytes(resumedFrom)}</span>
+        )}
       </div>
     </>
   );

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
 import type { Element } from '@xmpp/xml';
-import type { TransportKind } from '../../../../shared/model/transfer';
+import { FALLBACK_TO_IBB_DETAIL, type TransportKind } from '../../../../shared/model/transfer';
 import type { ByteStream } from '../../../transport/byteStream';
 import type { IbbStream } from '../../../transport/ibb/ibbStream';
 import { XmppStanzaError } from '../../../xmpp/stanzaErrors';
@@ -173,7 +173,7 @@ export class IncomingJingleTransfer implements IncomingTransfer {
     const offered = content?.transport ? parseIbbTransport(content.transport) : null;
     if (transport !== 'ibb' || !offered?.ok || this.stream) return false;
     this.ibbParams = { sid: offered.value.sid, blockSize: answerBlockSize({ offered: offered.value.blockSize, localMax: IBB_MAX_BLOCK_SIZE }) };
-    this.record.log({ method: 'jingle', transport: 'ibb', detail: 'SOCKS5 failed → in-band (the sender replaced the transport)', outcome: 'started', reason: '' });
+    this.record.log({ method: 'jingle', transport: 'ibb', detail: `${FALLBACK_TO_IBB_DETAIL} (the sender replaced the transport)`, outcome: 'started', reason: '' });
     return true;
   }
 

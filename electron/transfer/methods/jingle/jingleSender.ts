@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Element } from '@xmpp/xml';
-import type { HashState } from '../../../../shared/model/transfer';
+import { FALLBACK_TO_IBB_DETAIL, type HashState } from '../../../../shared/model/transfer';
 import type { JingleContent, JingleReason } from '../../../xmpp/xep/xep0166Jingle';
 import { buildChecksum, buildFileDescription, parseFileDescription } from '../../../xmpp/xep/xep0234JingleFt';
 import { NS_JINGLE_IBB, buildIbbTransport, parseIbbTransport } from '../../../xmpp/xep/xep0261JingleIbb';
@@ -222,7 +222,7 @@ async function openTransport(flow: FlowState, accepted: JingleContent | null): P
     flow.setIbbParams({ sid: newSid(), blockSize: flow.blockSize });
     flow.session.dispatch({ kind: 'replace-transport', transport: 'ibb' });
     const content = await orEnd(flow, flow.waits.switched.promise);
-    flow.record.log({ method: 'jingle', transport: 'ibb', outcome: 'started', reason: '', detail: `SOCKS5 failed → in-band (transport-replace answered in ${Date.now() - started} ms)` });
+    flow.record.log({ method: 'jingle', transport: 'ibb', outcome: 'started', reason: '', detail: `${FALLBACK_TO_IBB_DETAIL} (transport-replace answered in ${Date.now() - started} ms)` });
     return await openIbb(flow, content);
   }
   if (ns === NS_JINGLE_IBB) return await openIbb(flow, accepted);

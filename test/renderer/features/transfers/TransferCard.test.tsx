@@ -23,12 +23,69 @@ const DONE_IN = transfer({
 });
 
 describe('TransferCard', () => {
-  it('shows "verified" on a received file whose announced md5 matched (XEP-0096 hash), and not without one', () => {
-    const withHash = renderCard(transfer({ ...DONE_IN, file: { ...DONE_IN.file, md5: '552da749930852c69ae5d2141d3766b1' } }));
-    expect(within(withHash).getByText('verified')).toBeTruthy();
+  it.each([
+    ['verified', 'done', 'verified'], ['none', 'done', 'not checked'], ['mismatch', 'failed', 'damaged'],
+  ] as const)('says in words what the hash check found: hash %s (%s) reads "%s"', (hash, state, words) => {
+    for (const direction of ['incoming', 'outgoing'] as const) {
+      const card = renderCard(transfer({ ...DONE_IN, direction, state, hash }));
+      const check = card.querySelector('.transfer-check');
+      expect(check?.textContent).toBe(words);
+      expect(check?.getAttribute('title')).toMatch(/hash/);
+      cleanup();
+    }
+  });
+
+  it('shows "verified" from the hash state, not from an md5 in the offer (Jingle offers carry a sha-256)', () => {
+    const jingle = renderCard(transfer({ ...DONE_IN, method: 'jingle', hash: 'verified', file: { ...DONE_IN.file, md5: null } }));
+    expect(within(jingle).getByText('verified')).toBeTruthy();
     cleanup();
-    const withoutHash = renderCard(transfer({ ...DONE_IN, file: { ...DONE_IN.file, md5: null } }));
-    expect(within(withoutHash).queryByText('verified')).toBeNull();
+    const unchecked = renderCard(transfer({ ...DONE_IN, hash: 'none', file: { ...DONE_IN.file, md5: '552da749930852c69ae5d2141d3766b1' } }));
+    expect(within(unchecked).queryByText('verified')).toBeNull();
+  });
+
+  it('says nothing about the hash before the transfer is done', () => {
+    const card = renderCard(transfer({ state: 'transferring', bytes: 100, method: 'jingle', transport: 'ibb' }));
+    expect(card.querySelector('.transfer-check')).toBeNull();
+    expect(card.textContent).not.toMatch(/not checked|verified|damaged/);
+  });
+
+  it('shows the method in plain words beside the transport: Jingle and SI', () => {
+    const jingle = renderCard(transfer({ state: 'transferring', method: 'jingle', transport: 's5b-direct' }));
+    expect(jingle.querySelector('.transfer-route')?.textContent).toBe('Jingle · SOCKS5 direct');
+    cleanup();
+    const picked = renderCard(transfer({ state: 'connecting', method: 'jingle', transport: null }));
+    expect(picked.querySelector('.transfer-route')?.textContent).toBe('Jingle');
+  });
+
+  it('shows a fallback from SOCKS5 to in-band as soon as the attempt log has it, the full detail in the title', () => {
+    const detail = 'SOCKS5 failed → in-band (transport-replace answered in 12 ms)';
+    const card = renderCard(transfer({
+      state: 'connecting', method: 'jingle', transport: null,
+      attempts: [
+        attempt({ method: 'jingle', transport: null, detail: 'SOCKS5', reason: 'no candidate worked' }),
+        attempt({ method: 'jingle', transport: 'ibb', detail, outcome: 'started', reason: '' }),
+      ],
+    }));
+    const fallback = card.querySelector('.transfer-fallback');
+    expect(fallback?.textContent).toBe('SOCKS5 failed → in-band');
+    expect(fallback?.getAttribute('title')).toBe(detail);
+  });
+
+  it('shows no fallback when SOCKS5 worked', () => {
+    const card = renderCard(transfer({
+      state: 'done', method: 'jingle', transport: 's5b-direct', hash: 'verified',
+      attempts: [attempt({ method: 'jingle', transport: 's5b-direct', detail: 'bob 127.0.0.1:4000', outcome: 'succeeded', reason: '' })],
+    }));
+    expect(card.querySelector('.transfer-fallback')).toBeNull();
+    expect(card.textContent).not.toContain('in-band');
+  });
+
+  it('shows "resumed at" the offset in human bytes when a range was used, and nothing otherwise', () => {
+    const resumed = renderCard(transfer({ state: 'transferring', bytes: 1536, method: 'jingle', transport: 'ibb', resumedFrom: 1024 }));
+    expect(resumed.querySelector('.transfer-resumed')?.textContent).toBe('resumed at 1.0 KB');
+    cleanup();
+    const whole = renderCard(transfer({ state: 'transferring', bytes: 1536, method: 'jingle', transport: 'ibb' }));
+    expect(whole.textContent).not.toContain('resumed');
   });
 
   it('shows progress, bytes, speed, ETA and the method and transport while transferring', () => {
