@@ -10,7 +10,7 @@ import { buildStreamhostUsed, NS_BYTESTREAMS, type StreamhostOffer } from '../..
 import { NS_IBB, type IbbOpen } from '../../../xmpp/xep/xep0047Ibb';
 import { declineError, noValidStreamsError } from '../../../xmpp/xep/xep0095Si';
 import { stanzaError } from '../../../xmpp/xep/stanzaErrors';
-import type { TransportKind } from '../../../../shared/model/transfer';
+import { FALLBACK_TO_IBB_DETAIL, type TransportKind } from '../../../../shared/model/transfer';
 import type { TransferRecord } from '../../transferRecord';
 import type { TransferTimings, TransferXmpp, TransportPreference } from '../../ports';
 import { createIbbReceiver } from '../../streams/ibbSession';
@@ -164,6 +164,9 @@ export class IncomingSiTransfer implements IncomingTransfer {
     if (this.stream && this.stream.state !== 'failed') throw new XmppStanzaError(stanzaError('not-acceptable', { text: 'a bytestream is already open' }));
     const { xmpp, initiator, sid, timings } = this.options;
     const ibb = createIbbReceiver({ xmpp, sid, initiator, blockSize: open.blockSize, ackTimeoutMs: timings.ibbAckTimeoutMs });
+    if (this.record.snapshot().attempts.some((a) => a.outcome === 'failed' && a.transport !== 'ibb')) {
+      this.record.log({ method: 'si', transport: 'ibb', detail: `${FALLBACK_TO_IBB_DETAIL} (the sender opened IBB on the same sid)`, outcome: 'started', reason: '' });
+    }
     this.record.log({ method: 'si', transport: 'ibb', detail: `IBB in <${open.stanza}/>, block-size ${open.blockSize}`, outcome: 'succeeded', reason: '' });
     this.attach(ibb, 'ibb');
     return ibb;

@@ -10,6 +10,7 @@ import type { OpenedTransport } from '../../streams/openedTransport';
 import type { MethodSendContext } from '../types';
 import { transportsFor } from './outgoingTransports';
 import type { OutgoingContext } from './transportTypes';
+import { FALLBACK_TO_IBB_DETAIL } from '../../../../shared/model/transfer';
 
 /** Options of one outgoing SI file transfer. */
 export interface SiSendOptions extends MethodSendContext {
@@ -71,6 +72,9 @@ async function sendOverTransports(ctx: SiSendOptions & { acceptedMethods: string
   for (const transport of candidates) {
     if (ctx.signal.aborted) throw new Error('cancelled');
     record.setState('connecting');
+    if (transport.name === 'ibb' && reasons.length > 0) {
+      record.log({ method: 'si', transport: 'ibb', outcome: 'started', reason: '', detail: `${FALLBACK_TO_IBB_DETAIL} (IBB on the same sid, as Spark does)` });
+    }
     let opened: OpenedTransport;
     try {
       opened = await transport.open(ctx);
