@@ -25,7 +25,7 @@ export interface OpenPartOptions {
 }
 
 /**
- * The keep-or-delete rule. Kept only when the transfer failed (the stream broke or stalled, the peer went
+ * The keep-or-delete rule (for a file that could be resumed at all: see openIncomingPart). Kept only when the transfer failed (the stream broke or stalled, the peer went
  * offline, the session ended with an error, Ferry shut down) and the data was not found damaged. Deleted
  * when it was cancelled (by either side) or declined, and when the hash did not match (commit deleted it
  * already) or the sender sent too many bytes (receiveOver discarded it already).
@@ -37,7 +37,9 @@ export function isKeptForResume(end: { state: string; hash: HashState }): boolea
 /**
  * Opens the file of one offer. With range support, a kept .part of the same file is resumed: the record
  * says so (resumedFrom, and a line in the attempt log), and the returned file's offset is where the
- * receiver asks the sender to start.
+ * receiver asks the sender to start. Only a file that could be resumed later is ever kept: its offer
+ * supports ranges and carries a hash or a date to recognise it by (resumablePart.ts isSameFile); any other
+ * .part is deleted however its transfer ends, as before.
  */
 export async function openIncomingPart(options: OpenPartOptions): Promise<IncomingFile> {
   const { record, file: meta } = options;
@@ -45,8 +47,9 @@ export async function openIncomingPart(options: OpenPartOptions): Promise<Incomi
     from: toBareJid(options.from), name: meta.name, size: meta.size,
     sha256: options.sha256?.toLowerCase() ?? null, md5: meta.md5?.toLowerCase() ?? null, date: meta.date,
   };
+  const canResume = options.isRangeSupported && (identity.sha256 !== null || identity.md5 !== null || identity.date !== null);
   const file = await createIncomingFile({
-    dir: options.dir, name: meta.name, expectedSize: meta.size, md5: meta.md5 !== null, identity, resume: options.isRangeSupported,
+    dir: options.dir, name: meta.name, expectedSize: meta.size, md5: meta.md5 !== null, ...(canResume ? { identity, resume: true } : {}),
   });
   if (file.offset > 0) {
     record.setResumedFrom(file.offset);
