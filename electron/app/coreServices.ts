@@ -63,11 +63,12 @@ export function createCoreServices(options: CoreOptions): CoreServices {
     options, log, events, session, disco, presence, roster, chat, peers, transfers: transfers.service,
     async dispose() {
       for (const undo of wiring) undo();
-      transfers.dispose();
+      const transfersStopped = transfers.dispose();
       chat.dispose();
       roster.dispose();
       presence.dispose();
       disco.dispose();
+      await transfersStopped; // interrupted .part files kept or deleted before the session goes
       await session.dispose();
       events.clear();
     },

@@ -46,7 +46,7 @@ function createMethods(settings: TransferSettings): TransferMethod[] {
 }
 
 /** Builds the transfer service with its SOCKS5 listener, proxy discovery and peer resolution. */
-export function createTransferService(deps: Deps): { service: TransferService; dispose(): void } {
+export function createTransferService(deps: Deps): { service: TransferService; dispose(): Promise<void> } {
   const listener = new Socks5Listener();
   const methods = createMethods(deps.settings);
   const removeFeatures = methods.flatMap((method) => method.features).map((ns) => deps.disco.addFeature(ns));
@@ -69,11 +69,12 @@ export function createTransferService(deps: Deps): { service: TransferService; d
   });
   return {
     service,
-    dispose() {
-      service.dispose();
+    async dispose() {
+      const stopped = service.dispose();
       unsubscribe();
       for (const remove of removeFeatures) remove();
       listener.dispose();
+      await stopped;
     },
   };
 }

@@ -1,7 +1,9 @@
 /**
  * The download-folder store of DESIGN.md "Where files go": incoming bytes go to `<dir>/<safe name>.part`
  * (created exclusively), are hashed while they stream, and on commit get a name that overwrites
- * nothing; on abort the .part is deleted. Nothing is ever created outside `dir`.
+ * nothing; on abort the .part is deleted. A transfer that was interrupted may keep its .part for a resume
+ * instead (keepForResume, ./resumablePart.ts); a new offer of the same file appends to it, after its bytes
+ * went through the hasher again. Nothing is ever created outside `dir`.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -13,6 +15,7 @@ import { FileHasher, type HashAlgorithm } from './hashWorker';
 import { mediaTypeFor } from './mediaType';
 import { nodePublishFs, publish, type PublishFs } from './publishFile';
 import { markDownloaded } from './quarantine';
+import { claimResumablePart, feedPrefix, writeSidecar, type PartIdentity, type ResumablePart } from './resumablePart';
 import { childPath, errorCode, FileStoreError, MAX_NAME_ATTEMPTS } from './storePaths';
 import { numberedFileName, sanitizeFileName } from './safeName';
 
@@ -24,6 +27,7 @@ const PART_SUFFIX = '.part';
 
 export { FileStoreError, MAX_NAME_ATTEMPTS, type FileStoreErrorCode } from './storePaths';
 export type { PublishFs } from './publishFile';
+export type { PartIdentity } from './resumablePart';
 
 /** A finished incoming file. */
 export interface CommittedFile {
@@ -78,19 +82,30 @@ async function createPartFile(dir: string, safeName: string): Promise<{ handle: 
  */
 export class IncomingFile extends Writable {
   private readonly hasher: FileHasher;
-  private written = 0;
-  private state: 'open' | 'committing' | 'committed' | 'aborted' = 'open';
+  private written: number;
+  private state: 'open' | 'committing' | 'committed' | 'aborted' | 'kept' = 'open';
 
   constructor(
     private readonly handle: FileHandle,
     readonly partPath: string,
-    private readonly target: { dir: string; safeName: string; expectedSize: number; md5: boolean },
+    private readonly target: IncomingTarget,
     private readonly fs: PublishFs = nodePublishFs,
     private readonly markFile: (path: string) => Promise<unknown> = markDownloaded,
   ) {
     super({ highWaterMark: WRITE_BUFFER_BYTES, decodeStrings: true });
     const algorithms: HashAlgorithm[] = target.md5 ? ['sha256', 'md5'] : ['sha256'];
     this.hasher = new FileHasher(algorithms);
+    this.written = target.offset;
+  }
+
+  /** Bytes the .part held before this transfer (a resumed file); the stream brings the rest. */
+  get offset(): number {
+    return this.target.offset;
+  }
+
+  /** A resumed file: hashes the bytes already in the .part, streamed from the disk, before any new one. */
+  async hashExisting(): Promise<void> {
+    await feedPrefix(this.partPath, this.target.offset, (chunk) => this.hasher.update([chunk]));
   }
 
   /** Bytes written so far. */
@@ -170,41 +185,118 @@ export class IncomingFile extends Writable {
 
   /**
    * Stops writing and deletes the .part. Idempotent; does nothing once commit() is under way (it
-   * finishes or cleans up by itself) or done.
+   * finishes or cleans up by itself) or done, or once the .part was kept.
    */
   async abort(): Promise<void> {
     if (this.state !== 'open') return;
     this.state = 'aborted';
-    if (!this.destroyed) {
-      // Suppress the stream 'error' event: the caller already knows it is aborting.
-      this.once('error', () => undefined);
-      this.destroy(new FileStoreError('aborted', 'aborted'));
-    }
-    await unlink(this.partPath).catch((error: unknown) => {
-      if (errorCode(error) !== 'ENOENT') throw error;
-    });
+    this.stopWriting();
+    await deletePart(this.partPath);
   }
+
+  /**
+   * Stops writing and keeps the .part for a resume, with its sidecar (./resumablePart.ts) recording the
+   * bytes it holds once every write has settled (the size on disk, which is what a resume appends to).
+   * Deletes it instead when there is nothing worth keeping: no identity to match a new offer against, no
+   * byte, or already every byte (a range cannot ask for nothing). Resolves true when kept. Like abort(),
+   * does nothing once commit() is under way.
+   */
+  async keepForResume(): Promise<boolean> {
+    if (this.state !== 'open') return false;
+    this.state = 'kept';
+    const closed = new Promise<void>((resolve) => { if (this.closed) resolve(); else this.once('close', () => resolve()); });
+    this.stopWriting();
+    await closed; // the handle is closed after its pending writes completed: the size on disk is final
+    const identity = this.target.identity;
+    const bytes = await stat(this.partPath).then((info) => info.size, () => 0);
+    if (!identity || bytes === 0 || bytes >= this.target.expectedSize) {
+      await deletePart(this.partPath);
+      return false;
+    }
+    try {
+      await writeSidecar(this.partPath, identity, bytes);
+    } catch (error) {
+      await deletePart(this.partPath).catch(() => undefined);
+      throw error;
+    }
+    return true;
+  }
+
+  private stopWriting(): void {
+    if (this.destroyed) return;
+    // Suppress the stream 'error' event: the caller already knows it is stopping.
+    this.once('error', () => undefined);
+    this.destroy(new FileStoreError('aborted', 'aborted'));
+  }
+}
+
+/** Where an IncomingFile publishes to, what it checks, and what identifies it for a resume. */
+interface IncomingTarget {
+  dir: string;
+  safeName: string;
+  expectedSize: number;
+  md5: boolean;
+  /** Bytes already in the .part (a resume), 0 for a new one. */
+  offset: number;
+  /** Written into the sidecar when the .part is kept; null: never kept. */
+  identity: PartIdentity | null;
+}
+
+async function deletePart(partPath: string): Promise<void> {
+  await unlink(partPath).catch((error: unknown) => {
+    if (errorCode(error) !== 'ENOENT') throw error;
+  });
+}
+
+/**
+ * Reopens a kept .part for appending and runs its bytes through the hasher. Null when that fails (the part
+ * was claimed, so it is ours to delete): the caller starts a new file instead.
+ */
+async function resumeIncomingFile(part: ResumablePart, target: IncomingTarget, seams: Seams): Promise<IncomingFile | null> {
+  let handle: FileHandle;
+  try { handle = await open(part.partPath, 'a'); } catch { await deletePart(part.partPath).catch(() => undefined); return null; }
+  const file = new IncomingFile(handle, part.partPath, { ...target, offset: part.offset }, seams.publishFs, seams.markFile);
+  try {
+    await file.hashExisting();
+    return file;
+  } catch {
+    await file.abort().catch(() => undefined);
+    return null;
+  }
+}
+
+interface Seams {
+  publishFs?: PublishFs;
+  markFile?: (path: string) => Promise<unknown>;
 }
 
 /**
  * Creates `<dir>/<sanitized name>.part` (dir is created if missing) and returns its sink. The name is
- * untrusted and sanitized here; expectedSize bounds what may be written.
+ * untrusted and sanitized here; expectedSize bounds what may be written. With `resume`, a kept .part of
+ * the same file (resumablePart.ts isSameFile) is reopened instead when there is one: the sink's `offset`
+ * says how many bytes it already holds.
  */
-export async function createIncomingFile(options: {
+export async function createIncomingFile(options: Seams & {
   dir: string;
   name: string;
   expectedSize: number;
   md5?: boolean;
-  /** Replaces the publishing file-system calls (tests only). */
-  publishFs?: PublishFs;
-  /** Marks the published file as downloaded from the internet (default ./quarantine.ts; tests inject). */
-  markFile?: (path: string) => Promise<unknown>;
+  /** What identifies this file: recorded when the .part is kept (keepForResume); without it nothing is kept. */
+  identity?: PartIdentity;
+  /** Look for a kept .part of the same file to append to (the sender can send a range). */
+  resume?: boolean;
 }): Promise<IncomingFile> {
   const dir = resolve(options.dir);
   await mkdir(dir, { recursive: true });
   const safeName = sanitizeFileName(options.name);
+  const target: IncomingTarget = {
+    dir, safeName, expectedSize: options.expectedSize, md5: options.md5 ?? false, offset: 0, identity: options.identity ?? null,
+  };
+  const kept = options.resume && options.identity ? await claimResumablePart(dir, options.identity) : null;
+  const resumed = kept ? await resumeIncomingFile(kept, target, options) : null;
+  if (resumed) return resumed;
   const { handle, path } = await createPartFile(dir, safeName);
-  return new IncomingFile(handle, path, { dir, safeName, expectedSize: options.expectedSize, md5: options.md5 ?? false }, options.publishFs, options.markFile);
+  return new IncomingFile(handle, path, target, options.publishFs, options.markFile);
 }
 
 /** What an offer needs to know about a file to send. */

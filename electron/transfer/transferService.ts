@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { FerryError } from '../../shared/ipc/wireError';
 import type { SendFilesArgs } from '../../shared/ipc/contract';
 import type { FileMeta, TransferId, TransferSummary } from '../../shared/model/transfer';
-import { createIncomingFile, openOutgoingFile } from './fileStore';
+import { openOutgoingFile } from './fileStore';
+import { openIncomingPart } from './incomingPart';
 import { mediaTypeFor } from './mediaType';
 import { sanitizeFileName } from './safeName';
 import { DEFAULT_TIMINGS, type StreamhostSources, type TransferTimings, type TransferXmpp, type TransportPreference } from './ports';
@@ -21,6 +22,9 @@ import type { IncomingDeps, IncomingTransfer, OutgoingHandle, PeerMethodName, Tr
  * bare JID and in all, and how many ended transfers stay in memory (the oldest ended ones are forgotten).
  */
 export const OFFER_LIMITS = { pendingPerPeer: 8, pendingTotal: 32, keepEnded: 200 } as const;
+
+/** How long dispose() waits for interrupted .part files to be kept (their sidecar written) or deleted. */
+const SETTLE_WAIT_MS = 5_000;
 
 /** What to do with an incoming offer before asking the user. */
 export type AcceptDecision = 'accept' | 'decline' | 'ask';
@@ -59,6 +63,7 @@ export class TransferService {
   private readonly timings: TransferTimings;
   private readonly ibb: IbbRegistry;
   private readonly disposers: (() => void)[];
+  private readonly settlingFiles = new Set<Promise<void>>();
 
   constructor(private readonly options: TransferServiceOptions) {
     this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
@@ -134,10 +139,26 @@ export class TransferService {
     else this.incoming.get(id)?.cancelByUser();
   }
 
-  dispose(): void {
+  /**
+   * Stops every transfer; resolves once the .part files of the interrupted incoming ones are kept or
+   * deleted (bounded by SETTLE_WAIT_MS), so a host that exits right after leaves each in a known state.
+   */
+  async dispose(): Promise<void> {
     for (const dispose of this.disposers) dispose();
     for (const { abort } of this.outgoing.values()) abort.abort();
     for (const transfer of this.incoming.values()) transfer.cancel('Ferry is shutting down');
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => { timer = setTimeout(resolve, SETTLE_WAIT_MS); });
+    await Promise.race([Promise.allSettled([...this.settlingFiles]), deadline]);
+    clearTimeout(timer);
+  }
+
+  /** Tracks a .part being kept or deleted until it is, for dispose(). */
+  private settling(release: Promise<void>): Promise<void> {
+    this.settlingFiles.add(release);
+    const done = (): void => { this.settlingFiles.delete(release); };
+    release.then(done, done);
+    return release;
   }
 
   /** A method's router got a new offer: limits, the record, then the method's transfer and the accept policy. */
@@ -152,15 +173,11 @@ export class TransferService {
     record.setMethod(offer.method, null);
     const transfer = build({
       record, ownJid: this.ownJid(), preference: this.options.receivePreference ?? 'auto', timings: this.timings,
-      openFile: async (dir, hashes) => {
-        const file = await createIncomingFile({
-          dir: dir ?? this.options.downloadDir, name: offer.file.name, expectedSize: offer.file.size, md5: hashes.md5,
+      openFile: async (dir, fileOffer) => {
+        const file = await openIncomingPart({
+          dir: dir ?? this.options.downloadDir, record, method: offer.method, from, file: offer.file, ...fileOffer,
         });
-        return {
-          writable: file,
-          commit: (expected) => file.commit({ expectedMd5: expected.md5, expectedSha256: expected.sha256 }),
-          abort: () => file.abort(),
-        };
+        return { ...file, abort: () => this.settling(file.abort()) };
       },
     });
     this.incoming.set(record.id, transfer);

@@ -56,14 +56,25 @@ export interface IncomingHost {
   offer<T extends IncomingTransfer>(offer: { method: PeerMethodName; from: string; file: FileMeta }, build: (deps: IncomingDeps) => T): T;
 }
 
+/** What an offer says about its file beyond FileMeta (whose md5 is XEP-0096's whole-file hash). */
+export interface IncomingFileOffer {
+  /** The offer's whole-file sha-256 (lower-case hex), when it carried one. */
+  sha256: string | null;
+  /** The sender can send a range (XEP-0096 §3 `<range/>` in the offer, XEP-0234 §7). */
+  isRangeSupported: boolean;
+}
+
 /** What an incoming transfer gets from the service. */
 export interface IncomingDeps {
   record: TransferRecord;
   ownJid: string;
   preference: TransportPreference;
   timings: TransferTimings;
-  /** Opens the `.part` in `dir` (or the download folder); `md5`/`sha256` say which hash the offer carried. */
-  openFile(dir: string | null, hashes: { md5: boolean }): Promise<IncomingFile>;
+  /**
+   * Opens the `.part` in `dir` (or the download folder), or resumes a kept one of the same file when the
+   * offer supports ranges (the file's `offset` then says from where; the record's resumedFrom is set).
+   */
+  openFile(dir: string | null, offer: IncomingFileOffer): Promise<IncomingFile>;
 }
 
 /** What `register` hands a method: the session, the shared IBB router and the service's incoming side. */

@@ -33,7 +33,7 @@ export function receiveInto(stream: ByteStream, sink: IncomingSink, length: numb
       const bytes = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
       received += bytes;
       if (received > length) {
-        const error = new Error(tooManyBytes(length));
+        const error = new TooManyBytesError(length);
         // Fail the stream first: its reason is then ours, not the sink error it would otherwise report.
         stream.fail(error.message);
         settle(error);
@@ -71,10 +71,18 @@ export function receiveInto(stream: ByteStream, sink: IncomingSink, length: numb
       () => { if (received < length) settle(new Error(closedEarly(received, length))); },
       (error: Error) => {
         if (received < length) settle(new Error(`${closedEarly(received, length)} (${error.message})`));
-        else if (received > length) settle(new Error(tooManyBytes(length)));
+        else if (received > length) settle(new TooManyBytesError(length));
       },
     );
   });
+}
+
+/** The sender sent more than it announced: the file is damaged, whatever else happened. */
+export class TooManyBytesError extends Error {
+  constructor(length: number) {
+    super(tooManyBytes(length));
+    this.name = 'TooManyBytesError';
+  }
 }
 
 /** Why a transfer failed when the sender sent more than it offered (issue 7 item 2). */

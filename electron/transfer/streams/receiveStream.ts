@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import type { TransportKind } from '../../../shared/model/transfer';
 import { watchStall, type ByteStream } from '../../transport/byteStream';
 import { FileStoreError } from '../storePaths';
-import { receiveInto, tooManyBytes } from './receiveInto';
+import { receiveInto, tooManyBytes, TooManyBytesError } from './receiveInto';
 
 /** How long a receiver waits for the sender's IBB `<close/>` after the last byte. */
 const IBB_CLOSE_WAIT_MS = 10_000;
@@ -21,11 +21,22 @@ const PEER_FIN_WAIT_MS = 2_000;
 export interface IncomingFile {
   writable: Writable;
   /**
+   * Bytes already in the file from an interrupted transfer of the same file: the receiver asks for the rest
+   * from here (a range) and the stream carries `size - offset` bytes. 0 for a new file.
+   */
+  offset: number;
+  /**
    * Verifies (size; md5 when expectedMd5 is given; sha-256 when expectedSha256 yields one, asked once the
    * file's own digest is known) before the file gets its name; rejects and deletes otherwise.
    */
   commit(expected: { md5?: string | null; sha256?: () => Promise<string | null> }): Promise<{ path: string; sha256: string; md5: string | null }>;
+  /**
+   * The transfer ended without the file (call it after the record ended): the .part is kept for a resume
+   * or deleted, as ../incomingPart.ts decides from how the record ended.
+   */
   abort(): Promise<void>;
+  /** The data is damaged (more bytes than announced): the .part goes, however the transfer ends. */
+  discard(): Promise<void>;
 }
 
 /** The commit refused the file because its hash did not match the sender's: the transfer's hash state is `mismatch`. */
@@ -47,7 +58,7 @@ function settledWithin(stream: ByteStream, ms: number): Promise<void> {
   });
 }
 
-/** One attached bytestream carrying `size` bytes into `file`. */
+/** One attached bytestream carrying `size - offset` bytes into `file`. */
 export interface ReceiveOptions {
   stream: ByteStream;
   kind: TransportKind;
@@ -65,7 +76,8 @@ export interface ReceiveOptions {
  * Receives until every announced byte is in and the stream ended as it should (IBB: the sender's `<close/>`,
  * bounded; S5B: our FIN, then the sender's, bounded), and rejects on too few or too many bytes. The stream
  * decides the end from here (all bytes, an error, or the stall watchdog), not the peer's presence.
- * Disposes the stream when done.
+ * Too many bytes discard the file before the rejection, so it is never kept for a resume. Disposes the
+ * stream when done.
  */
 export async function receiveOver(options: ReceiveOptions): Promise<void> {
   const { stream, size } = options;
@@ -88,7 +100,10 @@ export async function receiveOver(options: ReceiveOptions): Promise<void> {
     // Bytes past the announced size fail the stream even after the last expected one (receiveInto). Any
     // other end after the last byte (a reset from a sender that just exits) does not spoil the file.
     const excess = tooManyBytes(size - offset);
-    if (stream.state === 'failed' && stream.failureReason === excess) throw new Error(excess);
+    if (stream.state === 'failed' && stream.failureReason === excess) throw new TooManyBytesError(size - offset);
+  } catch (error) {
+    if (error instanceof TooManyBytesError) await options.file.discard().catch(() => undefined);
+    throw error;
   } finally {
     stall.dispose();
     progress.dispose();

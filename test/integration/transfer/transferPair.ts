@@ -21,9 +21,12 @@ export interface Peer {
   until(check: (t: TransferSummary) => boolean, timeoutMs?: number, what?: string): Promise<TransferSummary>;
 }
 
-/** Logs a core in as user on the test server, with only loopback offered as direct streamhost. */
-export async function loginPeer(server: TestServer, user: string, transfers: CoreOptions['transfers'] = {}): Promise<Peer> {
-  const dir = mkdtempSync(join(tmpdir(), `ferry-${user}-`));
+/**
+ * Logs a core in as user on the test server, with only loopback offered as direct streamhost. `options.dir`
+ * reuses a download folder (a restarted receiver finding what it kept).
+ */
+export async function loginPeer(server: TestServer, user: string, transfers: CoreOptions['transfers'] = {}, options: { dir?: string } = {}): Promise<Peer> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), `ferry-${user}-`));
   const core = createCore({ downloadDir: dir, session: { loginTimeoutMs: 10_000 }, transfers: { directAddresses: ['127.0.0.1'], ...transfers } });
   const updates: TransferSummary[] = [];
   const latest = new Map<string, TransferSummary>();

@@ -111,7 +111,7 @@ function onInitiate(env: MethodEnvironment, jingle: Jingle, from: string, method
   }, (deps) => {
     const transfer = new IncomingJingleTransfer({
       xmpp: env.xmpp, ibb: env.ibb, sources: env.sources, deps, jingleTimings: methods.jingleTimings,
-      offer: { sid: jingle.sid, from, content, file: offerFile },
+      offer: { sid: jingle.sid, from, content, file: offerFile, version: file.value.version },
     });
     const unregister = methods.register(transfer.session);
     const sub = deps.record.onUpdated(() => {

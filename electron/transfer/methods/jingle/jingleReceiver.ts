@@ -7,7 +7,7 @@ import type { IbbStream } from '../../../transport/ibb/ibbStream';
 import { XmppStanzaError } from '../../../xmpp/stanzaErrors';
 import { stanzaError } from '../../../xmpp/xep/stanzaErrors';
 import type { JingleContent } from '../../../xmpp/xep/xep0166Jingle';
-import { parseChecksum, type JingleFile } from '../../../xmpp/xep/xep0234JingleFt';
+import { buildFileDescription, parseChecksum, type FileRange, type JingleFile, type JingleFtVersion } from '../../../xmpp/xep/xep0234JingleFt';
 import { NS_JINGLE_S5B, parseS5bTransport } from '../../../xmpp/xep/xep0260JingleS5b';
 import { buildIbbTransport, NS_JINGLE_IBB, parseIbbTransport } from '../../../xmpp/xep/xep0261JingleIbb';
 import { base64ToHex, strongestVerifiableHash } from '../../../xmpp/xep/xep0300Hashes';
@@ -32,6 +32,8 @@ export interface JingleOffer {
   from: string;
   content: JingleContent;
   file: JingleFile;
+  /** The file-transfer namespace version of the offer (:5, :4 or :3). */
+  version: JingleFtVersion;
 }
 
 /** What an incoming Jingle transfer needs besides the service's deps. */
@@ -49,6 +51,13 @@ export interface IncomingJingleOptions {
  * session-accept with our own S5B candidates (or the IBB block-size we take), takes the stream the
  * nomination or a transport-replace gives, verifies the sha-256 from the offer or from a checksum that may
  * come after the data, and ends the session with the verdict (success, or media-error for a damaged file).
+ *
+ * Resuming (XEP-0234 §7 "Ranged transfers"): when the offer's file carries `<range/>` and a kept .part of
+ * the same file exists, the session-accept's file asks for `<range offset=N/>` and the stream carries the
+ * rest. The hash rule is then: only a whole-file hash counts — the offer's sha-256, or a checksum without a
+ * range (or with one covering the whole file). A checksum of the range alone (what a Ferry sender sends
+ * when it resumes without a hash in the offer) says nothing about the bytes already on disk, so it is not
+ * taken as the file's: such a file is kept with hash 'none' rather than called verified.
  */
 export class IncomingJingleTransfer implements IncomingTransfer {
   readonly session: JingleSession;
@@ -59,7 +68,11 @@ export class IncomingJingleTransfer implements IncomingTransfer {
   private unexpectIbb: (() => void) | null = null;
   private ourTransport: Element | null = null;
   private checksum: string | null = null;
+  private readonly offerSha256: string | null;
   private onChecksum: (() => void) | null = null;
+  private isChecksumReceived = false;
+  /** Bytes of a kept .part this transfer continues (0: from the start). */
+  private resumedFrom = 0;
   private readonly abort = new AbortController();
 
   constructor(private readonly options: IncomingJingleOptions) {
@@ -69,13 +82,14 @@ export class IncomingJingleTransfer implements IncomingTransfer {
     if (offered?.ok) this.ibbParams = { sid: offered.value.sid, blockSize: answerBlockSize({ offered: offered.value.blockSize, localMax: IBB_MAX_BLOCK_SIZE }) };
     const hash = strongestVerifiableHash(offer.file.hashes);
     this.checksum = hash ? base64ToHex(hash.base64) : null;
+    this.offerSha256 = this.checksum;
     this.session = new JingleSession({
       xmpp: options.xmpp, role: 'responder', sid: offer.sid, ownJid: options.deps.ownJid, peer: offer.from,
       transport: ns === NS_JINGLE_IBB ? 'ibb' : 's5b', timings: options.jingleTimings,
       hooks: {
         content: (action, transport) => ({
           creator: offer.content.creator, name: offer.content.name, senders: offer.content.senders,
-          description: action === 'session-accept' ? offer.content.description : null,
+          description: action === 'session-accept' ? this.acceptDescription() : null,
           transport: this.transportFor(transport),
         }),
         onInfo: (action, element) => this.onInfo(action, element),
@@ -112,7 +126,10 @@ export class IncomingJingleTransfer implements IncomingTransfer {
   private async start(dir: string | null): Promise<void> {
     if (this.record.state !== 'offered') return;
     try {
-      this.file = await this.options.deps.openFile(dir, { md5: false });
+      // §7: "the inclusion of the <range/> element indicates support of ranged transfers" (in the offer).
+      const { file, version } = this.options.offer;
+      this.file = await this.options.deps.openFile(dir, { sha256: this.offerSha256, isRangeSupported: file.range !== null && version === 5 });
+      this.resumedFrom = this.file.offset;
     } catch (error) {
       const reason = `cannot write the file: ${(error as Error).message}`;
       if (this.record.end('failed', { reason })) this.session.terminate('general-error', { text: 'the receiver cannot write the file' });
@@ -147,6 +164,17 @@ export class IncomingJingleTransfer implements IncomingTransfer {
     });
   }
 
+  /**
+   * The session-accept's description: the offer's own, or, resuming, its file with `<range offset=N/>`
+   * asking for the rest (§7: the responder "includes a <range/> element ... with an 'offset' attribute").
+   */
+  private acceptDescription(): Element | null {
+    const { offer } = this.options;
+    if (this.resumedFrom === 0) return offer.content.description;
+    const range: FileRange = { offset: this.resumedFrom, length: null, hashes: [] };
+    return buildFileDescription({ ...offer.file, range });
+  }
+
   private transportFor(transport: JingleTransport): Element | null {
     if (transport === 's5b') return this.ourTransport;
     const params = this.ibbParams;
@@ -162,9 +190,11 @@ export class IncomingJingleTransfer implements IncomingTransfer {
     }
     if (element.name !== 'checksum') return;
     const checksum = parseChecksum(element);
-    const hash = checksum.ok ? strongestVerifiableHash(checksum.value.file.hashes) : null;
-    if (!hash) return;
-    this.checksum = base64ToHex(hash.base64);
+    if (!checksum.ok) return;
+    const hash = strongestVerifiableHash(checksum.value.file.hashes);
+    // Only a hash of the whole file is one (see the class comment); a range checksum still ends the wait.
+    if (hash && coversWholeFile(checksum.value.file.range, this.record.file.size)) this.checksum = base64ToHex(hash.base64);
+    this.isChecksumReceived = true;
     this.onChecksum?.();
   }
 
@@ -205,7 +235,7 @@ export class IncomingJingleTransfer implements IncomingTransfer {
     this.session.dispatch({ kind: 'transport-open' });
     let isFirst = true;
     receiveOver({
-      stream, kind, file: this.file!, size: this.record.file.size, stallTimeoutMs: this.options.deps.timings.stallTimeoutMs,
+      stream, kind, file: this.file!, size: this.record.file.size, offset: this.resumedFrom, stallTimeoutMs: this.options.deps.timings.stallTimeoutMs,
       onProgress: (bytes) => {
         if (isFirst) { isFirst = false; this.session.dispatch({ kind: 'first-byte' }); }
         this.record.progress(bytes);
@@ -241,7 +271,7 @@ export class IncomingJingleTransfer implements IncomingTransfer {
 
   /** The offer's hash, or a checksum that arrives within CHECKSUM_WAIT_MS of the last byte, or none. */
   private async expectedSha256(): Promise<string | null> {
-    if (this.checksum) return this.checksum;
+    if (this.checksum || this.isChecksumReceived) return this.checksum;
     // A sender that announced the algorithm (hash-used) will send it; one that said nothing gets a short wait.
     const waitMs = this.options.offer.file.hashesUsed.length > 0 ? CHECKSUM_WAIT_MS : CHECKSUM_WAIT_MS / 5;
     await new Promise<void>((resolve) => {
@@ -267,6 +297,11 @@ export class IncomingJingleTransfer implements IncomingTransfer {
     this.file = null;
     void file?.abort().catch(() => undefined);
   }
+}
+
+/** A checksum's range covers the whole file when it has none, or starts at 0 and runs to the end. */
+function coversWholeFile(range: FileRange | null, size: number): boolean {
+  return range === null || (range.offset === 0 && (range.length === null || range.length === size));
 }
 
 function s5bSid(transport: Element | null): string | null {

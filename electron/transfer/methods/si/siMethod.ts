@@ -63,7 +63,7 @@ export function createSiMethod(): TransferMethod {
           const transfer = new IncomingSiTransfer({
             xmpp: env.xmpp, record: deps.record, sid: offer.sid, initiator: from, ownJid: deps.ownJid,
             offeredMethods: [...offer.methods], preference: deps.preference, timings: deps.timings,
-            openFile: (dir) => deps.openFile(dir, { md5: offer.file.md5 !== null }),
+            openFile: (dir) => deps.openFile(dir, { sha256: null, isRangeSupported: offer.isRangeSupported }),
             expectIbb: (onOpen) => env.ibb.expect(offer.sid, from, onOpen),
           });
           incomingBySid.set(key, transfer);

@@ -5,7 +5,7 @@ import { connectFirst, ConnectFirstError } from '../../../transport/socks5/conne
 import type { IbbStream } from '../../../transport/ibb/ibbStream';
 import type { ByteStream } from '../../../transport/byteStream';
 import { XmppStanzaError } from '../../../xmpp/stanzaErrors';
-import { buildFileTransferAccept, type ByteRange } from '../../../xmpp/xep/xep0096FileTransfer';
+import { buildFileTransferAccept } from '../../../xmpp/xep/xep0096FileTransfer';
 import { buildStreamhostUsed, NS_BYTESTREAMS, type StreamhostOffer } from '../../../xmpp/xep/xep0065Bytestreams';
 import { NS_IBB, type IbbOpen } from '../../../xmpp/xep/xep0047Ibb';
 import { declineError, noValidStreamsError } from '../../../xmpp/xep/xep0095Si';
@@ -38,6 +38,7 @@ export interface IncomingSiOptions {
   offeredMethods: string[];
   preference: TransportPreference;
   timings: TransferTimings;
+  /** Opens the .part; one kept from an interrupted transfer of the same file comes back with an offset > 0. */
   openFile(dir: string | null): Promise<IncomingFile>;
   /** Registers with the IBB router that the initiator may open `sid` (returns dispose). */
   expectIbb(onOpen: (open: IbbOpen) => IbbStream): () => void;
@@ -120,7 +121,10 @@ export class IncomingSiTransfer implements IncomingTransfer {
     }
     this.record.setState('connecting');
     this.armStreamTimer();
-    return buildFileTransferAccept({ method, range: null as ByteRange | null });
+    // XEP-0096 §3: a <range offset/> asks for the file from there to the end; openFile resumes only when
+    // the offer announced range support ("signifies that the sender can do ranged transfers").
+    const offset = this.file.offset;
+    return buildFileTransferAccept({ method, range: offset > 0 ? { offset, length: null } : null });
   }
 
   /**
@@ -201,7 +205,7 @@ export class IncomingSiTransfer implements IncomingTransfer {
     this.record.setMethod('si', kind);
     this.record.setState('transferring');
     receiveOver({
-      stream, kind, file: this.file!, size: this.record.file.size, stallTimeoutMs: this.options.timings.stallTimeoutMs,
+      stream, kind, file: this.file!, size: this.record.file.size, offset: this.file!.offset, stallTimeoutMs: this.options.timings.stallTimeoutMs,
       onProgress: (bytes) => this.record.progress(bytes), onStall: (reason) => this.fail(reason),
     })
       .then(() => this.complete())
@@ -211,6 +215,7 @@ export class IncomingSiTransfer implements IncomingTransfer {
   private async complete(): Promise<void> {
     this.record.setState('verifying');
     // The md5 of the offer is checked before the .part gets its final name: a damaged file never appears.
+    // It is the whole file's, and so is the digest (a resumed .part was hashed from its first byte).
     let result;
     try {
       result = await this.file!.commit({ md5: this.record.file.md5 });

@@ -33,6 +33,8 @@ export async function runSiSend(options: SiSendOptions): Promise<void> {
   try {
     const accept = await negotiate(options);
     if (!accept) return;
+    // The receiver asked for the rest of a file it partly has (XEP-0096 §3): say so on our side too.
+    if ((accept.range?.offset ?? 0) > 0) record.setResumedFrom(accept.range!.offset);
     await sendOverTransports({ ...options, acceptedMethods: accept.methods }, accept.range);
   } catch (error) {
     const reason = options.signal.aborted ? 'cancelled' : (error as Error).message;
