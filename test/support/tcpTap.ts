@@ -34,3 +34,50 @@ export async function startTcpTap(targetPort: number): Promise<TcpTap> {
     },
   };
 }
+
+/** A loopback TCP relay that moves at most `bytesPerSecond` each way and can be frozen (a stalled path). */
+export interface SlowRelay {
+  port: number;
+  /** Bytes relayed so far, both directions. */
+  relayed(): number;
+  /** Stops moving bytes (connections stay open): what a stalled network path looks like. */
+  freeze(): void;
+  close(): Promise<void>;
+}
+
+export async function startSlowRelay(targetPort: number, bytesPerSecond: number): Promise<SlowRelay> {
+  const sockets = new Set<Socket>();
+  let isFrozen = false;
+  let relayed = 0;
+  /** Forwards from → to, pausing `from` long enough after each chunk to keep to the rate. */
+  const pipeSlowly = (from: Socket, to: Socket): void => {
+    from.on('data', (data: Buffer) => {
+      relayed += data.length;
+      to.write(data);
+      from.pause();
+      if (isFrozen) return;
+      setTimeout(() => { if (!isFrozen) from.resume(); }, Math.ceil((data.length / bytesPerSecond) * 1000));
+    });
+    from.on('end', () => to.end());
+    from.on('error', () => to.destroy());
+    from.on('close', () => { sockets.delete(from); to.destroy(); });
+  };
+  const server: Server = createServer((client) => {
+    const upstream = connect({ host: '127.0.0.1', port: targetPort });
+    sockets.add(client).add(upstream);
+    pipeSlowly(client, upstream);
+    pipeSlowly(upstream, client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('slowRelay: no port');
+  return {
+    port: address.port,
+    relayed: () => relayed,
+    freeze: () => { isFrozen = true; for (const socket of sockets) socket.pause(); },
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

@@ -215,8 +215,17 @@ async function openTransport(flow: FlowState, accepted: JingleContent | null): P
     const theirs = parseS5bTransport(accepted!.transport!);
     if (theirs.ok && theirs.value.kind === 'candidates') flow.s5b.connect(theirs.value);
     else flow.s5b.connect({ kind: 'candidates', sid: '', dstAddr: null, mode: 'tcp', candidates: [] });
-    const stream = await orEnd(flow, flow.s5b.result);
-    if (stream) return stream;
+    // The responder may replace the transport itself (XEP-0166 §7.2.15); once we accepted, S5B is over.
+    const outcome = await orEnd(flow, Promise.race([
+      flow.s5b.result.then((stream) => ({ stream })),
+      flow.waits.switched.promise.then((content) => ({ switched: content })),
+    ]));
+    if ('switched' in outcome) {
+      flow.s5b.dispose();
+      flow.record.log({ method: 'jingle', transport: 'ibb', outcome: 'started', reason: '', detail: 'SOCKS5 given up → in-band (the receiver replaced the transport)' });
+      return await openIbb(flow, outcome.switched);
+    }
+    if (outcome.stream) return outcome.stream;
     // XEP-0260 §3: every candidate failed on both sides; the initiator replaces the transport with IBB.
     const started = Date.now();
     flow.setIbbParams({ sid: newSid(), blockSize: flow.blockSize });
