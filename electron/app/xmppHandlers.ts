@@ -25,7 +25,11 @@ export function createXmppHandlers(services: CoreServices): XmppHandlers {
       if (!saved) throw new FerryError('not-found', 'No login is remembered on this computer.');
       return await session.login(saved);
     },
-    'session.logout': async () => await session.logout(),
+    'session.logout': async () => {
+      // The peers of running transfers hear who ended them, whichever host asked for the logout.
+      await services.transfers.cancelAllForLogout();
+      return await session.logout();
+    },
     'session.get': () => session.snapshot,
     'presence.set': async ({ show, status }) => await presence.set(show, status),
     'roster.get': () => roster.list(),

@@ -49,6 +49,9 @@ export interface TransferServiceOptions {
 /** What transfer.send takes. */
 export type SendOptions = SendFilesArgs;
 
+/** How long a logout waits for the cancel notices of running transfers to leave before the stream closes. */
+const LOGOUT_NOTICE_GRACE_MS = 300;
+
 interface Outgoing { record: TransferRecord; abort: AbortController; handle: OutgoingHandle }
 
 /**
@@ -127,6 +130,18 @@ export class TransferService {
 
   decline(id: TransferId): void {
     this.incomingOffer(id).decline();
+  }
+
+  /**
+   * Logging out: cancels every transfer still running or offered, each told to its peer in its method's way
+   * (Jingle session-terminate, SI ferry-cancel), and gives the notices a moment to leave before the stream
+   * closes. Resolves at once when nothing is running.
+   */
+  async cancelAllForLogout(): Promise<void> {
+    const live = [...this.records.values()].filter((r) => !r.isEnded);
+    if (live.length === 0) return;
+    for (const record of live) this.cancel(record.id);
+    await new Promise((resolve) => { setTimeout(resolve, LOGOUT_NOTICE_GRACE_MS).unref(); });
   }
 
   /** Cancels from this side at any stage; each method tells the peer in its own way. */
