@@ -3,15 +3,16 @@ hashes (XEP-0300), the received-file sink and the per-session event inbox. Writt
 import asyncio
 import base64
 import hashlib
-import json
 import os
-import re
 import sys
 import time
 import uuid
 
 from slixmpp.exceptions import IqError, IqTimeout
 from slixmpp.xmlstream import ET
+
+sys.dont_write_bytecode = True  # no __pycache__ next to the peer in the work tree
+from peer_util import el, emit, free_path, safe_name  # noqa: E402,F401
 
 NS_J = 'urn:xmpp:jingle:1'
 NS_JE = 'urn:xmpp:jingle:errors:1'
@@ -41,16 +42,8 @@ class StepTimeout(Exception):
     """One bounded step of the protocol did not complete in time."""
 
 
-def emit(event, **fields):
-    sys.stdout.write(json.dumps({'event': event, **fields}) + '\n')
-    sys.stdout.flush()
 
 
-def el(tag, ns, children=(), text=None, **attrs):
-    node = ET.Element(f'{{{ns}}}{tag}', {k.replace('_', '-'): str(v) for k, v in attrs.items() if v is not None})
-    node.extend(children)
-    node.text = text
-    return node
 
 
 def q(ns, *path):
@@ -111,18 +104,8 @@ def parse_hashes(parent):
     return found
 
 
-def safe_name(name):
-    name = re.sub(r'[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069/\\:*?"<>|]', '_', os.path.basename(name or ''))
-    return name.strip(' .')[:200] or 'file'
 
 
-def free_path(directory, name):
-    stem, ext = os.path.splitext(name)
-    for n in range(1000):
-        path = os.path.join(directory, name if n == 0 else f'{stem} ({n}){ext}')
-        if not os.path.exists(path):
-            return path
-    raise FileExistsError(name)
 
 
 class Progress:

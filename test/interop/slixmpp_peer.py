@@ -10,10 +10,8 @@ Exit codes: 0 done, 1 failed, 3 cannot connect/log in, 4 timeout, 5 declined.
 import argparse
 import asyncio
 import hashlib
-import json
 import logging
 import os
-import re
 import socket
 import sys
 import time
@@ -27,6 +25,7 @@ from slixmpp.xmlstream.matcher import MatchXPath
 
 sys.dont_write_bytecode = True  # no __pycache__ next to the peer in the work tree
 import peer_socks5 as s5  # noqa: E402
+from peer_util import el, emit, free_path, safe_name  # noqa: E402
 
 NS_SI = 'http://jabber.org/protocol/si'
 NS_FT = 'http://jabber.org/protocol/si/profile/file-transfer'
@@ -40,16 +39,8 @@ IDLE_S = 30.0    # longest silence on a running bytestream
 S5B_S = 20.0     # longest wait for the target's streamhost-used (it tries hosts in order)
 
 
-def emit(event, **fields):
-    sys.stdout.write(json.dumps({'event': event, **fields}) + '\n')
-    sys.stdout.flush()
 
 
-def el(tag, ns, children=(), text=None, **attrs):
-    node = ET.Element(f'{{{ns}}}{tag}', {k.replace('_', '-'): str(v) for k, v in attrs.items()})
-    node.extend(children)
-    node.text = text
-    return node
 
 
 def describe(error):
@@ -107,18 +98,8 @@ class Peer(ClientXMPP):
             self.online.set_result(True)
 
 
-def safe_name(name):
-    name = re.sub(r'[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069/\\:*?"<>|]', '_', os.path.basename(name or ''))
-    return name.strip(' .')[:200] or 'file'
 
 
-def free_path(directory, name):
-    stem, ext = os.path.splitext(name)
-    for n in range(1000):
-        path = os.path.join(directory, name if n == 0 else f'{stem} ({n}){ext}')
-        if not os.path.exists(path):
-            return path
-    raise FileExistsError(name)
 
 
 class Incoming:
