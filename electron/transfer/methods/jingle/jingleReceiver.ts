@@ -94,7 +94,8 @@ export class IncomingJingleTransfer implements IncomingTransfer {
         }),
         onInfo: (action, element) => this.onInfo(action, element),
         decideReplace: (transport, content) => this.decideReplace(transport, content),
-        onSwitch: (transport) => { if (transport === 'ibb') this.expectIbb(); },
+        // Once IBB is agreed, a SOCKS5 connection that completes late must not take the file (the sender uses IBB).
+        onSwitch: (transport) => { if (transport === 'ibb') { this.s5b?.dispose(); this.expectIbb(); } },
         onAccepted: () => undefined,
         onEnd: (end) => {
           if (!this.record.end(end.state, { reason: end.reason })) return;
