@@ -11,20 +11,24 @@ function encodedLength(byteLength: number): number {
   return Math.ceil(byteLength / 3) * 4;
 }
 
+/** Decoded inline data, or why there is none. */
+export type InlineBytes = { ok: true; bytes: Uint8Array } | { ok: false; reason: 'too-large' | 'malformed' };
+
 /**
- * Decodes base64 character data of at most maxBytes decoded bytes, or returns null. XML whitespace
- * (space, tab, CR, LF) is removed first: XEP-0231 §2.5 says "the Base64 output MUST NOT include
- * whitespace", yet its own example breaks lines ("line endings are provided for readability only"), and
- * the seed 002 thumbnail is line-broken too. What remains must be canonical RFC 4648 §4 base64: alphabet
- * characters only, padding only at the end, pad bits zero (re-encoding gives back the same text). The
- * length is checked before anything is decoded, so an oversized payload costs no allocation.
+ * Decodes base64 character data of at most maxBytes decoded bytes. XML whitespace (space, tab, CR, LF)
+ * is removed first: XEP-0231 §2.5 says "the Base64 output MUST NOT include whitespace", yet its own
+ * example breaks lines ("line endings are provided for readability only"), and the seed 002 thumbnail is
+ * line-broken too. What remains must be canonical RFC 4648 §4 base64: alphabet characters only, padding
+ * only at the end, pad bits zero (re-encoding gives back the same text). The length is checked before
+ * anything is decoded, so an oversized payload costs no allocation.
  */
-export function decodeInlineBase64(text: string, maxBytes: number): Uint8Array | null {
+export function decodeInlineBase64(text: string, maxBytes: number): InlineBytes {
   const compact = text.replace(/[ \t\r\n]+/g, '');
-  if (compact === '' || compact.length > encodedLength(maxBytes)) return null;
+  if (compact.length > encodedLength(maxBytes)) return { ok: false, reason: 'too-large' };
   const buffer = Buffer.from(compact, 'base64');
-  if (buffer.byteLength > maxBytes || buffer.toString('base64') !== compact) return null;
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  if (compact === '' || buffer.toString('base64') !== compact) return { ok: false, reason: 'malformed' };
+  if (buffer.byteLength > maxBytes) return { ok: false, reason: 'too-large' };
+  return { ok: true, bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength) };
 }
 
 /** Padded base64 of bytes, without whitespace. */
