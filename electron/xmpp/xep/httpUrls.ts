@@ -24,6 +24,10 @@ export const MAX_URL_LENGTH = 10240;
 // No whitespace, control (C0, DEL, C1) or format characters (bidi overrides, zero-width, BOM) anywhere:
 // RFC 3986 §2 allows none of them, and a bidi override can make a link read as something it is not.
 const FORBIDDEN_CHARACTER_RE = /[\s\p{Cc}\p{Cf}]/u;
+// The authority as written: after "//", up to the path, query or fragment. The WHATWG parser forgives
+// much that the text does not say (`https:///x` becomes host "x", `\` counts as `/`, `https://@h` has an
+// empty user): the text itself must name the host, with no userinfo and no backslash.
+const AUTHORITY_RE = /^https?:\/\/([^/?#]+)/i;
 
 /** True for the loopback hosts of a parsed URL: localhost, 127.0.0.0/8, ::1 and IPv4-mapped 127/8. */
 export function isLoopbackHostname(hostname: string): boolean {
@@ -41,14 +45,16 @@ function parseUrl(text: string): URL | null {
 }
 
 /**
- * The URL text, trimmed, when it is an absolute http(s) URL the policy allows: a host, no user name or
- * password (`https://bank.example@evil.example/` is a phishing classic), none of the forbidden
- * characters, written with `//` (`http:example.com` parses, but nobody means it), at most MAX_URL_LENGTH
- * long. Null for anything else.
+ * The URL text, trimmed, when it is an absolute http(s) URL the policy allows: `//` and a host written
+ * out (`http:example.com` parses, but nobody means it), no user name or password
+ * (`https://bank.example@evil.example/` is a phishing classic), none of the forbidden characters, at most
+ * MAX_URL_LENGTH long. Null for anything else.
  */
 export function readHttpUrl(text: string | null | undefined, policy: UrlPolicy): string | null {
   const trimmed = text?.trim() ?? '';
-  if (trimmed.length > MAX_URL_LENGTH || FORBIDDEN_CHARACTER_RE.test(trimmed) || !/^https?:\/\//i.test(trimmed)) return null;
+  if (trimmed.length > MAX_URL_LENGTH || FORBIDDEN_CHARACTER_RE.test(trimmed)) return null;
+  const authority = AUTHORITY_RE.exec(trimmed)?.[1];
+  if (!authority || /[@\\]/.test(authority)) return null;
   const url = parseUrl(trimmed);
   if (!url || url.hostname === '' || url.username !== '' || url.password !== '') return null;
   if (url.protocol === 'https:') return trimmed;
