@@ -30,7 +30,7 @@ const FORBIDDEN_CHARACTER_RE = /[\s\p{Cc}\p{Cf}]/u;
 const AUTHORITY_RE = /^https?:\/\/([^/?#]+)/i;
 
 /** True for the loopback hosts of a parsed URL: localhost, 127.0.0.0/8, ::1 and IPv4-mapped 127/8. */
-export function isLoopbackHostname(hostname: string): boolean {
+function isLoopbackHostname(hostname: string): boolean {
   // The WHATWG parser has already normalised IPv4 (0x7f.1 → 127.0.0.1) and IPv6 (compressed, lower case).
   if (hostname === 'localhost' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)) return true;
   return hostname === '[::1]' || /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(hostname);

@@ -19,7 +19,7 @@ export const NS_KONTALK_UPLOAD = 'http://www.kontalk.org/extensions/message#uplo
 /** Upload services kept from one disco#items answer (the seed lists two); the rest are ignored. */
 export const MAX_KONTALK_SERVICES = 16;
 /** Longest service name kept; a longer one is cut (it is only shown). */
-export const MAX_SERVICE_NAME_LENGTH = 256;
+const MAX_SERVICE_NAME_LENGTH = 256;
 /**
  * Largest thumbnail read or sent. The seed sets none; the whole message must stay under the server's
  * stanza limit (Prosody: 256 KiB), and a preview needs far less.

@@ -21,7 +21,7 @@ export const MAX_BOB_SEND_BYTES = 8192;
 /** §2.1: "implementations or deployments MAY impose their own limits": the most Ferry reads. */
 export const MAX_BOB_READ_BYTES = 65536;
 /** Longest cid accepted (a sha-512 cid is 151 characters). */
-export const MAX_CID_LENGTH = 256;
+const MAX_CID_LENGTH = 256;
 
 /** A bit of binary data. */
 export interface BobData {
@@ -52,7 +52,7 @@ const CID_RE = /^[!#-;=?-~]+@[!#-;=?-~]+$/;
 const HASH_CID_RE = /^([a-z0-9-]{1,16})\+([0-9a-f]+)@bob\.xmpp\.org$/i;
 
 /** True when text is a usable cid: an RFC 2392 content-id of at most MAX_CID_LENGTH characters. */
-export function isCid(text: string): boolean {
+function isCid(text: string): boolean {
   return text.length <= MAX_CID_LENGTH && CID_RE.test(text);
 }
 

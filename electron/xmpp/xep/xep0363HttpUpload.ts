@@ -61,7 +61,7 @@ const HEADER_NAMES: readonly SlotHeaderName[] = ['Authorization', 'Cookie', 'Exp
 /** `<header/>` children read from one `<put/>`; a slot with more is refused (real services send one or two). */
 export const MAX_SLOT_HEADERS = 16;
 /** Longest header value kept; a longer one refuses the slot (it could not be sent as the spec demands). */
-export const MAX_HEADER_VALUE_LENGTH = 8192;
+const MAX_HEADER_VALUE_LENGTH = 8192;
 // What an HTTP/1.1 field value may hold once newlines are stripped (RFC 9110 §5.5: VCHAR, SP, HTAB and
 // obs-text); Node's client throws on anything else.
 const HEADER_VALUE_RE = /^[\t\x20-\x7e\x80-\xff]*$/;
