@@ -18,3 +18,21 @@ export function readUint(element: Element, name: string, max: number = Number.MA
   return Number.isSafeInteger(value) && value <= max ? value : null;
 }
 
+
+/** Longest media type read from a peer; a longer one reads as absent. */
+export const MAX_MEDIA_TYPE_ATTR_LENGTH = 255;
+// RFC 2045 §5.1: type "/" subtype *(";" parameter), each a token (no SPACE, CTLs or tspecials) and a
+// parameter value a token or a quoted-string.
+const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+const MEDIA_TYPE_RE = new RegExp(`^${TOKEN}/${TOKEN}(?:\\s*;\\s*${TOKEN}=(?:${TOKEN}|"[^"\\\\\\p{Cc}]*"))*$`, 'u');
+
+/** True when text is a media type in RFC 2045 syntax of at most MAX_MEDIA_TYPE_ATTR_LENGTH characters. */
+export function isMediaType(text: string): boolean {
+  return text.length <= MAX_MEDIA_TYPE_ATTR_LENGTH && MEDIA_TYPE_RE.test(text);
+}
+
+/** A media type attribute (see isMediaType), trimmed; null when absent, malformed or too long. */
+export function readMediaType(element: Element, name: string): string | null {
+  const text = readAttr(element, name)?.trim() ?? '';
+  return isMediaType(text) ? text : null;
+}
