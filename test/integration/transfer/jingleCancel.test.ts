@@ -157,7 +157,12 @@ describe('Jingle cancel, death and stall, Ferry ↔ Ferry (XEP-0166 §6.7, real 
     expect(seen.reason).toBeTruthy();
     expect(seen.bytes).toBeLessThan(size);
     expect(Date.now() - started).toBeLessThan(15_000);
-    if (who === 'sender') expect(readdirSync(bob.dir)).toEqual([]);
+    // A failed incoming transfer keeps its .part and sidecar for a resume (resume.test.ts).
+    if (who === 'sender') {
+      const name = `killed-${who}-${transport}.bin`;
+      await waitFor(() => readdirSync(bob.dir).length === 2, 3000, 'bob keeps the .part').catch(() => undefined);
+      expect(readdirSync(bob.dir).sort()).toEqual([`${name}.part`, `${name}.part.ferry.json`]);
+    }
   });
 
   it('a logout of the receiver mid-transfer over IBB cancels it first: the sender ends "cancelled by bob" (XEP-0166 §6.7 cancel)', async () => {
@@ -194,6 +199,8 @@ describe('Jingle cancel, death and stall, Ferry ↔ Ferry (XEP-0166 §6.7, real 
     expect(told.state).toBe('failed');
     expect(told.reason).toContain(watcherJid);
     expect(told.reason).toContain('stalled');
-    expect(readdirSync(bob.dir)).toEqual([]);
+    // Both ends failed: the receiver keeps its .part and sidecar for a resume (resume.test.ts).
+    await waitFor(() => readdirSync(bob.dir).length === 2, 3000, 'bob keeps the .part').catch(() => undefined);
+    expect(readdirSync(bob.dir).sort()).toEqual([`stall-${who}.bin.part`, `stall-${who}.bin.part.ferry.json`]);
   });
 });

@@ -114,6 +114,8 @@ describe('SI transfers that go wrong, Ferry ↔ Ferry (real Prosody)', () => {
     expect(who === 'sender' ? mine.state : theirs.state).toBe('cancelled');
     expect(['failed', 'cancelled']).toContain(who === 'sender' ? theirs.state : mine.state);
     expect((who === 'sender' ? theirs : mine).reason).toBeTruthy();
+    // The .part and its sidecar go right after the end (the deletes are asynchronous).
+    await waitFor(() => readdirSync(bob.dir).length === 0, 3000, 'bob deletes the .part').catch(() => undefined);
     expect(readdirSync(bob.dir)).toEqual([]);
   });
 
