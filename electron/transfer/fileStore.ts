@@ -15,7 +15,7 @@ import { FileHasher, type HashAlgorithm } from './hashWorker';
 import { mediaTypeFor } from './mediaType';
 import { nodePublishFs, publish, type PublishFs } from './publishFile';
 import { markDownloaded } from './quarantine';
-import { claimResumablePart, feedPrefix, writeSidecar, type PartIdentity, type ResumablePart } from './resumablePart';
+import { claimResumablePart, feedPrefix, removeSidecar, writeSidecar, type PartIdentity, type ResumablePart } from './resumablePart';
 import { childPath, errorCode, FileStoreError, MAX_NAME_ATTEMPTS } from './storePaths';
 import { numberedFileName, sanitizeFileName } from './safeName';
 
@@ -175,6 +175,7 @@ export class IncomingFile extends Writable {
       await this.markFile(this.partPath).catch(() => undefined);
       const path = await publish(this.target.dir, this.partPath, this.target.safeName, this.fs);
       this.state = 'committed';
+      await removeSidecar(this.partPath).catch(() => undefined);
       return { path, name: basename(path), size: this.written, sha256: digests.sha256, md5 };
     } catch (error) {
       this.state = 'open';
@@ -243,9 +244,22 @@ interface IncomingTarget {
 }
 
 async function deletePart(partPath: string): Promise<void> {
+  await removeSidecar(partPath).catch(() => undefined);
   await unlink(partPath).catch((error: unknown) => {
     if (errorCode(error) !== 'ENOENT') throw error;
   });
+}
+
+/**
+ * A file a crash could interrupt is marked from its first byte: an open sidecar naming this process, so
+ * that after a crash (no keepForResume ran) the next offer still finds it. Only with a whole-file hash, the
+ * only way to be sure the bytes a crash left are the right ones.
+ */
+async function markOpen(file: IncomingFile, identity: PartIdentity | null): Promise<IncomingFile> {
+  if (identity && (identity.sha256 !== null || identity.md5 !== null)) {
+    await writeSidecar(file.partPath, identity, 0, { pid: process.pid }).catch(() => undefined);
+  }
+  return file;
 }
 
 /**
@@ -294,9 +308,9 @@ export async function createIncomingFile(options: Seams & {
   };
   const kept = options.resume && options.identity ? await claimResumablePart(dir, options.identity) : null;
   const resumed = kept ? await resumeIncomingFile(kept, target, options) : null;
-  if (resumed) return resumed;
+  if (resumed) return await markOpen(resumed, target.identity);
   const { handle, path } = await createPartFile(dir, safeName);
-  return new IncomingFile(handle, path, target, options.publishFs, options.markFile);
+  return await markOpen(new IncomingFile(handle, path, target, options.publishFs, options.markFile), target.identity);
 }
 
 /** What an offer needs to know about a file to send. */

@@ -34,10 +34,15 @@ export interface PartIdentity {
   date: string | null;
 }
 
-/** The sidecar's content: the identity, and the bytes the `.part` held when it was kept. */
+/**
+ * The sidecar's content: the identity, and the bytes the `.part` held when it was kept. A sidecar written
+ * while the file is still being received (a crash leaves it behind) has `pid`, the receiving process, and
+ * `bytes` 0: the size on disk is what counts once that process is gone.
+ */
 export interface Sidecar extends PartIdentity {
   version: typeof SIDECAR_VERSION;
   bytes: number;
+  pid?: number;
 }
 
 /** A kept `.part` claimed for one new offer: append at `offset`. */
@@ -74,15 +79,33 @@ export function parseSidecar(text: string): Sidecar | null {
   if (v.version !== SIDECAR_VERSION || typeof v.from !== 'string' || typeof v.name !== 'string' || !v.from || !v.name) return null;
   if (!isCount(v.size) || !isCount(v.bytes) || v.bytes > v.size) return null;
   if (!isHex(v.sha256, HEX_RE.sha256) || !isHex(v.md5, HEX_RE.md5) || !(v.date === null || typeof v.date === 'string')) return null;
-  return { version: SIDECAR_VERSION, from: v.from, name: v.name, size: v.size, sha256: v.sha256, md5: v.md5, date: v.date, bytes: v.bytes };
+  if (v.pid !== undefined && !(isCount(v.pid) && v.pid > 0)) return null;
+  const sidecar: Sidecar = { version: SIDECAR_VERSION, from: v.from, name: v.name, size: v.size, sha256: v.sha256, md5: v.md5, date: v.date, bytes: v.bytes };
+  return v.pid === undefined ? sidecar : { ...sidecar, pid: v.pid };
+}
+
+/** Whether the process that wrote an open sidecar still runs (then its .part is in use, by us or by it). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errorCode(error) === 'EPERM';
+  }
+}
+
+/** The bytes a kept `.part` offers a resume: the recorded count, or for an open sidecar whose writer died, its size on disk. */
+function resumableBytes(kept: Sidecar, sizeOnDisk: number): number | null {
+  if (kept.pid === undefined) return sizeOnDisk === kept.bytes ? kept.bytes : null;
+  return isRunning(kept.pid) ? null : sizeOnDisk;
 }
 
 /**
  * Writes the sidecar of `partPath` atomically: a temporary file created exclusively in the same folder, then
  * renamed over the sidecar, so a reader sees the old content, the new one, or none — never half.
  */
-export async function writeSidecar(partPath: string, identity: PartIdentity, bytes: number): Promise<void> {
-  const sidecar: Sidecar = { version: SIDECAR_VERSION, ...identity, bytes };
+export async function writeSidecar(partPath: string, identity: PartIdentity, bytes: number, owner?: { pid: number }): Promise<void> {
+  const sidecar: Sidecar = { version: SIDECAR_VERSION, ...identity, bytes, ...(owner ? { pid: owner.pid } : {}) };
   const text = JSON.stringify(sidecar);
   if (Buffer.byteLength(text) > MAX_SIDECAR_BYTES) throw new Error('the sidecar would be too large');
   const target = sidecarPathOf(partPath);
@@ -121,7 +144,8 @@ async function readSidecar(path: string): Promise<Sidecar | null> {
  * Finds a kept `.part` in `dir` for this offer and claims it: its sidecar is deleted first, so a second offer
  * of the same file cannot append to it as well (a failed unlink means someone else claimed it). It is
  * resumable when the sidecar matches (isSameFile), the `.part` is a regular file still holding exactly the
- * bytes the sidecar recorded, and that is more than none and less than the whole file.
+ * bytes the sidecar recorded (or, for the open sidecar of a receiver that crashed, whatever it holds), and
+ * that is more than none and less than the whole file. An open sidecar whose process still runs is skipped.
  */
 export async function claimResumablePart(dir: string, offered: PartIdentity): Promise<ResumablePart | null> {
   let examined = 0;
@@ -133,16 +157,17 @@ export async function claimResumablePart(dir: string, offered: PartIdentity): Pr
     const sidecarPath = childPath(dir, entry.name);
     const partPath = childPath(dir, basename(entry.name, SIDECAR_SUFFIX));
     const kept = await readSidecar(sidecarPath);
-    if (!kept || !isSameFile(kept, offered) || kept.bytes === 0 || kept.bytes >= offered.size) continue;
+    if (!kept || !isSameFile(kept, offered)) continue;
     const info = await lstat(partPath).catch(() => null);
-    if (!info?.isFile() || info.size !== kept.bytes) continue;
+    const bytes = info?.isFile() ? resumableBytes(kept, info.size) : null;
+    if (bytes === null || bytes === 0 || bytes >= offered.size) continue;
     try {
       await unlink(sidecarPath);
     } catch (error) {
       if (errorCode(error) === 'ENOENT') continue;
       throw error;
     }
-    return { partPath, offset: kept.bytes }; // leaving the loop closes the directory
+    return { partPath, offset: bytes }; // leaving the loop closes the directory
   }
   return null;
 }
@@ -166,4 +191,11 @@ export async function feedPrefix(path: string, length: number, update: (chunk: U
   } finally {
     await reader.close();
   }
+}
+
+/** Removes the sidecar of `partPath` (the file was published or deleted); a missing one is fine. */
+export async function removeSidecar(partPath: string): Promise<void> {
+  await unlink(sidecarPathOf(partPath)).catch((error: unknown) => {
+    if (errorCode(error) !== 'ENOENT') throw error;
+  });
 }

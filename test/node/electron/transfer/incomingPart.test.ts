@@ -116,10 +116,13 @@ describe('openIncomingPart', () => {
     const otherFile = await open(meta({ md5: 'f'.repeat(32) }));
     const otherSender = await open(meta(), { from: 'mallory@localhost/x' });
     expect([noRange.part.offset, otherFile.part.offset, otherSender.part.offset]).toEqual([0, 0, 0]);
+    // The files that carry a whole-file hash are marked open from their first byte (a crash can resume them).
     expect((await readdir(dir)).sort()).toEqual([
-      'movie (1).bin.part', 'movie (2).bin.part', 'movie (3).bin.part', 'movie.bin.part', 'movie.bin.part.ferry.json',
+      'movie (1).bin.part', 'movie (2).bin.part', 'movie (2).bin.part.ferry.json', 'movie (3).bin.part', 'movie (3).bin.part.ferry.json',
+      'movie.bin.part', 'movie.bin.part.ferry.json',
     ]);
     for (const { part } of [noRange, otherFile, otherSender]) await part.discard();
+    expect((await readdir(dir)).sort()).toEqual(['movie.bin.part', 'movie.bin.part.ferry.json']);
   });
 
   it('matches by the offer sha-256 (Jingle) and then by the date when no hash is known', async () => {

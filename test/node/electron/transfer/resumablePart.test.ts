@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
@@ -67,6 +68,18 @@ describe('writeSidecar and claimResumablePart', () => {
     const partPath = await keep('big.bin.part', 10);
     expect((await readdir(dir)).sort()).toEqual(['big.bin.part', 'big.bin.part.ferry.json']);
     expect(parseSidecar(await readFile(sidecarPathOf(partPath), 'utf8'))).toEqual({ version: 1, ...offered, bytes: 10 });
+  });
+
+  it('an open sidecar (written as receiving began) is resumed at the size on disk once its process is gone, and skipped while it runs', async () => {
+    const partPath = join(dir, 'crash.bin.part');
+    await writeFile(partPath, randomBytes(600));
+    // Our own process: the file is in use (a second offer of the same file must not append to it).
+    await writeSidecar(partPath, offered, 0, { pid: process.pid });
+    expect(await claimResumablePart(dir, offered)).toBeNull();
+    // A process that no longer exists (a crash): whatever the .part holds is resumed.
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    await writeSidecar(partPath, offered, 0, { pid: dead });
+    expect(await claimResumablePart(dir, offered)).toEqual({ partPath, offset: 600 });
   });
 
   it('rewrites an existing sidecar whole (rename over it)', async () => {
