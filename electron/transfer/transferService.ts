@@ -102,7 +102,8 @@ export class TransferService {
       }
     }));
     const batchId = files.length > 1 ? randomUUID() : null;
-    const md5s = await Promise.all(files.map((file) => md5BeforeOffer(file.path, file.size)));
+    // XEP-0096's md5 is SI's; Jingle hashes (sha-256) before its own offer, so the file is read once, not twice.
+    const md5s = await Promise.all(files.map((file) => (pick.method.name === 'si' ? md5BeforeOffer(file.path, file.size) : null)));
     return files.map((file, index) => {
       const record = this.track(new TransferRecord({
         id: randomUUID() as TransferId, direction: 'outgoing', peer: pick.target, batchId, path: file.path,

@@ -6,12 +6,10 @@ import type { ServerInfo, ServiceInfo } from '../../shared/model/session';
 import type { DiscoService } from './disco';
 import { toServerIdentity } from './peerDiscovery';
 import type { XmppSession } from './session';
-import { fieldValue } from './xep/xep0004DataForms';
+import { readUploadService } from './xep/xep0363HttpUpload';
 import { hasIdentity, type DiscoInfo, type DiscoItem } from './xep/xep0030Disco';
 
 /** XEP-0065 SOCKS5 Bytestreams. */
-/** XEP-0363 HTTP File Upload. */
-export const NS_HTTP_UPLOAD = 'urn:xmpp:http:upload:0';
 
 /** Items beyond this many are listed without their disco#info (a server with hundreds of MUC rooms, say). */
 const MAX_ITEMS_QUERIED = 50;
@@ -41,24 +39,14 @@ export async function discoverServer(deps: { session: XmppSession; disco: Pick<D
     identities: info.identities.map(toServerIdentity),
     features: [...info.features],
     proxies,
-    uploadServices: services
-      .filter((s) => s.info.features.includes(NS_HTTP_UPLOAD))
-      .map((s) => ({ jid: s.item.jid, maxFileSize: uploadMaxFileSize(s.info) })),
+    uploadServices: services.flatMap((s) => {
+      const upload = readUploadService(s.info);
+      return upload ? [{ jid: s.item.jid, maxFileSize: upload.maxFileSize }] : [];
+    }),
     items: services.map((s): ServiceInfo => ({
       jid: s.item.jid, identities: s.info.identities.map(toServerIdentity), features: [...s.info.features],
     })),
   };
-}
-
-/**
- * XEP-0363 §4 (version 1.1.0): a service "SHOULD" include its maximum file size in bytes as a XEP-0128
- * form with FORM_TYPE urn:xmpp:http:upload:0 and field max-file-size. Null when absent or not a number.
- */
-export function uploadMaxFileSize(info: DiscoInfo): number | null {
-  const form = info.forms.find((f) => f.formType === NS_HTTP_UPLOAD);
-  const text = form ? fieldValue(form, 'max-file-size') : null;
-  if (text === null || !/^\d{1,16}$/u.test(text.trim())) return null;
-  return Number(text.trim());
 }
 
 /**

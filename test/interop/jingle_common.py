@@ -25,7 +25,6 @@ NS_BS = 'http://jabber.org/protocol/bytestreams'
 NS_HASH = 'urn:xmpp:hashes:2'
 NS_STANZAS = 'urn:ietf:params:xml:ns:xmpp-stanzas'
 
-EXIT = {'done': 0, 'failed': 1, 'login': 3, 'timeout': 4, 'declined': 5}
 IQ_S = 10.0       # longest wait for the answer to one IQ
 IDLE_S = 30.0     # longest silence on a running bytestream
 CHUNK = 256 * 1024

@@ -10,7 +10,6 @@ The event shapes are listed in test/support/jinglePeer.ts.
 """
 import argparse
 import asyncio
-import logging
 import os
 import sys
 
@@ -21,10 +20,11 @@ from slixmpp.xmlstream.matcher import MatchXPath
 
 sys.dont_write_bytecode = True  # no __pycache__ next to the peer in the work tree
 import jingle_ibb as jibb  # noqa: E402
-from jingle_common import (EXIT, IQ_S, NS_FT, NS_HASH, NS_IBB, NS_J, NS_JE, NS_JIBB, NS_S5B, describe, el, emit,  # noqa: E402
+from jingle_common import (IQ_S, NS_FT, NS_HASH, NS_IBB, NS_J, NS_JE, NS_JIBB, NS_S5B, describe, el, emit,  # noqa: E402
                            iq_error, local, q, reason_of)
 from jingle_receive import Receiver  # noqa: E402
 from jingle_send import send_file  # noqa: E402
+from peer_util import run_bounded  # noqa: E402
 from jingle_transfer import kind_of  # noqa: E402
 
 FEATURES = ['urn:xmpp:jingle:1', NS_FT, NS_S5B, NS_JIBB, NS_HASH, 'urn:xmpp:hash-function-text-names:sha-256']
@@ -195,17 +195,7 @@ def parse_args(argv):
 
 def main():
     args = parse_args(sys.argv[1:])
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.ERROR, stream=sys.stderr)
-
-    async def bounded():
-        try:
-            outcome = await asyncio.wait_for(run(args), args.timeout)
-        except asyncio.TimeoutError:
-            emit('failed', reason='timeout', text=f'timeout after {args.timeout:g} s')
-            outcome = 'timeout'
-        sys.stdout.flush()
-        os._exit(EXIT[outcome])  # no lingering slixmpp task may keep the process alive
-    asyncio.run(bounded())
+    run_bounded(run, args, lambda: emit('failed', reason='timeout', text=f'timeout after {args.timeout:g} s'))
 
 
 if __name__ == '__main__':

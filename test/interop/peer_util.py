@@ -1,6 +1,8 @@
 """Helpers both interop peers share (slixmpp_peer.py for SI, jingle_peer.py for Jingle): JSON-lines events,
 element building, and the receiving side's file naming."""
+import asyncio
 import json
+import logging
 import os
 import re
 import sys
@@ -36,3 +38,22 @@ def free_path(directory, name):
         if not os.path.exists(path):
             return path
     raise FileExistsError(name)
+
+
+EXIT = {'done': 0, 'failed': 1, 'login': 3, 'timeout': 4, 'declined': 5}
+
+
+def run_bounded(run, args, on_timeout):
+    """Runs the peer's coroutine run(args) within args.timeout seconds, then exits with its outcome's code
+    (on_timeout() reports a timeout first). os._exit: no lingering slixmpp task may keep the process alive."""
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.ERROR, stream=sys.stderr)
+
+    async def bounded():
+        try:
+            outcome = await asyncio.wait_for(run(args), args.timeout)
+        except asyncio.TimeoutError:
+            on_timeout()
+            outcome = 'timeout'
+        sys.stdout.flush()
+        os._exit(EXIT[outcome])
+    asyncio.run(bounded())

@@ -10,7 +10,6 @@ Exit codes: 0 done, 1 failed, 3 cannot connect/log in, 4 timeout, 5 declined.
 import argparse
 import asyncio
 import hashlib
-import logging
 import os
 import socket
 import sys
@@ -25,7 +24,7 @@ from slixmpp.xmlstream.matcher import MatchXPath
 
 sys.dont_write_bytecode = True  # no __pycache__ next to the peer in the work tree
 import peer_socks5 as s5  # noqa: E402
-from peer_util import el, emit, free_path, safe_name  # noqa: E402
+from peer_util import el, emit, free_path, run_bounded, safe_name  # noqa: E402
 
 NS_SI = 'http://jabber.org/protocol/si'
 NS_FT = 'http://jabber.org/protocol/si/profile/file-transfer'
@@ -33,7 +32,6 @@ NS_FNEG = 'http://jabber.org/protocol/feature-neg'
 NS_X = 'jabber:x:data'
 NS_BS = 'http://jabber.org/protocol/bytestreams'
 NS_IBB = 'http://jabber.org/protocol/ibb'
-EXIT = {'done': 0, 'failed': 1, 'login': 3, 'timeout': 4, 'declined': 5}
 CHUNK = 256 * 1024
 IDLE_S = 30.0    # longest silence on a running bytestream
 S5B_S = 20.0     # longest wait for the target's streamhost-used (it tries hosts in order)
@@ -468,17 +466,7 @@ def parse_args(argv):
 
 def main():
     args = parse_args(sys.argv[1:])
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.ERROR, stream=sys.stderr)
-
-    async def bounded():
-        try:
-            outcome = await asyncio.wait_for(run(args), args.timeout)
-        except asyncio.TimeoutError:
-            emit('failed', reason=f'timeout after {args.timeout:g} s')
-            outcome = 'timeout'
-        sys.stdout.flush()
-        os._exit(EXIT[outcome])  # no lingering slixmpp task may keep the process alive
-    asyncio.run(bounded())
+    run_bounded(run, args, lambda: emit('failed', reason=f'timeout after {args.timeout:g} s'))
 
 
 if __name__ == '__main__':

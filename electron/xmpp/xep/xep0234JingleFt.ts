@@ -94,6 +94,11 @@ export interface JingleReceived {
 
 const DEFAULT_MEDIA_TYPE = 'application/octet-stream';
 const VERSIONS: Readonly<Record<string, JingleFtVersion>> = { [NS_JINGLE_FT]: 5, [NS_JINGLE_FT_4]: 4, [NS_JINGLE_FT_3]: 3 };
+
+/** Whether `ns` is a file-transfer namespace Ferry reads (:5, and :4 and :3 from older clients). */
+export function isFileTransferNamespace(ns: string): boolean {
+  return Object.hasOwn(VERSIONS, ns);
+}
 const UINT_RE = /^[0-9]{1,16}$/;
 
 /** The version of an element of this name in one of the three namespaces, or null. */

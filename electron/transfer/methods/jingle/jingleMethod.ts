@@ -3,7 +3,7 @@ import xml from '@xmpp/xml';
 import { XmppStanzaError } from '../../../xmpp/stanzaErrors';
 import { stanzaError } from '../../../xmpp/xep/stanzaErrors';
 import { buildJingle, NS_JINGLE, parseJingle, type Jingle, type JingleReasonCondition } from '../../../xmpp/xep/xep0166Jingle';
-import { NS_JINGLE_FT, parseFileDescription } from '../../../xmpp/xep/xep0234JingleFt';
+import { isFileTransferNamespace, NS_JINGLE_FT, parseFileDescription } from '../../../xmpp/xep/xep0234JingleFt';
 import { NS_JINGLE_S5B } from '../../../xmpp/xep/xep0260JingleS5b';
 import { NS_JINGLE_IBB } from '../../../xmpp/xep/xep0261JingleIbb';
 import { NS_HASHES } from '../../../xmpp/xep/xep0300Hashes';
@@ -29,9 +29,6 @@ export function jingleTimingsFrom(timings: TransferTimings): JingleTimings {
     firstByteMs: timings.streamWaitMs,
   };
 }
-
-/** Older file-transfer namespaces read on receive (XEP-0234 :3 and :4: older Conversations). */
-const FT_NAMESPACES = new Set([NS_JINGLE_FT, 'urn:xmpp:jingle:apps:file-transfer:4', 'urn:xmpp:jingle:apps:file-transfer:3']);
 
 /**
  * XEP-0166/0234 Jingle file transfer as one entry of the method table: what Conversations, Dino, Psi and
@@ -96,7 +93,7 @@ export function createJingleMethod(options: { timings?: Partial<JingleTimings> }
  */
 function onInitiate(env: MethodEnvironment, jingle: Jingle, from: string, methods: { register(s: JingleSession): () => void; jingleTimings: JingleTimings }): void {
   const content = jingle.contents[0];
-  const description = content?.description && FT_NAMESPACES.has(String(content.description.attrs.xmlns ?? '')) ? content.description : null;
+  const description = content?.description && isFileTransferNamespace(String(content.description.attrs.xmlns ?? '')) ? content.description : null;
   const transportNs = String(content?.transport?.attrs.xmlns ?? '');
   if (!content || !description) return void refuseLater(env.xmpp, jingle, from, 'unsupported-applications');
   if (![NS_JINGLE_S5B, NS_JINGLE_IBB].includes(transportNs)) return void refuseLater(env.xmpp, jingle, from, 'unsupported-transports');

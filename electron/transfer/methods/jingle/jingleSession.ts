@@ -2,7 +2,7 @@ import xml, { type Element } from '@xmpp/xml';
 import { XmppStanzaError } from '../../../xmpp/stanzaErrors';
 import type { StanzaError } from '../../../xmpp/xep/stanzaErrors';
 import { buildJingle, type Jingle, type JingleContent, type JingleContentOptions, type JingleReason, type JingleReasonOptions } from '../../../xmpp/xep/xep0166Jingle';
-import { NS_JINGLE_FT } from '../../../xmpp/xep/xep0234JingleFt';
+import { isFileTransferNamespace, NS_JINGLE_FT } from '../../../xmpp/xep/xep0234JingleFt';
 import { NS_JINGLE_IBB } from '../../../xmpp/xep/xep0261JingleIbb';
 import type { TransferXmpp } from '../../ports';
 import { startSession, step } from './sessionState';
@@ -49,7 +49,7 @@ export interface JingleSessionOptions {
 function payloadOf(element: Element | undefined): ReceivedAction['payload'] {
   if (!element) return null;
   const ns = String(element.attrs.xmlns ?? '');
-  return { ns: /^urn:xmpp:jingle:apps:file-transfer:[345]$/.test(ns) ? NS_JINGLE_FT : ns, name: element.name };
+  return { ns: isFileTransferNamespace(ns) ? NS_JINGLE_FT : ns, name: element.name };
 }
 
 /** A transport-info's payload: the first child of `<transport/>` (which inherits its namespace), or the transport itself. */

@@ -9,10 +9,10 @@ import {
 } from './sessionReplies';
 import { StepBuilder, endedBy, switchTransport, terminate } from './sessionSteps';
 import { isTerminateReason } from './terminateReasons';
+import { NS_JINGLE_FT as NS_FILE_TRANSFER } from '../../../xmpp/xep/xep0234JingleFt';
+import { NS_JINGLE_S5B as NS_S5B } from '../../../xmpp/xep/xep0260JingleS5b';
 import type { InfoPayload, ReceivedAction, Reply, SessionState, Step } from './sessionTypes';
 
-const NS_FILE_TRANSFER = 'urn:xmpp:jingle:apps:file-transfer:5';
-const NS_S5B = 'urn:xmpp:jingle:transports:s5b:1';
 
 /** session-info payloads of XEP-0234 §8.1 (received) and §8.2 (checksum). */
 const SESSION_INFO: readonly InfoPayload[] = [

@@ -4,6 +4,7 @@ import type { Element } from '@xmpp/xml';
 import { MAX_DESCRIPTION_LENGTH, MAX_FILE_NAME_LENGTH, MAX_MEDIA_TYPE_LENGTH } from '../../../../../electron/xmpp/xep/xep0096FileTransfer';
 import { buildJingle, parseJingle } from '../../../../../electron/xmpp/xep/xep0166Jingle';
 import {
+  isFileTransferNamespace,
   FILE_TRANSFER_REASONS, NS_JINGLE_FT, buildChecksum, buildFileDescription, buildReceived, parseChecksum, parseFileDescription, parseReceived,
   type JingleFile,
 } from '../../../../../electron/xmpp/xep/xep0234JingleFt';
@@ -193,5 +194,15 @@ describe('XEP-0234 properties', () => {
       expectOkOrStanzaError(parseChecksum(element));
       expectOkOrStanzaError(parseReceived(element));
     }), { numRuns: 2000 });
+  });
+});
+
+describe('isFileTransferNamespace (the namespaces read on receive)', () => {
+  it.each([
+    ['urn:xmpp:jingle:apps:file-transfer:5', true], ['urn:xmpp:jingle:apps:file-transfer:4', true],
+    ['urn:xmpp:jingle:apps:file-transfer:3', true], ['urn:xmpp:jingle:apps:file-transfer:6', false],
+    ['urn:xmpp:jingle:apps:rtp:1', false], ['toString', false],
+  ])('%s → %s (XEP-0234 :5, and :4/:3 from older clients)', (ns, expected) => {
+    expect(isFileTransferNamespace(ns)).toBe(expected);
   });
 });
