@@ -1,5 +1,5 @@
 import type { NotificationConstructorOptions } from 'electron';
-import { shownFileName } from '../../shared/model/fileDisplay';
+import { formatBytes, shownFileName } from '../../shared/model/fileDisplay';
 import type { TransferSummary } from '../../shared/model/transfer';
 import type { Core } from '../app/core';
 
@@ -13,22 +13,10 @@ export type NotificationFactory = (options: NotificationConstructorOptions) => N
 /** How many offer ids are remembered to avoid notifying twice. */
 const MAX_REMEMBERED_OFFERS = 1000;
 
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
-
 /** The notification text for an incoming offer. */
 export function offerNotification(summary: TransferSummary): NotificationConstructorOptions {
   const peer = summary.peer.split('/')[0];
-  return { title: `${peer} wants to send you a file`, body: `${shownFileName(summary).name} (${formatSize(summary.file.size)})` };
+  return { title: `${peer} wants to send you a file`, body: `${shownFileName(summary).name} (${formatBytes(summary.file.size)})` };
 }
 
 /**

@@ -3,10 +3,9 @@
  * the one place that decides what happens to a `.part` when its transfer ends without the file, for every
  * method: the receivers only say "it ended" (IncomingFile.abort) after they ended the record.
  */
-import type { HashState, FileMeta } from '../../shared/model/transfer';
+import type { HashState, FileMeta, TransferMethod } from '../../shared/model/transfer';
 import { toBareJid } from '../../shared/model/jid';
 import { createIncomingFile, type PartIdentity } from './fileStore';
-import type { PeerMethodName } from './methods/types';
 import type { IncomingFile } from './streams/receiveStream';
 import type { TransferRecord } from './transferRecord';
 
@@ -14,7 +13,7 @@ import type { TransferRecord } from './transferRecord';
 export interface OpenPartOptions {
   dir: string;
   record: TransferRecord;
-  method: PeerMethodName;
+  method: TransferMethod;
   /** The sender's full JID. */
   from: string;
   file: FileMeta;
@@ -22,6 +21,10 @@ export interface OpenPartOptions {
   sha256: string | null;
   /** The offer says the sender can send a range (XEP-0096 §3 / XEP-0234 §7 `<range/>`): a kept .part may be resumed. */
   isRangeSupported: boolean;
+  /** A link's URL: the file is identified by it (and kept for a resume with Range on failure). */
+  url?: string;
+  /** Look for a kept .part to append to (default: isRangeSupported); a link asks only when the server answered its Range. */
+  resume?: boolean;
 }
 
 /**
@@ -46,10 +49,12 @@ export async function openIncomingPart(options: OpenPartOptions): Promise<Incomi
   const identity: PartIdentity = {
     from: toBareJid(options.from), name: meta.name, size: meta.size,
     sha256: options.sha256?.toLowerCase() ?? null, md5: meta.md5?.toLowerCase() ?? null, date: meta.date,
+    ...(options.url !== undefined ? { url: options.url } : {}),
   };
-  const canResume = options.isRangeSupported && (identity.sha256 !== null || identity.md5 !== null || identity.date !== null);
+  const canResume = options.isRangeSupported && (identity.sha256 !== null || identity.md5 !== null || identity.date !== null || identity.url !== undefined);
   const file = await createIncomingFile({
-    dir: options.dir, name: meta.name, expectedSize: meta.size, md5: meta.md5 !== null, ...(canResume ? { identity, resume: true } : {}),
+    dir: options.dir, name: meta.name, expectedSize: meta.size, md5: meta.md5 !== null,
+    ...(canResume ? { identity, resume: options.resume ?? true } : {}),
   });
   if (file.offset > 0) {
     record.setResumedFrom(file.offset);

@@ -32,6 +32,8 @@ export interface PartIdentity {
   md5: string | null;
   /** The offer's date (XEP-0082), when it carried one. */
   date: string | null;
+  /** A link's URL (XEP-0066): what identifies a file downloaded over HTTP, with its size. */
+  url?: string;
 }
 
 /**
@@ -63,6 +65,8 @@ export function sidecarPathOf(partPath: string): string {
  */
 export function isSameFile(kept: PartIdentity, offered: PartIdentity): boolean {
   if (kept.from !== offered.from || kept.name !== offered.name || kept.size !== offered.size) return false;
+  // A link's file is the resource at its URL: same URL and size (the server's Range answer is checked too).
+  if (kept.url !== undefined || offered.url !== undefined) return kept.url === offered.url;
   const compared = (['sha256', 'md5'] as const).filter((algo) => kept[algo] !== null && offered[algo] !== null);
   if (compared.length > 0) return compared.every((algo) => kept[algo] === offered[algo]);
   return kept.date !== null && kept.date === offered.date;
@@ -80,7 +84,11 @@ export function parseSidecar(text: string): Sidecar | null {
   if (!isCount(v.size) || !isCount(v.bytes) || v.bytes > v.size) return null;
   if (!isHex(v.sha256, HEX_RE.sha256) || !isHex(v.md5, HEX_RE.md5) || !(v.date === null || typeof v.date === 'string')) return null;
   if (v.pid !== undefined && !(isCount(v.pid) && v.pid > 0)) return null;
-  const sidecar: Sidecar = { version: SIDECAR_VERSION, from: v.from, name: v.name, size: v.size, sha256: v.sha256, md5: v.md5, date: v.date, bytes: v.bytes };
+  if (v.url !== undefined && typeof v.url !== 'string') return null;
+  const sidecar: Sidecar = {
+    version: SIDECAR_VERSION, from: v.from, name: v.name, size: v.size, sha256: v.sha256, md5: v.md5, date: v.date, bytes: v.bytes,
+    ...(typeof v.url === 'string' ? { url: v.url } : {}),
+  };
   return v.pid === undefined ? sidecar : { ...sidecar, pid: v.pid };
 }
 
@@ -168,6 +176,26 @@ export async function claimResumablePart(dir: string, offered: PartIdentity): Pr
       throw error;
     }
     return { partPath, offset: bytes }; // leaving the loop closes the directory
+  }
+  return null;
+}
+
+/**
+ * The bytes a kept `.part` of this link holds (read only; nothing is claimed), so the download can ask for
+ * the rest with a Range before it knows the size; claimResumablePart then takes it once the size is known.
+ */
+export async function peekKeptLink(dir: string, link: { from: string; name: string; url: string }): Promise<{ size: number; bytes: number } | null> {
+  let examined = 0;
+  let entries;
+  try { entries = await opendir(dir); } catch { return null; }
+  for await (const entry of entries) {
+    if (!entry.name.endsWith(PART_SUFFIX + SIDECAR_SUFFIX)) continue;
+    if (++examined > MAX_SIDECARS_EXAMINED) break;
+    const kept = await readSidecar(childPath(dir, entry.name));
+    if (!kept || kept.url !== link.url || kept.from !== link.from || kept.name !== link.name) continue;
+    const info = await lstat(childPath(dir, basename(entry.name, SIDECAR_SUFFIX))).catch(() => null);
+    const bytes = info?.isFile() ? resumableBytes(kept, info.size) : null;
+    if (bytes !== null && bytes > 0 && bytes < kept.size) return { size: kept.size, bytes };
   }
   return null;
 }

@@ -11,6 +11,7 @@ export interface TransferRecordInit {
   file: FileMeta;
   batchId?: string | null;
   path?: string | null;
+  url?: string | null;
   now?: () => number;
 }
 
@@ -20,7 +21,7 @@ export interface TransferRecordInit {
  */
 export class TransferRecord {
   private summary: TransferSummary;
-  private readonly meter: ProgressMeter;
+  private meter: ProgressMeter;
   private readonly listeners = new Set<(summary: TransferSummary) => void>();
   private readonly now: () => number;
 
@@ -30,7 +31,7 @@ export class TransferRecord {
     this.summary = {
       id: init.id, batchId: init.batchId ?? null, direction: init.direction, peer: init.peer, file: init.file,
       state: init.direction === 'incoming' ? 'offered' : 'negotiating', bytes: 0, rate: 0, etaSeconds: null,
-      method: null, transport: null, path: init.path ?? null, sha256: null, hash: 'none', resumedFrom: null, reason: null, attempts: [],
+      method: null, transport: null, path: init.path ?? null, sha256: null, hash: 'none', url: init.url ?? null, resumedFrom: null, reason: null, attempts: [],
       startedAt: this.now(), endedAt: null,
     };
   }
@@ -66,10 +67,35 @@ export class TransferRecord {
     this.emit();
   }
 
+  /** The file's size, learnt late (a link's size comes with the download's headers). */
+  setFileSize(size: number): void {
+    if (this.isEnded || this.summary.file.size === size) return;
+    this.summary = { ...this.summary, file: { ...this.summary.file, size } };
+    this.emit();
+  }
+
+  /** Where the file was uploaded to (the sender of a server-stored method). */
+  setUrl(url: string): void {
+    if (this.isEnded) return;
+    this.summary = { ...this.summary, url };
+    this.emit();
+  }
+
   /** The transfer continues a `.part` (or a range the receiver asked for) from this offset. */
   setResumedFrom(offset: number): void {
     if (this.isEnded) return;
     this.summary = { ...this.summary, resumedFrom: offset > 0 ? offset : null };
+    this.emit();
+  }
+
+  /**
+   * A fallback starts the file again by another way (sendPlan.ts): back to negotiating with no bytes, no
+   * method, transport or resume offset yet; the attempt log keeps everything.
+   */
+  restartForFallback(): void {
+    if (this.isEnded) return;
+    this.meter = new ProgressMeter(this.now);
+    this.summary = { ...this.summary, state: 'negotiating', bytes: 0, rate: 0, etaSeconds: null, method: null, transport: null, resumedFrom: null };
     this.emit();
   }
 

@@ -14,8 +14,11 @@ import { isFullJid, toBareJid } from '../../shared/model/jid';
 import { XmppStanzaError } from '../xmpp/stanzaErrors';
 import { stanzaError } from '../xmpp/xep/stanzaErrors';
 import { registerIbbRouter, type IbbRegistry } from './streams/ibbRouter';
-import { chooseMethod, type MethodChoice, type PeerCandidate } from './methods/methodTable';
-import type { IncomingDeps, IncomingTransfer, OutgoingHandle, PeerMethodName, TransferMethod } from './methods/types';
+import type { PeerCandidate } from './methods/methodTable';
+import { planSend, type PlanStep, type SendChoice, type ServerOption } from './methods/sendPlan';
+import { runPlan, type PlanHandle } from './methods/planRunner';
+import type { IncomingDeps, IncomingTransfer, OutgoingHandle, ServerMethod, TransferMethod } from './methods/types';
+import type { TransferMethod as MethodName } from '../../shared/model/transfer';
 
 /**
  * Bounds against an offer flood (any entity that knows the full JID can offer): unanswered offers per sender's
@@ -36,6 +39,8 @@ export interface TransferServiceOptions {
   downloadDir: string;
   /** The entries of the method table (methods/methodTable.ts), each registered for incoming offers. */
   methods: readonly TransferMethod[];
+  /** The server-stored methods (HTTP upload, Kontalk): the plan's uploads, and the fallback of peer-to-peer. */
+  serverMethods?: readonly ServerMethod[];
   /** The online resources `to` (bare or full) may be reached at, with their disco features. */
   peerCandidates(to: string): Promise<PeerCandidate[]>;
   /** Policy for incoming offers (CLI --accept); default: ask. Strangers are never auto-accepted by callers. */
@@ -52,7 +57,7 @@ export type SendOptions = SendFilesArgs;
 /** How long a logout waits for the cancel notices of running transfers to leave before the stream closes. */
 const LOGOUT_NOTICE_GRACE_MS = 300;
 
-interface Outgoing { record: TransferRecord; abort: AbortController; handle: OutgoingHandle }
+interface Outgoing { record: TransferRecord; abort: AbortController; handle: PlanHandle }
 
 /**
  * Offers, accept/decline, cancel and the list of transfers, whatever the method: picks the method for each
@@ -89,38 +94,66 @@ export class TransferService {
     return [...this.records.values()].map((r) => r.snapshot());
   }
 
-  /** One offer per file, all in one batch; resolves once every offer has been started. */
+  /**
+   * One transfer per file, all in one batch; resolves once every one has been started. Each file gets its
+   * plan (methods/sendPlan.ts): peer-to-peer when the peer can take it, the server's upload services after
+   * (or instead, for a peer that is offline or the file's size), each a fallback for the one before.
+   */
   async send(args: SendOptions): Promise<TransferSummary[]> {
     const ownJid = this.ownJid();
-    const candidates = await this.options.peerCandidates(args.to);
-    const pick = chooseMethod(this.options.methods, candidates, {
-      choice: (args.method ?? 'auto') as MethodChoice, isExplicitResource: isFullJid(args.to),
-    });
+    const choice = (args.method ?? 'auto') as SendChoice;
+    const bareJid = toBareJid(args.to);
     const files = await Promise.all(args.paths.map(async (path) => {
       try { return await openOutgoingFile(path); } catch (error) {
         throw new FerryError('bad-request', `cannot read ${path}: ${(error as Error).message}`);
       }
     }));
+    const [candidates, serverOptions] = await Promise.all([
+      this.options.peerCandidates(args.to).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
+      this.serverOptions(choice),
+    ]);
+    const plans = files.map((file) => planSend({
+      peerMethods: this.options.methods, serverOptions, candidates, bareJid, isExplicitResource: isFullJid(args.to), choice, fileSize: file.size,
+    }));
     const batchId = files.length > 1 ? randomUUID() : null;
     // XEP-0096's md5 is SI's; Jingle hashes (sha-256) before its own offer, so the file is read once, not twice.
-    const md5s = await Promise.all(files.map((file) => (pick.method.name === 'si' ? md5BeforeOffer(file.path, file.size) : null)));
+    const md5s = await Promise.all(files.map((file, index) => {
+      const first = plans[index]!.steps[0]!;
+      return first.kind === 'peer' && first.method.name === 'si' ? md5BeforeOffer(file.path, file.size) : null;
+    }));
     return files.map((file, index) => {
+      const { steps, notes } = plans[index]!;
+      const first = steps[0]!;
       const record = this.track(new TransferRecord({
-        id: randomUUID() as TransferId, direction: 'outgoing', peer: pick.target, batchId, path: file.path,
+        id: randomUUID() as TransferId, direction: 'outgoing', peer: first.kind === 'peer' ? first.target : first.to, batchId, path: file.path,
         file: { name: file.name, size: file.size, mediaType: file.mediaType, date: file.mtime, description: '', md5: md5s[index] },
       }));
-      record.setMethod(pick.method.name, null);
-      record.log({ method: pick.method.name, transport: null, detail: `method ${pick.method.name}`, outcome: 'started', reason: pick.why });
+      if (notes.length > 0 && choice === 'auto') first.why = `${first.why} (${notes.join('; ')})`;
       const abort = new AbortController();
-      const handle = pick.method.send({
-        xmpp: this.options.xmpp, ibb: this.ibb, record, ownJid, target: pick.target, path: file.path,
-        preference: (args.transport ?? 'auto') as TransportPreference, ibbStanza: args.ibbStanza ?? 'iq',
-        blockSize: args.blockSize ?? RECOMMENDED_BLOCK_SIZE_BYTES, sources: this.options.sources, timings: this.timings,
-        signal: abort.signal,
-      });
+      const handle = runPlan(record, steps, (step, stepRecord, signal) => this.startStep(step, stepRecord, signal, { ownJid, args, path: file.path }), abort.signal);
       this.outgoing.set(record.id, { record, abort, handle });
       void handle.done.finally(() => this.outgoing.delete(record.id));
       return record.snapshot();
+    });
+  }
+
+  /** The server methods with their services, unless a peer-to-peer method was asked for. */
+  private async serverOptions(choice: SendChoice): Promise<ServerOption[]> {
+    if (choice === 'si' || choice === 'jingle') return [];
+    return await Promise.all((this.options.serverMethods ?? []).map(async (method) => ({
+      method, service: await method.service().catch(() => null),
+    })));
+  }
+
+  private startStep(step: PlanStep, record: TransferRecord, signal: AbortSignal, file: { ownJid: string; args: SendOptions; path: string }): OutgoingHandle {
+    const { args, ownJid, path } = file;
+    if (step.kind === 'server') {
+      return step.method.send({ xmpp: this.options.xmpp, record, ownJid, to: step.to, path, service: step.service, timings: this.timings, signal });
+    }
+    return step.method.send({
+      xmpp: this.options.xmpp, ibb: this.ibb, record, ownJid, target: step.target, path,
+      preference: (args.transport ?? 'auto') as TransportPreference, ibbStanza: args.ibbStanza ?? 'iq',
+      blockSize: args.blockSize ?? RECOMMENDED_BLOCK_SIZE_BYTES, sources: this.options.sources, timings: this.timings, signal,
     });
   }
 
@@ -178,17 +211,17 @@ export class TransferService {
   }
 
   /** A method's router got a new offer: limits, the record, then the method's transfer and the accept policy. */
-  private onOffer<T extends IncomingTransfer>(offer: { method: PeerMethodName; from: string; file: FileMeta }, build: (deps: IncomingDeps) => T): T {
+  private onOffer<T extends IncomingTransfer>(offer: { method: MethodName; from: string; file: FileMeta; url?: string }, build: (deps: IncomingDeps) => T): T {
     const { from } = offer;
     this.checkOfferLimits(from);
     const record = this.track(new TransferRecord({
-      id: randomUUID() as TransferId, direction: 'incoming', peer: from,
+      id: randomUUID() as TransferId, direction: 'incoming', peer: from, url: offer.url ?? null,
       // The sender's mime-type claim is not trusted: the type follows the name the file is saved as.
       file: { ...offer.file, mediaType: mediaTypeFor(sanitizeFileName(offer.file.name)) },
     }));
     record.setMethod(offer.method, null);
     const transfer = build({
-      record, ownJid: this.ownJid(), preference: this.options.receivePreference ?? 'auto', timings: this.timings,
+      record, downloadDir: this.options.downloadDir, ownJid: this.ownJid(), preference: this.options.receivePreference ?? 'auto', timings: this.timings,
       openFile: async (dir, fileOffer) => {
         const file = await openIncomingPart({
           dir: dir ?? this.options.downloadDir, record, method: offer.method, from, file: offer.file, ...fileOffer,
@@ -226,27 +259,31 @@ export class TransferService {
   }
 
   private onPeerUnavailable(jid: string): void {
-    for (const record of this.records.values()) {
-      if (record.peer !== jid || record.isEnded) continue;
-      // Presence is not the stream (issue 7 item 1): once a bytestream is attached and carrying the file,
-      // its own end decides (all bytes and a close, an error, or the stall watchdog), because a sender
-      // that logs off right after its last write still has bytes in flight, in a proxy or at the server.
-      // Only transfers with no live stream yet (offered, negotiating, connecting) end with the presence.
-      // Such a stream still ends "went offline", but only once no byte moved for offlineGraceMs.
-      if (record.state === 'transferring' || record.state === 'verifying') this.endWhenQuiet(record, jid);
-      else this.endOffline(record, jid);
+    // Presence is not the stream (issue 7 item 1): once a bytestream is attached and carrying the file,
+    // its own end decides (all bytes and a close, an error, or the stall watchdog), because a sender
+    // that logs off right after its last write still has bytes in flight, in a proxy or at the server.
+    // Only transfers with no live stream yet (offered, negotiating, connecting) end with the presence.
+    // Such a stream still ends "went offline", but only once no byte moved for offlineGraceMs. A link
+    // (its bytes come from a server) and an upload do not need the peer at all.
+    const reason = `${jid} went offline`;
+    for (const transfer of this.incoming.values()) {
+      const { record } = transfer;
+      if (record.peer !== jid || record.isEnded || transfer.isPeerIndependent) continue;
+      const end = (): void => { transfer.cancel(reason); record.end('failed', { reason }); };
+      if (record.state === 'transferring' || record.state === 'verifying') this.endWhenQuiet(record, end);
+      else end();
+    }
+    for (const { handle } of this.outgoing.values()) {
+      // An outgoing file's running peer-to-peer step: failing it moves the plan on to an upload, if it has one.
+      const step = handle.peerStepTo(jid);
+      if (!step) continue;
+      if (step.state === 'transferring' || step.state === 'verifying') this.endWhenQuiet(step, () => handle.failStep(reason));
+      else handle.failStep(reason);
     }
   }
 
-  private endOffline(record: TransferRecord, jid: string): void {
-    const reason = `${jid} went offline`;
-    this.outgoing.get(record.id)?.abort.abort();
-    this.incoming.get(record.id)?.cancel(reason);
-    record.end('failed', { reason });
-  }
-
   /** Polls the record's byte count after its peer went offline; ends it when it stops moving. */
-  private endWhenQuiet(record: TransferRecord, jid: string): void {
+  private endWhenQuiet(record: TransferRecord, end: () => void): void {
     const graceMs = this.timings.offlineGraceMs;
     let bytes = record.bytes;
     let quietSince = Date.now();
@@ -255,7 +292,7 @@ export class TransferService {
       if (record.bytes !== bytes || record.state === 'verifying') { bytes = record.bytes; quietSince = Date.now(); return; }
       if (Date.now() - quietSince < graceMs) return;
       clearInterval(timer);
-      this.endOffline(record, jid);
+      end();
     }, Math.max(10, Math.floor(graceMs / 4)));
     timer.unref();
   }

@@ -30,6 +30,8 @@ const WIRE_CODES: Partial<Record<StanzaErrorCondition, WireErrorCode>> = {
  */
 export class XmppStanzaError extends FerryError {
   readonly stanzaError: StanzaError;
+  /** The `<error/>` as received, for application conditions a caller reads itself (XEP-0363 §5); null when built here. */
+  element: Element | null = null;
 
   constructor(error: StanzaError | StanzaErrorCondition, text?: string) {
     const value = typeof error === 'string' ? stanzaError(error, text ? { text } : {}) : error;
@@ -52,5 +54,7 @@ export function stanzaErrorElement(error: unknown): Element {
 /** Reads the `<error/>` child of an error reply (or the error element) into an XmppStanzaError. */
 export function parseStanzaError(errorElement: Element | undefined): XmppStanzaError {
   const value = errorElement ? parseStanzaErrorValue(errorElement) : null;
-  return new XmppStanzaError(value ?? stanzaError('undefined-condition'));
+  const error = new XmppStanzaError(value ?? stanzaError('undefined-condition'));
+  error.element = errorElement ?? null;
+  return error;
 }

@@ -55,3 +55,17 @@ export function isRunnableFile(name: string): boolean {
   const [, extension] = splitExtension(sanitizeFileName(name));
   return RUNNABLE_EXTENSIONS.has(extension.slice(1).toLowerCase());
 }
+
+const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
+
+/** 1536 → "1.5 KB" (powers of 1024, one decimal below 10): for cards, notifications and error messages. */
+export function formatBytes(bytes: number): string {
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const digits = unit === 0 || value >= 10 ? 0 : 1;
+  return `${value.toFixed(digits)} ${UNITS[unit]}`;
+}

@@ -14,8 +14,14 @@ export type TransferState =
   | 'cancelled'
   | 'declined';
 
-export type TransferMethod = 'si' | 'jingle' | 'http-upload';
-export type TransportKind = 's5b-direct' | 's5b-proxy' | 'ibb';
+/**
+ * How the two sides agreed on the file: peer-to-peer (`si`, `jingle`), uploaded to the server
+ * (`http-upload` XEP-0363, `kontalk` seed 002; the sender's side), or a link received (`oob`: a
+ * `jabber:x:oob` message, whichever way the sender uploaded it; the receiver's side).
+ */
+export type TransferMethod = 'si' | 'jingle' | 'http-upload' | 'kontalk' | 'oob';
+/** How the bytes moved: SOCKS5 direct or through a proxy, in-band, plain HTTP(S), or the OneTeam HTTP proxy. */
+export type TransportKind = 's5b-direct' | 's5b-proxy' | 'ibb' | 'http' | 'oneteam';
 /**
  * Whether the bytes were checked against a hash the sender sent: `verified` (it matched), `mismatch`
  * (it did not: the file is damaged and was not kept), `none` (no hash came, or, on the sending side, the
@@ -70,6 +76,8 @@ export interface TransferSummary {
   path: string | null;
   sha256: string | null;
   hash: HashState;
+  /** The link the file was uploaded to (sender) or offered by (receiver), for the server-stored methods; null otherwise. */
+  url: string | null;
   /** The byte offset the transfer resumed at (a range asked for by the receiver), null when it started at 0. */
   resumedFrom: number | null;
   reason: string | null;

@@ -5,8 +5,10 @@ import type { StreamhostSources, TransferTimings, TransferXmpp, TransportPrefere
 import type { TransferRecord } from '../transferRecord';
 import type { IbbStanzaKind } from '../../xmpp/xep/xep0047Ibb';
 
-/** Which peer-to-peer methods exist (the HTTP methods join this union when they are built). */
+/** The peer-to-peer methods: both sides online, the bytes go between them. */
 export type PeerMethodName = Extract<MethodName, 'si' | 'jingle'>;
+/** The server-stored methods: the file is uploaded to the account's server and the peer gets a link. */
+export type ServerMethodName = Extract<MethodName, 'http-upload' | 'kontalk'>;
 
 /** What every method's sender is given for one file. */
 export interface MethodSendContext {
@@ -44,6 +46,8 @@ export interface IncomingTransfer {
   cancel(reason?: string): void;
   /** The user cancelled: tell the peer in the method's own way, then stop. */
   cancelByUser(): void;
+  /** The bytes do not come from the peer (a link): its going offline does not end the transfer. */
+  readonly isPeerIndependent?: boolean;
 }
 
 /** What a method's incoming side asks of the service. */
@@ -53,7 +57,7 @@ export interface IncomingHost {
    * creates the record. `build` makes the method's transfer around it; the service then tracks it and
    * applies the accept policy.
    */
-  offer<T extends IncomingTransfer>(offer: { method: PeerMethodName; from: string; file: FileMeta }, build: (deps: IncomingDeps) => T): T;
+  offer<T extends IncomingTransfer>(offer: { method: MethodName; from: string; file: FileMeta; url?: string }, build: (deps: IncomingDeps) => T): T;
 }
 
 /** What an offer says about its file beyond FileMeta (whose md5 is XEP-0096's whole-file hash). */
@@ -62,11 +66,17 @@ export interface IncomingFileOffer {
   sha256: string | null;
   /** The sender can send a range (XEP-0096 §3 `<range/>` in the offer, XEP-0234 §7). */
   isRangeSupported: boolean;
+  /** A link's URL (the file's identity for a resume). */
+  url?: string;
+  /** Append to a kept .part (default: isRangeSupported). */
+  resume?: boolean;
 }
 
 /** What an incoming transfer gets from the service. */
 export interface IncomingDeps {
   record: TransferRecord;
+  /** Where accepted files go when the user names no folder. */
+  downloadDir: string;
   ownJid: string;
   preference: TransportPreference;
   timings: TransferTimings;
@@ -103,4 +113,39 @@ export interface TransferMethod {
   send(ctx: MethodSendContext): OutgoingHandle;
   /** Registers the method's stanza handlers; returns dispose. */
   register(env: MethodEnvironment): () => void;
+}
+
+/** An upload service of the account's server, as discovered (or as the user named it, `--upload-service`). */
+export interface UploadServiceInfo {
+  jid: string;
+  /** Bytes; null when the service announces no limit. */
+  maxFileSize: number | null;
+}
+
+/** What a server-stored method's sender is given for one file. */
+export interface ServerSendContext {
+  xmpp: TransferXmpp;
+  record: TransferRecord;
+  ownJid: string;
+  /** Where the link goes: the peer's bare JID (any of its clients, online or not, gets it). */
+  to: string;
+  path: string;
+  service: UploadServiceInfo;
+  timings: TransferTimings;
+  signal: AbortSignal;
+}
+
+/**
+ * A server-stored method of the method table (DESIGN.md "Methods"): upload to a service of the account's
+ * server, then send the peer a link. Chosen when no peer-to-peer method can reach the peer, and as the
+ * fallback when one failed.
+ */
+export interface ServerMethod {
+  readonly name: ServerMethodName;
+  /** Higher is preferred when the server offers several. */
+  readonly priority: number;
+  /** The service this method would upload to (cached by the caller per session); null when the server has none. */
+  service(): Promise<UploadServiceInfo | null>;
+  /** Starts uploading one file and sending its link; the record ends in every case. */
+  send(ctx: ServerSendContext): OutgoingHandle;
 }

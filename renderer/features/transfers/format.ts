@@ -1,19 +1,8 @@
 /** Human-readable sizes, rates and durations for transfer cards. */
 import type { TransferMethod, TransportKind } from '../../../shared/model/transfer';
 
-const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
-
-/** 1536 → "1.5 KB" (powers of 1024, one decimal below 10). */
-export function formatBytes(bytes: number): string {
-  let value = Math.max(0, bytes);
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  const digits = unit === 0 || value >= 10 ? 0 : 1;
-  return `${value.toFixed(digits)} ${UNITS[unit]}`;
-}
+/** 1536 → "1.5 KB": one definition for the core's messages and the cards (shared/model/fileDisplay.ts). */
+export { formatBytes } from '../../../shared/model/fileDisplay';
 
 /** 95 → "1 min 35 s"; null → "". */
 export function formatEta(seconds: number | null): string {
@@ -25,9 +14,9 @@ export function formatEta(seconds: number | null): string {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
-const METHOD_LABELS: Record<TransferMethod, string> = { si: 'SI', jingle: 'Jingle', 'http-upload': 'HTTP upload' };
+const METHOD_LABELS: Record<TransferMethod, string> = { si: 'SI', jingle: 'Jingle', 'http-upload': 'HTTP upload', kontalk: 'Kontalk upload', oob: 'link' };
 const TRANSPORT_LABELS: Record<TransportKind, string> = {
-  's5b-direct': 'SOCKS5 direct', 's5b-proxy': 'SOCKS5 proxy', ibb: 'in-band',
+  's5b-direct': 'SOCKS5 direct', 's5b-proxy': 'SOCKS5 proxy', ibb: 'in-band', http: 'HTTP', oneteam: 'OneTeam HTTP proxy',
 };
 
 /** ('si', 's5b-proxy') → "SI · SOCKS5 proxy"; "" while neither is known. */
