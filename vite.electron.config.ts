@@ -1,7 +1,9 @@
 import { builtinModules } from 'node:module';
 import { defineConfig } from 'vite';
 
-const external = ['electron', ...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'bufferutil', 'utf-8-validate'];
+// sharp is native (libvips): never bundled; electron-builder ships it in node_modules, unpacked from the
+// asar (build/electron-builder.json), and electron/transfer/thumbnails/loadSharp.ts loads it on first use.
+const external = ['electron', ...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'bufferutil', 'utf-8-validate', 'sharp'];
 
 // Electron main process. The preload is built in its own pass (vite.preload.config.ts): a sandboxed
 // preload must be one file with no local require (STACK.md).
@@ -16,7 +18,9 @@ export default defineConfig({
     rollupOptions: {
       input: { main: 'electron/main/index.ts' },
       external,
-      output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      // dynamicImportInCjs false: import('sharp') becomes require('sharp'), the way Electron loads a native
+      // module from the asar (its .node file unpacked) and the CommonJS build of sharp.
+      output: { format: 'cjs', entryFileNames: '[name].cjs', dynamicImportInCjs: false },
     },
   },
 });

@@ -1,7 +1,8 @@
 import { builtinModules } from 'node:module';
 import { defineConfig } from 'vite';
 
-// The CLI and web hosts: one CommonJS bundle for plain Node (bin/ferry.cjs loads it).
+// The CLI and web hosts: one CommonJS bundle for plain Node (bin/ferry.cjs loads it). sharp is native
+// (libvips): it stays a runtime require from node_modules, loaded only when a thumbnail is made.
 export default defineConfig({
   ssr: { noExternal: true },
   build: {
@@ -12,8 +13,10 @@ export default defineConfig({
     emptyOutDir: true,
     rollupOptions: {
       input: { cli: 'electron/hosts/cli/main.ts' },
-      external: ['electron', ...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'bufferutil', 'utf-8-validate'],
-      output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      external: ['electron', ...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'bufferutil', 'utf-8-validate', 'sharp'],
+      // dynamicImportInCjs false: import('sharp') becomes require('sharp'), the way Electron loads a native
+      // module from the asar (its .node file unpacked) and the CommonJS build of sharp.
+      output: { format: 'cjs', entryFileNames: '[name].cjs', dynamicImportInCjs: false },
     },
   },
 });

@@ -9,22 +9,44 @@ import { skipUnlessPresent } from '../support/requiredTool';
 const root = resolve(__dirname, '..', '..');
 const isBuilt = ['dist-electron/main.cjs', 'dist-electron/preload.cjs', 'dist/renderer/index.html'].every((p) => existsSync(join(root, p)));
 
-interface AsarEntry { files?: Record<string, AsarEntry> }
+interface AsarEntry { files?: Record<string, AsarEntry>; unpacked?: boolean }
 
-/** File paths inside an asar archive, read from its JSON header (4-byte pickles, then the header JSON). */
-function asarPaths(archive: string): string[] {
+/**
+ * File paths inside an asar archive, read from its JSON header (4-byte pickles, then the header JSON), and
+ * which of them are unpacked (their bytes in app.asar.unpacked/, as a native module's must be).
+ */
+function asarListing(archive: string): { paths: string[]; unpacked: Set<string> } {
   const bytes = readFileSync(archive);
   const jsonLength = bytes.readUInt32LE(12);
   const header = JSON.parse(bytes.subarray(16, 16 + jsonLength).toString()) as AsarEntry;
   const paths: string[] = [];
+  const unpacked = new Set<string>();
   const walk = (entry: AsarEntry, prefix: string) => {
     for (const [name, child] of Object.entries(entry.files ?? {})) {
       if (child.files) walk(child, `${prefix}${name}/`);
-      else paths.push(`${prefix}${name}`);
+      else {
+        paths.push(`${prefix}${name}`);
+        if (child.unpacked) unpacked.add(`${prefix}${name}`);
+      }
     }
   };
   walk(header, '');
-  return paths.sort();
+  return { paths: paths.sort(), unpacked };
+}
+
+/** The package folder of a node_modules path ('node_modules/@img/x/lib/a' → '@img/x'), else null. */
+function packageOf(path: string): string | null {
+  const match = /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path);
+  return match ? match[1] : null;
+}
+
+/** sharp's runtime closure here: sharp, its dependencies, and the @img packages installed for this platform. */
+function sharpClosure(): string[] {
+  const manifest = JSON.parse(readFileSync(join(root, 'node_modules/sharp/package.json'), 'utf8')) as {
+    dependencies: Record<string, string>; optionalDependencies: Record<string, string>;
+  };
+  const installed = Object.keys(manifest.optionalDependencies).filter((name) => existsSync(join(root, 'node_modules', name, 'package.json')));
+  return ['sharp', ...Object.keys(manifest.dependencies), ...installed].sort();
 }
 
 // Needs `npm run build` first (scripts/test-all.sh builds before vitest). With a dummy electronDist,
@@ -38,9 +60,9 @@ describe.skipIf(skipUnlessPresent({ 'the build (npm run build)': isBuilt }))('pa
     expect([...preload.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1])).toEqual(['electron']);
   });
 
-  it('puts the renderer, main, preload and package.json into app.asar and nothing else', async () => {
+  it('puts the renderer, main, preload, package.json and sharp\'s node_modules into app.asar; sharp and @img unpacked', async () => {
     const electronDist = join(work, 'electron-dist');
-    mkdirSync(electronDist);
+    mkdirSync(electronDist, { recursive: true }); // recursive: the integration project retries once
     writeFileSync(join(electronDist, 'electron'), '#!/bin/sh\n');
     chmodSync(join(electronDist, 'electron'), 0o755);
     const output = join(work, 'release');
@@ -48,11 +70,27 @@ describe.skipIf(skipUnlessPresent({ 'the build (npm run build)': isBuilt }))('pa
       '--dir', '--config', 'build/electron-builder.json', `-c.electronDist=${electronDist}`,
       '-c.electronVersion=45.4.1', `-c.directories.output=${output}`,
     ], { cwd: root, timeout: 50_000, env: { ...process.env, CI: '1' } });
-    const paths = asarPaths(join(output, 'linux-unpacked', 'resources', 'app.asar'));
+    const resources = join(output, 'linux-unpacked', 'resources');
+    const { paths, unpacked } = asarListing(join(resources, 'app.asar'));
     expect(paths).toContain('dist-electron/main.cjs');
     expect(paths).toContain('dist-electron/preload.cjs');
     expect(paths).toContain('dist/renderer/index.html');
     expect(paths).toContain('package.json');
-    expect(paths.filter((p) => !/^(dist-electron\/|dist\/renderer\/|package\.json$)/.test(p))).toEqual([]);
+    expect(paths.filter((p) => !/^(dist-electron\/|dist\/renderer\/|package\.json$|node_modules\/)/.test(p))).toEqual([]);
+
+    // Everything bundled but sharp (native, STACK.md): node_modules holds exactly sharp's runtime closure.
+    const packages = [...new Set(paths.map(packageOf).filter((name): name is string => name !== null))].sort();
+    expect(packages).toEqual(sharpClosure());
+    // electron-builder --dir packages for this machine; its prebuilt addon and libvips come from npm.
+    const platform = `${process.platform}-${process.arch}`;
+    expect(packages).toContain(`@img/sharp-${platform}`);
+    expect(packages).toContain(`@img/sharp-libvips-${platform}`);
+    // The native addon and libvips are unpacked: dlopen cannot read inside an asar.
+    const native = paths.filter((p) => /^node_modules\/(sharp|@img)\//.test(p));
+    expect(native.filter((p) => !unpacked.has(p))).toEqual([]);
+    expect(native.some((p) => p.startsWith(`node_modules/@img/sharp-${platform}/lib/`) && p.endsWith('.node'))).toBe(true);
+    expect(native.some((p) => p.startsWith(`node_modules/@img/sharp-libvips-${platform}/lib/libvips-cpp.`))).toBe(true);
+    for (const p of native) expect(existsSync(join(resources, 'app.asar.unpacked', p)), p).toBe(true);
+    expect(paths.filter((p) => unpacked.has(p) && !native.includes(p))).toEqual([]); // only sharp's files
   });
 });

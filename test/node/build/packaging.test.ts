@@ -7,6 +7,7 @@ const root = resolve(__dirname, '..', '..', '..');
 const read = (path: string) => readFileSync(resolve(root, path));
 interface BuilderConfig {
   files: string[];
+  asarUnpack: string[];
   extraMetadata: { main: string };
   linux: { icon: string; maintainer: string };
   mac: { icon: string };
@@ -27,12 +28,19 @@ function pngSize(png: Buffer): { width: number; height: number } {
   return { width, height };
 }
 
-/** Whether one of the include globs (`dir/**` or an exact path) covers path and no exclusion does. */
+/**
+ * Whether the globs (`dir/**` or an exact path, `!` to exclude) package path. As in electron-builder, order
+ * counts: the last pattern that covers the path decides (so `!node_modules/**` then `node_modules/sharp/**`
+ * keeps sharp alone; test/integration/packaging.test.ts checks the real archive).
+ */
 function isPackaged(path: string, patterns: string[]): boolean {
   const covers = (pattern: string) => (pattern.endsWith('/**') ? path.startsWith(pattern.slice(0, -2)) : path === pattern);
-  const includes = patterns.filter((p) => !p.startsWith('!'));
-  const excludes = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
-  return includes.some(covers) && !excludes.some(covers);
+  let isIncluded = false;
+  for (const pattern of patterns) {
+    const isExclusion = pattern.startsWith('!');
+    if (covers(isExclusion ? pattern.slice(1) : pattern)) isIncluded = !isExclusion;
+  }
+  return isIncluded;
 }
 
 describe('electron-builder configuration', () => {
@@ -48,7 +56,7 @@ describe('electron-builder configuration', () => {
     expect(config.linux.maintainer).toMatch(/<[^@\s]+@[^>\s]+>$/);
   });
 
-  it('packages every built output the app loads, and no node_modules (all bundled)', () => {
+  it('packages every built output the app loads, and of node_modules only sharp\'s (native; the rest is bundled)', () => {
     const pkg = JSON.parse(read('package.json').toString()) as { main: string; scripts: Record<string, string> };
     expect(pkg.main).toBe(config.extraMetadata.main);
     // npm run dist builds first, so a package never carries stale or missing bundles.
@@ -56,9 +64,20 @@ describe('electron-builder configuration', () => {
     for (const path of ['dist-electron/main.cjs', 'dist-electron/preload.cjs', 'dist/renderer/index.html', 'dist/renderer/assets/index-x.js', 'package.json']) {
       expect(isPackaged(path, config.files), path).toBe(true);
     }
-    for (const path of ['node_modules/ws/index.js', 'electron/main/index.ts', 'dist-node/cli.cjs', 'test/fakes/fakeCore.ts']) {
+    for (const path of ['node_modules/ws/index.js', 'node_modules/@xmpp/client/index.js', 'electron/main/index.ts', 'dist-node/cli.cjs', 'test/fakes/fakeCore.ts']) {
       expect(isPackaged(path, config.files), path).toBe(false);
     }
+  });
+
+  it('ships sharp, its dependencies and its @img native packages, with sharp and @img unpacked from the asar', () => {
+    const sharp = JSON.parse(read('node_modules/sharp/package.json').toString()) as { dependencies: Record<string, string> };
+    for (const name of ['sharp', ...Object.keys(sharp.dependencies), '@img/sharp-linux-x64', '@img/sharp-libvips-linux-x64', '@img/sharp-win32-x64']) {
+      expect(isPackaged(`node_modules/${name}/package.json`, config.files), name).toBe(true);
+    }
+    // A native addon and the shared libraries it loads cannot be read from inside an asar.
+    expect(config.asarUnpack).toEqual(['node_modules/sharp/**', 'node_modules/@img/**']);
+    expect(read('vite.electron.config.ts').toString()).toMatch(/'sharp'\]/); // external: never bundled
+    expect(read('vite.node.config.ts').toString()).toMatch(/'sharp'\]/);
   });
 
   it('the vite builds write where the globs look', () => {
