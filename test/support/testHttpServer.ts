@@ -49,10 +49,13 @@ export async function startTestHttpServer(handle: (req: IncomingMessage, res: Se
   };
 }
 
-/** A short text/plain answer that closes the connection (so an unread request body cannot block it). */
+/**
+ * A short text/plain answer. The connection stays open (Node reads and drops what is left of the request
+ * body), so a client still sending gets the answer rather than a reset.
+ */
 export function answer(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   const body = Buffer.from(`${text}\n`, 'utf8');
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(body.length), Connection: 'close', ...headers });
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(body.length), ...headers });
   res.end(body);
 }
 
@@ -71,8 +74,9 @@ export type SavedBody = { ok: true; bytes: number; sha256: string } | { ok: fals
 /**
  * Streams `body` into `path` with backpressure, never holding more than a chunk. Past maxBytes it stops
  * writing and resolves too-large, leaving `body` flowing into nothing so the caller can still answer 413.
+ * onWritten gets the count of bytes on disk after each write (for a reader that follows the file).
  */
-export async function saveBody(body: NodeJS.ReadableStream & { pause(): unknown; resume(): unknown }, path: string, maxBytes: number): Promise<SavedBody> {
+export async function saveBody(body: NodeJS.ReadableStream, path: string, maxBytes: number, onWritten?: (bytes: number) => void): Promise<SavedBody> {
   const out = createWriteStream(path);
   const hash = createHash('sha256');
   let bytes = 0;
@@ -86,7 +90,8 @@ export async function saveBody(body: NodeJS.ReadableStream & { pause(): unknown;
         return;
       }
       hash.update(chunk);
-      if (!out.write(chunk)) {
+      const through = bytes;
+      if (!out.write(chunk, () => onWritten?.(through))) {
         body.pause();
         out.once('drain', () => body.resume());
       }
