@@ -104,11 +104,13 @@ function receiveUpload(context: OneteamHttpContext, req: IncomingMessage, res: S
   let transfer: OneteamTransfer | null = null;
   let isAnswered = false;
   let saving: Promise<SavedBody> | null = null;
+  let form: busboy.Busboy | null = null;
   const finish = (status: number, reason: string, saved?: SavedBody): void => {
     if (isAnswered) return;
     isAnswered = true;
     req.unpipe();
     discardBody(req);
+    if (status !== 200) form?.destroy(); // ends a FILE stream still being saved
     answer(res, status, reason);
     if (transfer && transfer.state === 'uploading') {
       transfer.state = status === 200 ? 'uploaded' : 'failed';
@@ -119,12 +121,12 @@ function receiveUpload(context: OneteamHttpContext, req: IncomingMessage, res: S
     context.record({ type: 'upload', sidHash: transfer?.sidHash ?? null, status, bytes: ok?.bytes ?? transfer?.written ?? 0, sha256: ok?.sha256 ?? null, reason });
   };
   if (faults.postStatus !== undefined) return finish(faults.postStatus, 'refused (fault)');
-  let form: busboy.Busboy;
   try {
     form = busboy({ headers: req.headers, limits: { fields: 4, files: 1, parts: 6, fieldSize: 1024 } });
   } catch {
     return finish(400, 'not multipart/form-data');
   }
+  req.once('close', () => { if (!req.complete) finish(400, 'upload aborted'); });
   let prefix = Buffer.alloc(0);
   req.on('data', (chunk: Buffer) => { if (prefix.length < MAX_PREFIX_BYTES) prefix = Buffer.concat([prefix, chunk]); });
   const boundary = boundaryOf(req.headers['content-type']);
@@ -140,6 +142,7 @@ function receiveUpload(context: OneteamHttpContext, req: IncomingMessage, res: S
     transfer.state = 'uploading';
   });
   form.on('file', (name, stream) => {
+    stream.on('error', () => undefined); // form.destroy() ends it with an error: saveBody sees it as aborted
     if (isAnswered || !transfer || name !== 'FILE' || saving) {
       stream.resume();
       return finish(400, 'FILE must follow SIDHASH, once');

@@ -233,6 +233,19 @@ describe.skipIf(skipUnlessPresent({ prosody: isProsodyInstalled() }))('OneTeam b
     expect(got.body.equals(data)).toBe(true);
   });
 
+  it('a sender that drops its POST mid-file cuts the receiver\'s GET (no last chunk)', async () => {
+    const { sidHash, uploadUrl, downloadUrl } = await negotiate(proxy);
+    const form = seedForm(sidHash, randomBytes(300_000));
+    const download = httpProbe(downloadUrl);
+    const post = request(uploadUrl, { method: 'POST', headers: { ...FORM_TYPE, 'Content-Length': String(form.length) } });
+    post.on('error', () => undefined);
+    post.write(form.subarray(0, 100_000));
+    await waitFor(() => proxy.events.some((e) => e.type === 'push' && e.what === 'progress' && e.sidHash === sidHash), 10_000, 'upload under way');
+    post.destroy();
+    expect(await download).toMatchObject({ status: 200, isComplete: false });
+    await waitFor(() => proxy.events.find((e) => e.type === 'upload' && e.sidHash === sidHash && e.status === 400), 10_000, 'upload failure recorded');
+  });
+
   it('activation errors of seed 000 I.2: 404 item-not-found without a connect, 409 conflict when activated twice', async () => {
     expect(await failureOf(activate(JID, 'never-connected'))).toEqual({ condition: 'item-not-found', code: '404', type: 'cancel' });
     const { sid } = await negotiate(proxy);
