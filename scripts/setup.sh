@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian/Ubuntu machine lacks for Ferry's build and tests, then the npm packages.
 # Debian packages: prosody and ejabberd (private test servers), chromium (Playwright), python3-slixmpp (interop peer),
+# python3-aiohttp (slixmpp's xep_0363 uploads with it: test/interop/http_upload_peer.py),
 # socat (benchmark baseline), openssl (test certificates). Electron's binary is not downloaded
 # (no network for it here; see ../shared/STACK.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
-for pkg in prosody ejabberd chromium python3-slixmpp socat openssl; do
+for pkg in prosody ejabberd chromium python3-slixmpp python3-aiohttp socat openssl; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -13,13 +13,16 @@ export interface ProsodyOptions {
   ca?: { caPath: string; keyPath: string };
   uploadSizeLimit?: number;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** XEP-0114 external components: `Component "<jid>"` with `component_secret`, all on ports.component (127.0.0.1). */
+  components?: { jid: string; secret: string }[];
 }
 export interface LocalProsody {
   dir: string;
   domain: string;
   proxyJid: string;
   uploadJid: string;
-  ports: { c2s: number; directTls: number; http: number; proxy65: number };
+  /** component is there only when options.components was not empty. */
+  ports: { c2s: number; directTls: number; http: number; proxy65: number; component?: number };
   caPath: string;
   configPath: string;
   readonly pid: number | null;

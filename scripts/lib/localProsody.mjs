@@ -103,13 +103,31 @@ proxy65_interfaces = { "127.0.0.1" }
 proxy65_address = "127.0.0.1"
 http_file_share_size_limit = ${options.uploadSizeLimit}
 http_file_share_daily_quota = ${options.uploadSizeLimit * 20}
+${options.components.length > 0 ? `component_ports = { ${ports.component} }\ncomponent_interfaces = { "127.0.0.1" }` : ''}
 
 VirtualHost ${lua(DOMAIN)}
 ${options.offerTls ? `  ssl = { certificate = ${lua(certs.certPath)}; key = ${lua(certs.keyPath)} }` : '  ssl = { }'}
 
 Component ${lua(PROXY_JID)} "proxy65"
 Component ${lua(UPLOAD_JID)} "http_file_share"
-`;
+${componentBlocks(options.components)}`;
+}
+
+/**
+ * XEP-0114 external components (test components of our own, e.g. test/support/kontalkComponent.ts): a
+ * Component block with its secret for each; they all connect to the one loopback component_ports.
+ */
+function componentBlocks(components) {
+  return components.map((c) => `Component ${lua(c.jid)}\n  component_secret = ${lua(c.secret)}\n`).join('');
+}
+
+function checkComponents(components) {
+  const seen = new Set([DOMAIN, PROXY_JID, UPLOAD_JID]);
+  for (const c of components) {
+    if (!c || typeof c.jid !== 'string' || !/^[a-z0-9.-]+$/i.test(c.jid) || seen.has(c.jid)) throw new Error(`bad or duplicate component jid ${c?.jid}`);
+    if (typeof c.secret !== 'string' || c.secret === '') throw new Error(`component ${c.jid} needs a secret`);
+    seen.add(c.jid);
+  }
 }
 
 function writeRoster(dir, user, contacts) {
@@ -123,16 +141,19 @@ function writeRoster(dir, user, contacts) {
 /**
  * Starts a private Prosody. options: accounts [[user, password]], friends [[a, b]] (mutual "both"
  * subscriptions written to the roster store), requireEncryption, offerTls (STARTTLS and direct TLS; default
- * true), ca ({caPath, keyPath} from ensureTestCa; default: a fresh one), uploadSizeLimit (bytes), logLevel.
+ * true), ca ({caPath, keyPath} from ensureTestCa; default: a fresh one), uploadSizeLimit (bytes), logLevel,
+ * components ([{ jid, secret }]: XEP-0114 external components on one loopback port, ports.component).
  */
 export async function startProsody(options = {}) {
   if (!isProsodyInstalled()) throw new Error('prosody is not installed (apt-get install prosody)');
-  const opts = { accounts: [], friends: [], requireEncryption: false, offerTls: true, uploadSizeLimit: 64 * 1024 * 1024, logLevel: 'info', ...options };
+  const opts = { accounts: [], friends: [], requireEncryption: false, offerTls: true, uploadSizeLimit: 64 * 1024 * 1024, logLevel: 'info', components: [], ...options };
+  checkComponents(opts.components);
   const dir = mkdtempSync(join(tmpdir(), 'ferry-prosody-'));
   mkdirSync(join(dir, 'certs'));
   mkdirSync(join(dir, 'data'));
   const certs = makeServerCertificate(join(dir, 'certs'), opts.ca ?? ensureTestCa(join(dir, 'ca')));
   const ports = { c2s: await freePort(), directTls: await freePort(), http: await freePort(), proxy65: await freePort() };
+  if (opts.components.length > 0) ports.component = await freePort();
   const configPath = join(dir, 'prosody.cfg.lua');
   writeFileSync(configPath, configText(dir, ports, certs, opts));
   for (const [user, password] of opts.accounts) {
@@ -152,7 +173,8 @@ export async function startProsody(options = {}) {
     child = spawn('prosody', ['-F', '--config', configPath], { stdio: 'ignore' });
     const exited = new Promise((_, reject) => child.once('exit', (code) => reject(new Error(`prosody exited early with ${code}: ${tail()}`))));
     exited.catch(() => {});
-    await Promise.race([Promise.all([waitForPort(ports.c2s), waitForPort(ports.proxy65), waitForPort(ports.http)]), exited]);
+    const listening = [ports.c2s, ports.proxy65, ports.http, ...(ports.component === undefined ? [] : [ports.component])];
+    await Promise.race([Promise.all(listening.map((port) => waitForPort(port))), exited]);
   };
   const tail = () => {
     const log = join(dir, 'prosody.log');
