@@ -128,7 +128,7 @@ export function collectText(response: IncomingMessage, maxBytes: number): Collec
   return { text: () => Buffer.concat(chunks).toString('utf8'), done };
 }
 
-/** "2 s", "0.5 s". */
+/** "2 s", "0.5 s", "0.15 s". */
 export function formatSeconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+  return `${Number((ms / 1000).toFixed(2))} s`;
 }
