@@ -15,9 +15,9 @@ import { KEEPALIVE_INITIAL_DELAY_MS } from '../socketByteStream';
 import { HttpError } from './httpError';
 
 /** How long connecting (TCP plus the TLS handshake) may take by default. */
-export const CONNECT_TIMEOUT_MS = 30_000;
+const CONNECT_TIMEOUT_MS = 30_000;
 /** How long the socket may stay silent (no byte either way) before the exchange fails as stalled. */
-export const IDLE_TIMEOUT_MS = 60_000;
+const IDLE_TIMEOUT_MS = 60_000;
 
 /** One request on a connection of its own. */
 export interface RequestOptions {

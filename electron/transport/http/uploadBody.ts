@@ -18,9 +18,9 @@ import { abortedError, describeRequestError, HttpError, statusError } from './ht
 import { collectText, flattenHeaders, formatSeconds, onConnected, openRequest, parseHttpUrl, withBodyHeaders } from './httpRequest';
 
 /** No body byte accepted by the socket for this long fails the upload as 'stalled' (default). */
-export const UPLOAD_STALL_TIMEOUT_MS = 30_000;
+const UPLOAD_STALL_TIMEOUT_MS = 30_000;
 /** How much of the server's answer is kept (default). */
-export const MAX_RESPONSE_BYTES = 64 * 1024;
+const MAX_RESPONSE_BYTES = 64 * 1024;
 /** File bytes read but not yet accepted by the socket before reading pauses. */
 const SEND_QUEUE_BYTES = 2 * 1024 * 1024;
 /** How long after connecting the body waits for a 100 Continue (curl waits 1 s too). */
