@@ -8,7 +8,13 @@ import type { Streamhost } from '../xmpp/xep/xep0065Bytestreams';
 import { createSiMethod } from '../transfer/methods/si/siMethod';
 import { createJingleMethod, jingleTimingsFrom } from '../transfer/methods/jingle/jingleMethod';
 import type { PeerCandidate } from '../transfer/methods/methodTable';
-import type { TransferMethod } from '../transfer/methods/types';
+import type { TransferMethod, UploadServiceInfo } from '../transfer/methods/types';
+import { createHttpUploadMethod } from '../transfer/methods/httpUpload/httpUploadMethod';
+import { createKontalkMethod } from '../transfer/methods/kontalk/kontalkMethod';
+import { discoverKontalkUpload } from '../xmpp/kontalkDiscovery';
+import { registerLinkReceiver } from '../transfer/methods/links/linkReceiver';
+import { readUploadService } from '../xmpp/xep/xep0363HttpUpload';
+import type { ServerInfo } from '../../shared/model/session';
 import type { DiscoService } from '../xmpp/disco';
 import type { PeerDiscovery } from '../xmpp/peerDiscovery';
 import type { PresenceService } from '../xmpp/presence';
@@ -24,6 +30,8 @@ export interface TransferSettings {
   proxies?: Streamhost[];
   /** Ask the server for its proxies (default true). */
   discoverProxies?: boolean;
+  /** The XEP-0363 upload service to use (a JID; CLI --upload-service), instead of the one discovery finds. */
+  uploadService?: string;
   /** Incoming offers: decide before asking (CLI --accept). */
   acceptPolicy?(offer: { from: string; name: string; size: number }): AcceptDecision;
   receivePreference?: TransportPreference;
@@ -45,22 +53,37 @@ function createMethods(settings: TransferSettings): TransferMethod[] {
   return [createJingleMethod({ timings: jingleTimingsFrom({ ...DEFAULT_TIMINGS, ...settings.timings }) }), createSiMethod()];
 }
 
-/** Builds the transfer service with its SOCKS5 listener, proxy discovery and peer resolution. */
+/** What the account's server offers, asked once per session (proxies, upload services). */
+type ServerLookups = { proxies(): Promise<Streamhost[]>; upload(): Promise<UploadServiceInfo | null>; kontalk(): Promise<UploadServiceInfo | null> };
+
+/** Builds the transfer service with its SOCKS5 listener, proxy and upload discovery, and peer resolution. */
 export function createTransferService(deps: Deps): { service: TransferService; dispose(): Promise<void> } {
   const listener = new Socks5Listener();
   const methods = createMethods(deps.settings);
   const removeFeatures = methods.flatMap((method) => method.features).map((ns) => deps.disco.addFeature(ns));
   let proxies: Promise<Streamhost[]> | null = null;
-  const unsubscribe = deps.session.onStateChanged((s) => { if (s.state !== 'online') proxies = null; });
+  let upload: Promise<UploadServiceInfo | null> | null = null;
+  let kontalk: Promise<UploadServiceInfo | null> | null = null;
+  let server: Promise<ServerInfo> | null = null;
+  const unsubscribe = deps.session.onStateChanged((s) => { if (s.state !== 'online') { proxies = null; upload = null; kontalk = null; server = null; } });
+  const serverInfo = (): Promise<ServerInfo> => (server ??= discoverServer(deps));
+  const lookups: ServerLookups = {
+    proxies: () => (proxies ??= findProxies(deps, serverInfo)),
+    upload: () => (upload ??= findUploadService(deps, serverInfo)),
+    kontalk: () => (kontalk ??= serverInfo().then((info) => discoverKontalkUpload(deps.disco, info)).then(
+      (found) => (found ? { jid: found.jid, node: found.node, maxFileSize: null } : null), () => null)),
+  };
   const service = new TransferService({
     xmpp: deps.session,
     downloadDir: deps.downloadDir,
     sources: {
       listener,
       directAddresses: () => deps.settings.directAddresses ?? localAddresses(),
-      proxies: () => (proxies ??= findProxies(deps)),
+      proxies: lookups.proxies,
     },
     methods,
+    serverMethods: [createHttpUploadMethod({ service: lookups.upload }), createKontalkMethod({ service: lookups.kontalk })],
+    receivers: [registerLinkReceiver],
     peerCandidates: (to) => peerCandidates(deps, to),
     acceptPolicy: deps.settings.acceptPolicy,
     receivePreference: deps.settings.receivePreference,
@@ -79,10 +102,10 @@ export function createTransferService(deps: Deps): { service: TransferService; d
   };
 }
 
-async function findProxies(deps: Deps): Promise<Streamhost[]> {
+async function findProxies(deps: Deps, serverInfo: () => Promise<ServerInfo>): Promise<Streamhost[]> {
   const asked = (await Promise.all((deps.settings.proxyJids ?? []).map((jid) => queryProxyAddress(deps.session, jid)))).flat();
   const configured = [...(deps.settings.proxies ?? []), ...asked];
-  const discovered = deps.settings.discoverProxies === false ? [] : await discoverServer(deps).then((info) => info.proxies, () => []);
+  const discovered = deps.settings.discoverProxies === false ? [] : await serverInfo().then((info) => info.proxies, () => []);
   const seen = new Set<string>();
   return [...configured, ...discovered].filter((p) => {
     const key = `${p.jid} ${p.host}:${p.port}`;
@@ -90,6 +113,16 @@ async function findProxies(deps: Deps): Promise<Streamhost[]> {
     seen.add(key);
     return true;
   });
+}
+
+/** The upload service the user named (its limit read from its disco#info), or the first one the server lists. */
+async function findUploadService(deps: Deps, serverInfo: () => Promise<ServerInfo>): Promise<UploadServiceInfo | null> {
+  const named = deps.settings.uploadService;
+  if (named) {
+    const info = await deps.disco.queryInfo(named).catch(() => null);
+    return { jid: named, maxFileSize: (info ? readUploadService(info) : null)?.maxFileSize ?? null };
+  }
+  return await serverInfo().then((info) => info.uploadServices[0] ?? null, () => null);
 }
 
 /** A full JID as given, or every online resource of a bare JID, each with its disco#info features. */

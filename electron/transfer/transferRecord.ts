@@ -1,5 +1,5 @@
 import type {
-  Attempt, FileMeta, HashState, TransferDirection, TransferId, TransferMethod, TransferState, TransferSummary, TransportKind,
+  Attempt, FileMeta, HashState, ThumbnailInfo, TransferDirection, TransferId, TransferMethod, TransferState, TransferSummary, TransportKind,
 } from '../../shared/model/transfer';
 import { isTerminal } from '../../shared/model/transfer';
 import { ProgressMeter } from './progressMeter';
@@ -12,6 +12,7 @@ export interface TransferRecordInit {
   batchId?: string | null;
   path?: string | null;
   url?: string | null;
+  thumbnail?: ThumbnailInfo | null;
   now?: () => number;
 }
 
@@ -31,7 +32,7 @@ export class TransferRecord {
     this.summary = {
       id: init.id, batchId: init.batchId ?? null, direction: init.direction, peer: init.peer, file: init.file,
       state: init.direction === 'incoming' ? 'offered' : 'negotiating', bytes: 0, rate: 0, etaSeconds: null,
-      method: null, transport: null, path: init.path ?? null, sha256: null, hash: 'none', url: init.url ?? null, resumedFrom: null, reason: null, attempts: [],
+      method: null, transport: null, path: init.path ?? null, sha256: null, hash: 'none', url: init.url ?? null, thumbnail: init.thumbnail ?? null, resumedFrom: null, reason: null, attempts: [],
       startedAt: this.now(), endedAt: null,
     };
   }
@@ -71,6 +72,11 @@ export class TransferRecord {
   setFileSize(size: number): void {
     if (this.isEnded || this.summary.file.size === size) return;
     this.summary = { ...this.summary, file: { ...this.summary.file, size } };
+    this.emit();
+  }
+
+  setThumbnail(thumbnail: ThumbnailInfo): void {
+    this.summary = { ...this.summary, thumbnail };
     this.emit();
   }
 

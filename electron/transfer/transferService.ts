@@ -17,8 +17,8 @@ import { registerIbbRouter, type IbbRegistry } from './streams/ibbRouter';
 import type { PeerCandidate } from './methods/methodTable';
 import { planSend, type PlanStep, type SendChoice, type ServerOption } from './methods/sendPlan';
 import { runPlan, type PlanHandle } from './methods/planRunner';
-import type { IncomingDeps, IncomingTransfer, OutgoingHandle, ServerMethod, TransferMethod } from './methods/types';
-import type { TransferMethod as MethodName } from '../../shared/model/transfer';
+import type { IncomingDeps, IncomingTransfer, MethodEnvironment, OutgoingHandle, ServerMethod, TransferMethod } from './methods/types';
+import type { ThumbnailInfo, TransferMethod as MethodName } from '../../shared/model/transfer';
 
 /**
  * Bounds against an offer flood (any entity that knows the full JID can offer): unanswered offers per sender's
@@ -41,6 +41,8 @@ export interface TransferServiceOptions {
   methods: readonly TransferMethod[];
   /** The server-stored methods (HTTP upload, Kontalk): the plan's uploads, and the fallback of peer-to-peer. */
   serverMethods?: readonly ServerMethod[];
+  /** Incoming sides that are not a sending method of their own (links received: methods/links/). */
+  receivers?: readonly ((env: MethodEnvironment) => () => void)[];
   /** The online resources `to` (bare or full) may be reached at, with their disco features. */
   peerCandidates(to: string): Promise<PeerCandidate[]>;
   /** Policy for incoming offers (CLI --accept); default: ask. Strangers are never auto-accepted by callers. */
@@ -81,6 +83,7 @@ export class TransferService {
     this.disposers = [
       ibb.dispose,
       ...options.methods.map((method) => method.register(env)),
+      ...(options.receivers ?? []).map((register) => register(env)),
       options.xmpp.onPresence((stanza) => {
         // One turn later: a stanza that arrived just before the presence (the peer's decline, its last
         // answer) is still being handled in promise callbacks, and its verdict must win over "went offline".
@@ -148,7 +151,9 @@ export class TransferService {
   private startStep(step: PlanStep, record: TransferRecord, signal: AbortSignal, file: { ownJid: string; args: SendOptions; path: string }): OutgoingHandle {
     const { args, ownJid, path } = file;
     if (step.kind === 'server') {
-      return step.method.send({ xmpp: this.options.xmpp, record, ownJid, to: step.to, path, service: step.service, timings: this.timings, signal });
+      return step.method.send({
+        xmpp: this.options.xmpp, record, ownJid, to: step.to, path, service: step.service, timings: this.timings, signal, thumbnail: args.thumbnail !== 'none',
+      });
     }
     return step.method.send({
       xmpp: this.options.xmpp, ibb: this.ibb, record, ownJid, target: step.target, path,
@@ -211,11 +216,11 @@ export class TransferService {
   }
 
   /** A method's router got a new offer: limits, the record, then the method's transfer and the accept policy. */
-  private onOffer<T extends IncomingTransfer>(offer: { method: MethodName; from: string; file: FileMeta; url?: string }, build: (deps: IncomingDeps) => T): T {
+  private onOffer<T extends IncomingTransfer>(offer: { method: MethodName; from: string; file: FileMeta; url?: string; thumbnail?: ThumbnailInfo }, build: (deps: IncomingDeps) => T): T {
     const { from } = offer;
     this.checkOfferLimits(from);
     const record = this.track(new TransferRecord({
-      id: randomUUID() as TransferId, direction: 'incoming', peer: from, url: offer.url ?? null,
+      id: randomUUID() as TransferId, direction: 'incoming', peer: from, url: offer.url ?? null, thumbnail: offer.thumbnail ?? null,
       // The sender's mime-type claim is not trusted: the type follows the name the file is saved as.
       file: { ...offer.file, mediaType: mediaTypeFor(sanitizeFileName(offer.file.name)) },
     }));
@@ -224,7 +229,7 @@ export class TransferService {
       record, downloadDir: this.options.downloadDir, ownJid: this.ownJid(), preference: this.options.receivePreference ?? 'auto', timings: this.timings,
       openFile: async (dir, fileOffer) => {
         const file = await openIncomingPart({
-          dir: dir ?? this.options.downloadDir, record, method: offer.method, from, file: offer.file, ...fileOffer,
+          dir: dir ?? this.options.downloadDir, record, method: offer.method, from, file: { ...offer.file, size: record.file.size }, ...fileOffer,
         });
         return { ...file, abort: () => this.settling(file.abort()) };
       },

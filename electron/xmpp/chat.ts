@@ -7,6 +7,7 @@ import { FerryError } from '../../shared/ipc/wireError';
 import { parseJid, toBareJid, type BareJid } from '../../shared/model/jid';
 import type { ChatMessage } from '../../shared/model/session';
 import type { XmppSession } from './session';
+import { readFileLink } from './xep/xep0066Oob';
 
 /** What chat needs around it. */
 export interface ChatDeps {
@@ -22,7 +23,7 @@ const INCOMING_TYPES = new Set(['chat', 'normal']);
 
 /**
  * One-to-one messages (RFC 6121 §5): sends type 'chat', keeps a bounded in-memory history per bare JID and
- * emits 'chat.received' for incoming messages with a body. History survives reconnects, not logouts.
+ * emits 'chat.received' for incoming messages with a body (not for file links: those become file offers). History survives reconnects, not logouts.
  */
 export class ChatService {
   private readonly histories = new Map<BareJid, ChatMessage[]>();
@@ -67,6 +68,8 @@ export class ChatService {
     const body = stanza.getChildText('body');
     const from = String(stanza.attrs.from ?? '');
     if (!INCOMING_TYPES.has(type) || body === null || !parseJid(from)) return;
+    // A file shared by link (body = the URL) is an incoming file card (transfer/methods/links/), not a message.
+    if (readFileLink(stanza)) return;
     const message = this.record({
       id: String(stanza.attrs.id ?? randomUUID()), peer: toBareJid(from), direction: 'incoming', from, body, at: this.now(),
     });

@@ -14,12 +14,14 @@ export interface SendFilesArgs {
   /** Full JID of the peer's resource, or a bare JID (Ferry picks the best resource). */
   to: string;
   paths: string[];
-  method?: 'auto' | TransferMethod;
-  transport?: 'auto' | 's5b' | TransportKind;
+  method?: 'auto' | Exclude<TransferMethod, 'oob'>;
+  transport?: 'auto' | 's5b' | Exclude<TransportKind, 'http'>;
   /** IBB only: carry data in `<iq/>` (acknowledged, default) or `<message/>` stanzas. */
   ibbStanza?: 'iq' | 'message';
   /** IBB only: block-size to propose, 1..65535 (default 4096). */
   blockSize?: number;
+  /** Send a thumbnail with images where the method carries one (default auto). */
+  thumbnail?: 'auto' | 'none';
 }
 
 export interface HostInfo {
@@ -105,10 +107,11 @@ export const REQUEST_VALIDATORS: { [K in RequestName]: Check<RequestArgs<K>> } =
   'disco.peer': object({ jid }),
   'transfer.send': object({
     to: jid, paths: arrayOf(path, 1000),
-    method: optional(oneOf('auto', 'si', 'jingle', 'http-upload')),
-    transport: optional(oneOf('auto', 's5b', 's5b-direct', 's5b-proxy', 'ibb')),
+    method: optional(oneOf('auto', 'si', 'jingle', 'http-upload', 'kontalk')),
+    transport: optional(oneOf('auto', 's5b', 's5b-direct', 's5b-proxy', 'ibb', 'oneteam')),
     ibbStanza: optional(oneOf('iq', 'message')),
     blockSize: optional(integerIn(1, 65535)),
+    thumbnail: optional(oneOf('auto', 'none')),
   }) as Check<SendFilesArgs>,
   'transfer.accept': object({ id: transferId, dir: optional(path) }),
   'transfer.decline': object({ id: transferId }),

@@ -57,6 +57,16 @@ export interface Attempt {
  */
 export const FALLBACK_TO_IBB_DETAIL = 'SOCKS5 failed → in-band';
 
+/**
+ * A preview of an image file. `mediaType` and `bytes` describe what was received (or sent); `png` is what
+ * is shown: always re-encoded by Ferry from the pixels (base64, a small PNG), never the sender's bytes.
+ */
+export interface ThumbnailInfo {
+  mediaType: string;
+  bytes: number;
+  png: string;
+}
+
 export interface TransferSummary {
   id: TransferId;
   batchId: string | null;
@@ -78,6 +88,8 @@ export interface TransferSummary {
   hash: HashState;
   /** The link the file was uploaded to (sender) or offered by (receiver), for the server-stored methods; null otherwise. */
   url: string | null;
+  /** A preview of the image: from the offer (Kontalk IBB data, XEP-0264 + BoB) or made from the file; null when none. */
+  thumbnail: ThumbnailInfo | null;
   /** The byte offset the transfer resumed at (a range asked for by the receiver), null when it started at 0. */
   resumedFrom: number | null;
   reason: string | null;

@@ -33,7 +33,7 @@ export class TransferReport {
     if (t.direction === 'incoming' && t.state === 'offered' && !this.offered.has(t.id)) {
       this.offered.add(t.id);
       this.output.result(
-        { event: 'offer', id: t.id, from: t.peer, name: t.file.name, size: t.file.size, mediaType: t.file.mediaType },
+        { event: 'offer', id: t.id, from: t.peer, name: t.file.name, size: t.file.size, mediaType: t.file.mediaType, ...link(t), ...preview(t) },
         () => [`offer from ${t.peer}: ${t.file.name} (${t.file.size} bytes)`],
       );
     }
@@ -56,12 +56,12 @@ export class TransferReport {
     if (t.state === 'done') {
       this.output.result({
         event: 'done', id: t.id, direction: t.direction, name: t.file.name, size: t.file.size, sha256: t.sha256,
-        method: t.method, transport: t.transport, path: t.path, attempts: t.attempts, hash: t.hash, ...resumed(t),
+        method: t.method, transport: t.transport, path: t.path, attempts: t.attempts, hash: t.hash, ...resumed(t), ...link(t),
       }, () => [`done: ${t.file.name} (${t.file.size} bytes) via ${t.transport ?? '?'}${t.path ? ` → ${t.path}` : ''}`]);
     } else {
       this.output.result({
         event: 'failed', id: t.id, direction: t.direction, name: t.file.name, state: t.state, reason: t.reason ?? t.state,
-        attempts: t.attempts, method: t.method, transport: t.transport, hash: t.hash, ...resumed(t),
+        attempts: t.attempts, method: t.method, transport: t.transport, hash: t.hash, ...resumed(t), ...link(t),
       }, () => [`${t.state}: ${t.file.name}: ${t.reason ?? t.state}`, ...t.attempts.map((a) => `  ${a.transport ?? a.method} ${a.detail}: ${a.outcome}${a.reason ? ` (${a.reason})` : ''}`)]);
     }
     for (const wake of this.waiters.splice(0)) wake();
@@ -71,4 +71,14 @@ export class TransferReport {
 /** `resumedFrom` appears only when a range was used. */
 function resumed(t: TransferSummary): { resumedFrom?: number } {
   return t.resumedFrom === null ? {} : { resumedFrom: t.resumedFrom };
+}
+
+/** `url` appears for the server-stored methods: where the file was uploaded, or the link it was offered by. */
+function link(t: TransferSummary): { url?: string } {
+  return t.url === null ? {} : { url: t.url };
+}
+
+/** `thumbnail` appears on an offer that came with one: its media type and decoded size as received. */
+function preview(t: TransferSummary): { thumbnail?: { mediaType: string; bytes: number } } {
+  return t.thumbnail === null ? {} : { thumbnail: { mediaType: t.thumbnail.mediaType, bytes: t.thumbnail.bytes } };
 }

@@ -27,7 +27,8 @@ const STEP_FIELDS_COPIED = ['bytes', 'rate', 'etaSeconds', 'resumedFrom'] as con
  */
 export function runPlan(record: TransferRecord, steps: readonly PlanStep[], start: StartStep, signal: AbortSignal): PlanHandle {
   let index = -1;
-  let current: { step: PlanStep; record: TransferRecord; handle: OutgoingHandle; abort: AbortController } | null = null;
+  interface Running { step: PlanStep; record: TransferRecord; handle: OutgoingHandle | null; abort: AbortController }
+  let current: Running | null = null;
   let isStopped = false;
   let skipPeerSteps = false;
   let settle!: () => void;
@@ -48,19 +49,21 @@ export function runPlan(record: TransferRecord, steps: readonly PlanStep[], star
       batchId: record.snapshot().batchId, path: record.snapshot().path,
     });
     let mirrored = 0;
+    const running: Running = { step, record: child, abort: new AbortController(), handle: null };
+    current = running;
     child.onUpdated((summary) => {
       for (const attempt of summary.attempts.slice(mirrored)) record.log(attempt);
       mirrored = summary.attempts.length;
       if (summary.state === 'done' || summary.state === 'failed' || summary.state === 'cancelled' || summary.state === 'declined') {
-        onStepEnded(summary);
+        onStepEnded(running, summary);
         return;
       }
       mirror(summary);
     });
-    const abort = new AbortController();
     child.setMethod(step.method.name, null);
     child.log({ method: step.method.name, transport: null, detail: `method ${step.method.name}`, outcome: 'started', reason: step.why });
-    current = { step, record: child, abort, handle: start(step, child, abort.signal) };
+    // A step may end before start returns (a file it cannot read): onStepEnded then runs from inside start.
+    running.handle = start(step, child, running.abort.signal);
   };
 
   const mirror = (summary: TransferSummary): void => {
@@ -78,9 +81,8 @@ export function runPlan(record: TransferRecord, steps: readonly PlanStep[], star
 
   const hasNext = (): boolean => steps.slice(index + 1).some((s) => !skipPeerSteps || s.kind === 'server');
 
-  const onStepEnded = (summary: TransferSummary): void => {
-    const ended = current;
-    if (!ended || ended.record.snapshot().endedAt === null) return;
+  const onStepEnded = (ended: Running, summary: TransferSummary): void => {
+    if (ended !== current) return;
     if (summary.url) record.setUrl(summary.url);
     if (summary.method) record.setMethod(summary.method, summary.transport);
     if (summary.state !== 'failed' || isStopped || !hasNext()) { finish(summary); return; }
@@ -105,7 +107,7 @@ export function runPlan(record: TransferRecord, steps: readonly PlanStep[], star
     done,
     cancelByUser() {
       isStopped = true;
-      current?.handle.cancelByUser();
+      current?.handle?.cancelByUser();
     },
     peerStepTo(jid) {
       return current && current.step.kind === 'peer' && current.step.target === jid && !current.record.isEnded ? current.record : null;

@@ -81,7 +81,11 @@ function serverSteps(input: PlanInput, notes: string[]): PlanStep[] {
   if (options.length === 0 && input.choice !== 'auto') notes.push(`method ${input.choice} is not available`);
   const steps: PlanStep[] = [];
   for (const { method, service } of options) {
-    if (!service) { notes.push(`the server offers no ${method.name} service`); continue; }
+    if (!service) {
+      // Said only when it decides something: a forced method, or nothing else to try (planSend's error).
+      if (input.choice !== 'auto' || isOffline(input)) notes.push(`the server offers no ${method.name} service`);
+      continue;
+    }
     if (service.maxFileSize !== null && input.fileSize > service.maxFileSize) {
       notes.push(`the file (${formatBytes(input.fileSize)}, ${input.fileSize} bytes) is over the upload limit of ${service.jid}: ${formatBytes(service.maxFileSize)} (${service.maxFileSize} bytes)`);
       continue;

@@ -1,4 +1,4 @@
-import type { FileMeta, TransferMethod as MethodName } from '../../../shared/model/transfer';
+import type { FileMeta, ThumbnailInfo, TransferMethod as MethodName } from '../../../shared/model/transfer';
 import type { IncomingFile } from '../streams/receiveStream';
 import type { IbbRegistry } from '../streams/ibbRouter';
 import type { StreamhostSources, TransferTimings, TransferXmpp, TransportPreference } from '../ports';
@@ -57,7 +57,7 @@ export interface IncomingHost {
    * creates the record. `build` makes the method's transfer around it; the service then tracks it and
    * applies the accept policy.
    */
-  offer<T extends IncomingTransfer>(offer: { method: MethodName; from: string; file: FileMeta; url?: string }, build: (deps: IncomingDeps) => T): T;
+  offer<T extends IncomingTransfer>(offer: { method: MethodName; from: string; file: FileMeta; url?: string; thumbnail?: ThumbnailInfo }, build: (deps: IncomingDeps) => T): T;
 }
 
 /** What an offer says about its file beyond FileMeta (whose md5 is XEP-0096's whole-file hash). */
@@ -118,6 +118,8 @@ export interface TransferMethod {
 /** An upload service of the account's server, as discovered (or as the user named it, `--upload-service`). */
 export interface UploadServiceInfo {
   jid: string;
+  /** Kontalk (seed 002): the node the service is named by in the upload request. */
+  node?: string;
   /** Bytes; null when the service announces no limit. */
   maxFileSize: number | null;
 }
@@ -132,6 +134,8 @@ export interface ServerSendContext {
   path: string;
   service: UploadServiceInfo;
   timings: TransferTimings;
+  /** Send a thumbnail of an image with the link where the method carries one (CLI --thumbnail auto|none). */
+  thumbnail: boolean;
   signal: AbortSignal;
 }
 

@@ -8,7 +8,7 @@ export function transfer(overrides: Partial<TransferSummary> = {}): TransferSumm
     id: 't1' as TransferId, batchId: null, direction: 'incoming', peer: 'bob@localhost/phone' as FullJid,
     file: { name: 'photo.jpg', size: 2048, mediaType: 'image/jpeg', date: null, description: '', md5: null },
     state: 'offered', bytes: 0, rate: 0, etaSeconds: null, method: null, transport: null, path: null,
-    sha256: null, hash: 'none', url: null, resumedFrom: null, reason: null, attempts: [], startedAt: 1, endedAt: null,
+    sha256: null, hash: 'none', url: null, thumbnail: null, resumedFrom: null, reason: null, attempts: [], startedAt: 1, endedAt: null,
     ...overrides,
   };
 }

@@ -226,7 +226,9 @@ async function openTransport(flow: FlowState, accepted: JingleContent | null): P
       return await openIbb(flow, outcome.switched);
     }
     if (outcome.stream) return outcome.stream;
-    // XEP-0260 §3: every candidate failed on both sides; the initiator replaces the transport with IBB.
+    // XEP-0260 §3: every candidate failed on both sides; the initiator replaces the transport with IBB,
+    // unless the user asked for SOCKS5 only (--transport s5b…), as SI then offers no IBB either.
+    if (flow.preference !== 'auto') throw new Error(`every SOCKS5 candidate failed, and in-band was not allowed (transport ${flow.preference})`);
     const started = Date.now();
     flow.setIbbParams({ sid: newSid(), blockSize: flow.blockSize });
     flow.session.dispatch({ kind: 'replace-transport', transport: 'ibb' });

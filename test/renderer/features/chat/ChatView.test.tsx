@@ -75,7 +75,7 @@ describe('ChatView', () => {
       id: 't1' as TransferId, batchId: null, direction: 'incoming', peer: 'bob@localhost/phone' as FullJid,
       file: { name: 'photo.jpg', size: 2048, mediaType: 'image/jpeg', date: null, description: '', md5: null },
       state: 'transferring', bytes: 1024, rate: 512, etaSeconds: 2, method: 'si', transport: 'ibb', path: null,
-      sha256: null, hash: 'none', url: null, resumedFrom: null, reason: null, attempts: [], startedAt: 1, endedAt: null,
+      sha256: null, hash: 'none', url: null, thumbnail: null, resumedFrom: null, reason: null, attempts: [], startedAt: 1, endedAt: null,
     } satisfies TransferSummary;
     act(() => bridge.emit('transfer.updated', summary));
     const card = within(screen.getByRole('list', { name: 'Transfers' })).getByRole('listitem', { name: 'photo.jpg, Transferring' });

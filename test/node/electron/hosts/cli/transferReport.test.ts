@@ -15,7 +15,7 @@ function summary(state: TransferSummary['state'], overrides: Partial<TransferSum
   return {
     id: 't1' as TransferSummary['id'], batchId: null, direction: 'incoming', peer: PEER,
     file: { name: NAME, size: 10, mediaType: 'application/pdf\u001b[8m', date: null, description: '', md5: null },
-    state, bytes: 0, rate: 0, etaSeconds: null, method: 'si', transport: 's5b-direct', path: null, sha256: null, hash: 'none', url: null, resumedFrom: null,
+    state, bytes: 0, rate: 0, etaSeconds: null, method: 'si', transport: 's5b-direct', path: null, sha256: null, hash: 'none', url: null, thumbnail: null, resumedFrom: null,
     reason: null, attempts: [], startedAt: 0, endedAt: null, ...overrides,
   };
 }
