@@ -9,6 +9,7 @@ import { sanitizeFileName } from './safeName';
 import { DEFAULT_TIMINGS, type StreamhostSources, type TransferTimings, type TransferXmpp, type TransportPreference } from './ports';
 import { md5BeforeOffer } from './offerHash';
 import { TransferRecord } from './transferRecord';
+import { previewFile } from './thumbnails/filePreview';
 import { RECOMMENDED_BLOCK_SIZE_BYTES } from '../xmpp/xep/xep0047Ibb';
 import { isFullJid, toBareJid } from '../../shared/model/jid';
 import { XmppStanzaError } from '../xmpp/stanzaErrors';
@@ -311,9 +312,12 @@ export class TransferService {
 
   private track(record: TransferRecord): TransferRecord {
     this.records.set(record.id, record);
+    let isPreviewAsked = false;
     record.onUpdated((summary) => {
       this.options.onUpdated(summary);
-      if (record.isEnded) this.pruneEnded();
+      if (!record.isEnded) return;
+      this.pruneEnded();
+      if (summary.state === 'done' && !isPreviewAsked) { isPreviewAsked = true; void previewFile(record, summary); }
     });
     this.options.onUpdated(record.snapshot());
     return record;

@@ -173,12 +173,28 @@ describe('ferry send / receive against a private Prosody', () => {
 
   it('sending to an offline full JID exits 1 with a failed line carrying a reason and the attempts array (RFC 6120 §8.5.3.2.1)', async () => {
     const file = randomFile(src, 'cli-offline.bin', 1000);
-    const alice = cli(['send', ...login('alice'), '--to', 'bob@localhost/nobody-here', '--json', '--timeout', '30', file.path]);
+    const alice = cli(['send', ...login('alice'), '--to', 'bob@localhost/nobody-here', '--method', 'si', '--json', '--timeout', '30', file.path]);
     expect(await alice.code, alice.err()).toBe(1);
     const lines = alice.lines();
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ event: 'failed', direction: 'outgoing', name: 'cli-offline.bin', state: 'failed', attempts: expect.any(Array) });
     expect(lines[0].reason).toMatch(/service-unavailable|offline|unavailable/);
+  });
+
+  it('send --method http-upload + receive: the upload line carries the url, the receiver takes the link (method oob) under --accept (XEP-0363, XEP-0066)', async () => {
+    const rx = downloadDir();
+    const bob = await receiver(['--dir', rx, '--accept', 'all', '--count', '1']);
+    const file = randomFile(src, 'cli-upload.bin', 512 * 1024 + 9);
+    const alice = cli(['send', ...login('alice'), '--to', 'bob@localhost', '--method', 'http-upload', '--json', '--timeout', '40', file.path]);
+    const [sendCode, receiveCode] = await Promise.all([alice.code, bob.code]);
+    expect([sendCode, receiveCode], `${alice.err()} ${bob.err()}`).toEqual([0, 0]);
+    const txDone = alice.lines().at(-1)!;
+    expect(txDone).toMatchObject({ event: 'done', direction: 'outgoing', method: 'http-upload', transport: 'http', hash: 'none', url: expect.stringMatching(/^http:\/\//) });
+    const offer = bob.lines()[0]!;
+    expect(offer).toMatchObject({ event: 'offer', from: 'alice@localhost/cli', name: 'cli-upload.bin', size: 0, url: txDone.url });
+    const rxDone = bob.lines().at(-1)!;
+    expect(rxDone).toMatchObject({ event: 'done', id: offer.id, method: 'oob', transport: 'http', size: 512 * 1024 + 9, sha256: file.sha256, url: txDone.url });
+    expect(readdirSync(rx)).toEqual(['cli-upload.bin']);
   });
 
   it.each([

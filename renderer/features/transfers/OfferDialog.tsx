@@ -6,7 +6,8 @@ import { useRoster } from '../../stores/rosterStore';
 import { useSession } from '../../stores/sessionStore';
 import { transfersStore } from '../../stores/transfersStore';
 import { displayName } from '../roster/presence';
-import { formatBytes } from './format';
+import { formatFileSize, linkHost } from './format';
+import { Thumbnail } from './Thumbnail';
 
 /** Who offers the file: the contact's name, or the JID marked as a stranger. */
 function Sender({ peer }: { peer: string }) {
@@ -44,9 +45,11 @@ export function OfferDialog({ offer }: { offer: TransferSummary }) {
           {shown.offeredAs !== null && (
             <><dt>Offered as</dt><dd className="offer-offered-as" title={shown.offeredAs}>{shown.offeredAs}</dd></>
           )}
-          <dt>Size</dt><dd>{formatBytes(file.size)}</dd>
+          <dt>Size</dt><dd>{formatFileSize(offer)}</dd>
           <dt>Type</dt><dd>{file.mediaType || 'unknown'}</dd>
+          {offer.url !== null && <><dt>Shared</dt><dd className="offer-link" title={offer.url}>as a link on {linkHost(offer.url)}</dd></>}
         </dl>
+        <Thumbnail transfer={offer} />
       </div>
       <div className="offer-actions">
         <button type="button" className="primary" onClick={() => void store.accept(offer.id)}>Accept</button>

@@ -1,7 +1,8 @@
 import { shownFileName } from '../../../shared/model/fileDisplay';
 import type { TransferState, TransferSummary } from '../../../shared/model/transfer';
 import { AttemptLog } from './AttemptLog';
-import { formatBytes } from './format';
+import { formatFileSize } from './format';
+import { Thumbnail } from './Thumbnail';
 import { HashBadge } from './HashBadge';
 import { TransferActions } from './TransferActions';
 import { TransferProgress } from './TransferProgress';
@@ -25,7 +26,7 @@ function endReason(transfer: TransferSummary): string | null {
  * failure the reason with the attempt log; for a received file, where it went and its sha-256.
  */
 export function TransferCard({ transfer }: { transfer: TransferSummary }) {
-  const { file, state } = transfer;
+  const { state } = transfer;
   const direction = transfer.direction === 'incoming' ? 'Receiving' : 'Sending';
   const reason = endReason(transfer);
   const shown = shownFileName(transfer);
@@ -35,10 +36,11 @@ export function TransferCard({ transfer }: { transfer: TransferSummary }) {
         <span className="transfer-dir" title={direction} aria-hidden="true">{transfer.direction === 'incoming' ? '↓' : '↑'}</span>
         <span className="transfer-direction">{direction}</span>
         <span className="transfer-name" title={shown.offeredAs ? `offered as ${shown.offeredAs}` : shown.name}>{shown.name}</span>
-        <span className="transfer-size">{formatBytes(file.size)}</span>
+        <span className="transfer-size">{formatFileSize(transfer)}</span>
         <span className="transfer-state">{STATE_LABELS[state]}</span>
         <HashBadge transfer={transfer} />
       </div>
+      <Thumbnail transfer={transfer} />
       <TransferProgress transfer={transfer} />
       {reason && <div className="transfer-reason">{reason}</div>}
       <TransferActions transfer={transfer} />

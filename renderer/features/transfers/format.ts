@@ -2,7 +2,9 @@
 import type { TransferMethod, TransportKind } from '../../../shared/model/transfer';
 
 /** 1536 → "1.5 KB": one definition for the core's messages and the cards (shared/model/fileDisplay.ts). */
-export { formatBytes } from '../../../shared/model/fileDisplay';
+import { formatBytes } from '../../../shared/model/fileDisplay';
+
+export { formatBytes };
 
 /** 95 → "1 min 35 s"; null → "". */
 export function formatEta(seconds: number | null): string {
@@ -38,4 +40,15 @@ export function shortHash(hex: string): string {
 /** ms since epoch → "14:03:27", for the attempt log. */
 export function formatClock(at: number): string {
   return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+/** A file's size for a card, or "size unknown" for a link whose server has not said yet. */
+export function formatFileSize(transfer: { url: string | null; direction: string; bytes: number; file: { size: number } }): string {
+  if (transfer.url !== null && transfer.direction === 'incoming' && transfer.file.size === 0 && transfer.bytes === 0) return 'size unknown';
+  return formatBytes(transfer.file.size);
+}
+
+/** The host a link points to, for "Shared as a link on …"; the URL itself when it cannot be read. */
+export function linkHost(url: string): string {
+  try { return new URL(url).host; } catch { return url; }
 }

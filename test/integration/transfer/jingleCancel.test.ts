@@ -61,7 +61,7 @@ describe('Jingle cancel, death and stall, Ferry ↔ Ferry (XEP-0166 §6.7, real 
 
   /** Sends, waits until bob's incoming record satisfies `ready`; returns both ids. */
   async function start(alice: Peer, bob: Peer, path: string, transport: 's5b-proxy' | 'ibb' | 'auto', ready: (t: TransferSummary) => boolean, what: string) {
-    const [sent] = await alice.core.handlers['transfer.send']({ to: bob.jid, paths: [path], transport });
+    const [sent] = await alice.core.handlers['transfer.send']({ to: bob.jid, paths: [path], transport, method: 'jingle' });
     const incoming = await bob.until((t) => t.direction === 'incoming' && (ready(t) || isEnded(t)), 20_000, what);
     expect(isEnded(incoming), JSON.stringify(incoming)).toBe(false);
     return { sentId: sent.id, incoming };

@@ -84,7 +84,7 @@ export class IncomingLinkTransfer implements IncomingTransfer {
       const reason = this.abort.signal.aborted && record.isEnded ? (record.snapshot().reason ?? 'cancelled') : (error as Error).message;
       record.log({ method: 'oob', transport: 'http', outcome: 'failed', reason, detail: `download of ${url}` });
       record.end('failed', { reason });
-      await file?.abort();
+      await file?.abort().catch(() => undefined);
     }
   }
 }
