@@ -13,6 +13,8 @@ import { createHttpUploadMethod } from '../transfer/methods/httpUpload/httpUploa
 import { createKontalkMethod } from '../transfer/methods/kontalk/kontalkMethod';
 import { discoverKontalkUpload } from '../xmpp/kontalkDiscovery';
 import { registerLinkReceiver } from '../transfer/methods/links/linkReceiver';
+import { createOfferThumbnails } from '../transfer/thumbnails/offerThumbnails';
+import { BobService } from '../xmpp/bob';
 import { readUploadService } from '../xmpp/xep/xep0363HttpUpload';
 import type { ServerInfo } from '../../shared/model/session';
 import type { DiscoService } from '../xmpp/disco';
@@ -60,7 +62,8 @@ type ServerLookups = { proxies(): Promise<Streamhost[]>; upload(): Promise<Uploa
 export function createTransferService(deps: Deps): { service: TransferService; dispose(): Promise<void> } {
   const listener = new Socks5Listener();
   const methods = createMethods(deps.settings);
-  const removeFeatures = methods.flatMap((method) => method.features).map((ns) => deps.disco.addFeature(ns));
+  const bob = new BobService(deps.session);
+  const removeFeatures = [...methods.flatMap((method) => method.features), ...bob.features].map((ns) => deps.disco.addFeature(ns));
   let proxies: Promise<Streamhost[]> | null = null;
   let upload: Promise<UploadServiceInfo | null> | null = null;
   let kontalk: Promise<UploadServiceInfo | null> | null = null;
@@ -84,6 +87,7 @@ export function createTransferService(deps: Deps): { service: TransferService; d
     methods,
     serverMethods: [createHttpUploadMethod({ service: lookups.upload }), createKontalkMethod({ service: lookups.kontalk })],
     receivers: [registerLinkReceiver],
+    thumbnails: createOfferThumbnails(bob),
     peerCandidates: (to) => peerCandidates(deps, to),
     acceptPolicy: deps.settings.acceptPolicy,
     receivePreference: deps.settings.receivePreference,
@@ -96,6 +100,7 @@ export function createTransferService(deps: Deps): { service: TransferService; d
       const stopped = service.dispose();
       unsubscribe();
       for (const remove of removeFeatures) remove();
+      bob.dispose();
       listener.dispose();
       await stopped;
     },

@@ -10,6 +10,8 @@ import { DEFAULT_TIMINGS, type StreamhostSources, type TransferTimings, type Tra
 import { md5BeforeOffer } from './offerHash';
 import { TransferRecord } from './transferRecord';
 import { previewFile } from './thumbnails/filePreview';
+import type { OfferThumbnails } from './thumbnails/offerThumbnails';
+import type { Element } from '@xmpp/xml';
 import { RECOMMENDED_BLOCK_SIZE_BYTES } from '../xmpp/xep/xep0047Ibb';
 import { isFullJid, toBareJid } from '../../shared/model/jid';
 import { XmppStanzaError } from '../xmpp/stanzaErrors';
@@ -42,6 +44,8 @@ export interface TransferServiceOptions {
   methods: readonly TransferMethod[];
   /** The server-stored methods (HTTP upload, Kontalk): the plan's uploads, and the fallback of peer-to-peer. */
   serverMethods?: readonly ServerMethod[];
+  /** XEP-0264 thumbnails for peer-to-peer offers, both ways (their bytes by XEP-0231); none when absent. */
+  thumbnails?: OfferThumbnails;
   /** Incoming sides that are not a sending method of their own (links received: methods/links/). */
   receivers?: readonly ((env: MethodEnvironment) => () => void)[];
   /** The online resources `to` (bare or full) may be reached at, with their disco features. */
@@ -125,6 +129,11 @@ export class TransferService {
       const first = plans[index]!.steps[0]!;
       return first.kind === 'peer' && first.method.name === 'si' ? md5BeforeOffer(file.path, file.size) : null;
     }));
+    const thumbnails = await Promise.all(files.map((file, index) => {
+      const first = plans[index]!.steps[0]!;
+      if (first.kind !== 'peer' || args.thumbnail === 'none' || !this.options.thumbnails) return null;
+      return this.options.thumbnails.forOffer(file.path, file.mediaType, first.target).catch(() => null);
+    }));
     return files.map((file, index) => {
       const { steps, notes } = plans[index]!;
       const first = steps[0]!;
@@ -134,7 +143,7 @@ export class TransferService {
       }));
       if (notes.length > 0 && choice === 'auto') first.why = `${first.why} (${notes.join('; ')})`;
       const abort = new AbortController();
-      const handle = runPlan(record, steps, (step, stepRecord, signal) => this.startStep(step, stepRecord, signal, { ownJid, args, path: file.path }), abort.signal);
+      const handle = runPlan(record, steps, (step, stepRecord, signal) => this.startStep(step, stepRecord, signal, { ownJid, args, path: file.path, thumbnail: thumbnails[index] ?? null }), abort.signal);
       this.outgoing.set(record.id, { record, abort, handle });
       void handle.done.finally(() => this.outgoing.delete(record.id));
       return record.snapshot();
@@ -149,7 +158,7 @@ export class TransferService {
     })));
   }
 
-  private startStep(step: PlanStep, record: TransferRecord, signal: AbortSignal, file: { ownJid: string; args: SendOptions; path: string }): OutgoingHandle {
+  private startStep(step: PlanStep, record: TransferRecord, signal: AbortSignal, file: { ownJid: string; args: SendOptions; path: string; thumbnail: Element | null }): OutgoingHandle {
     const { args, ownJid, path } = file;
     if (step.kind === 'server') {
       return step.method.send({
@@ -160,6 +169,7 @@ export class TransferService {
       xmpp: this.options.xmpp, ibb: this.ibb, record, ownJid, target: step.target, path,
       preference: (args.transport ?? 'auto') as TransportPreference, ibbStanza: args.ibbStanza ?? 'iq',
       blockSize: args.blockSize ?? RECOMMENDED_BLOCK_SIZE_BYTES, sources: this.options.sources, timings: this.timings, signal,
+      thumbnail: file.thumbnail,
     });
   }
 
@@ -217,7 +227,7 @@ export class TransferService {
   }
 
   /** A method's router got a new offer: limits, the record, then the method's transfer and the accept policy. */
-  private onOffer<T extends IncomingTransfer>(offer: { method: MethodName; from: string; file: FileMeta; url?: string; thumbnail?: ThumbnailInfo }, build: (deps: IncomingDeps) => T): T {
+  private onOffer<T extends IncomingTransfer>(offer: { method: MethodName; from: string; file: FileMeta; url?: string; thumbnail?: ThumbnailInfo; fileElement?: Element }, build: (deps: IncomingDeps) => T): T {
     const { from } = offer;
     this.checkOfferLimits(from);
     const record = this.track(new TransferRecord({
@@ -236,6 +246,10 @@ export class TransferService {
       },
     });
     this.incoming.set(record.id, transfer);
+    // A XEP-0264 thumbnail in the offer's <file/> is fetched by BoB (bounded) and shown once it is checked.
+    if (offer.fileElement && this.options.thumbnails) {
+      void this.options.thumbnails.fromOffer(offer.fileElement, from).then((shown) => { if (shown) record.setThumbnail(shown); }, () => undefined);
+    }
     const decision = this.options.acceptPolicy?.({ from, name: offer.file.name, size: offer.file.size }) ?? 'ask';
     if (decision === 'accept') transfer.accept(null);
     if (decision === 'decline') transfer.decline();

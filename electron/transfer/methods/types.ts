@@ -4,6 +4,7 @@ import type { IbbRegistry } from '../streams/ibbRouter';
 import type { StreamhostSources, TransferTimings, TransferXmpp, TransportPreference } from '../ports';
 import type { TransferRecord } from '../transferRecord';
 import type { IbbStanzaKind } from '../../xmpp/xep/xep0047Ibb';
+import type { Element } from '@xmpp/xml';
 
 /** The peer-to-peer methods: both sides online, the bytes go between them. */
 export type PeerMethodName = Extract<MethodName, 'si' | 'jingle'>;
@@ -25,6 +26,8 @@ export interface MethodSendContext {
   blockSize: number;
   sources: StreamhostSources;
   timings: TransferTimings;
+  /** A XEP-0264 `<thumbnail/>` for the offer's `<file/>` (its bytes offered by XEP-0231), or null. */
+  thumbnail: Element | null;
   /** Aborted by the service: a local stop (shutdown, the peer went offline) after it ended the record. */
   signal: AbortSignal;
 }
@@ -57,7 +60,7 @@ export interface IncomingHost {
    * creates the record. `build` makes the method's transfer around it; the service then tracks it and
    * applies the accept policy.
    */
-  offer<T extends IncomingTransfer>(offer: { method: MethodName; from: string; file: FileMeta; url?: string; thumbnail?: ThumbnailInfo }, build: (deps: IncomingDeps) => T): T;
+  offer<T extends IncomingTransfer>(offer: { method: MethodName; from: string; file: FileMeta; url?: string; thumbnail?: ThumbnailInfo; fileElement?: Element }, build: (deps: IncomingDeps) => T): T;
 }
 
 /** What an offer says about its file beyond FileMeta (whose md5 is XEP-0096's whole-file hash). */

@@ -103,7 +103,7 @@ function onInitiate(env: MethodEnvironment, jingle: Jingle, from: string, method
   if (!file.ok) throw new XmppStanzaError(file.error);
   const offerFile = file.value.file;
   env.host.offer({
-    method: 'jingle', from,
+    method: 'jingle', from, fileElement: description.getChild('file') ?? undefined,
     file: { name: offerFile.name, size: offerFile.size, mediaType: offerFile.mediaType, date: offerFile.date, description: offerFile.description, md5: null },
   }, (deps) => {
     const transfer = new IncomingJingleTransfer({

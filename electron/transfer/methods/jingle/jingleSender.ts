@@ -79,6 +79,7 @@ export async function runJingleSend(outer: JingleSendOptions): Promise<void> {
     description: record.file.description, hashes: sha256 ? [{ algo: 'sha-256', base64: hexToBase64(sha256) }] : [],
     hashesUsed: sha256 ? [] : ['sha-256'], range: { offset: 0, length: null, hashes: [] },
   });
+  if (options.thumbnail) description.getChild('file')?.append(options.thumbnail);
   session = new JingleSession({
     xmpp: options.xmpp, role: 'initiator', sid: options.sid, ownJid: options.ownJid, peer: options.target,
     transport: initial, timings: options.jingleTimings,

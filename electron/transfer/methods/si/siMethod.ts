@@ -58,7 +58,7 @@ export function createSiMethod(): TransferMethod {
     },
     register(env) {
       return registerSiRouter(env.xmpp, {
-        onOffer: (offer, from) => env.host.offer({ method: 'si', from, file: offer.file }, (deps) => {
+        onOffer: (offer, from, fileElement) => env.host.offer({ method: 'si', from, file: offer.file, fileElement }, (deps) => {
           const key = `${offer.sid} ${from}`;
           const transfer = new IncomingSiTransfer({
             xmpp: env.xmpp, record: deps.record, sid: offer.sid, initiator: from, ownJid: deps.ownJid,

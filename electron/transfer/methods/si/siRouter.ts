@@ -1,7 +1,8 @@
 import { XmppStanzaError } from '../../../xmpp/stanzaErrors';
 import { stanzaError, type ParseResult } from '../../../xmpp/xep/stanzaErrors';
 import { NS_SI } from '../../../xmpp/xep/xep0095Si';
-import { parseFileTransferOffer, type FileTransferOffer } from '../../../xmpp/xep/xep0096FileTransfer';
+import { NS_FILE_TRANSFER, parseFileTransferOffer, type FileTransferOffer } from '../../../xmpp/xep/xep0096FileTransfer';
+import type { Element } from '@xmpp/xml';
 import { NS_BYTESTREAMS, parseStreamhostOffer } from '../../../xmpp/xep/xep0065Bytestreams';
 import type { TransferXmpp } from '../../ports';
 import type { IncomingSiTransfer } from './siReceiver';
@@ -10,7 +11,8 @@ import { parseFerryCancel } from './ferryCancel';
 /** What the router needs from the SI method. */
 export interface SiRouterTarget {
   /** A new offer arrived; returns the transfer that will answer it. */
-  onOffer(offer: FileTransferOffer, from: string): IncomingSiTransfer;
+  /** `fileElement`: the offer's XEP-0096 `<file/>` (its XEP-0264 thumbnail, if any). */
+  onOffer(offer: FileTransferOffer, from: string, fileElement: Element | undefined): IncomingSiTransfer;
   /** The incoming transfer for (sid, sender), if any. */
   find(sid: string, from: string): IncomingSiTransfer | undefined;
   /** The peer of transfer `sid` said it cancelled it (ferryCancel.ts). */
@@ -30,7 +32,7 @@ export function registerSiRouter(xmpp: TransferXmpp, target: SiRouterTarget): ()
   const disposers = [
     xmpp.handleIq('set', NS_SI, 'si', async ({ element, from }) => {
       const offer = orThrow(parseFileTransferOffer(element));
-      return await target.onOffer(offer, from).answerOffer();
+      return await target.onOffer(offer, from, element.getChild('file', NS_FILE_TRANSFER)).answerOffer();
     }),
     xmpp.handleIq('set', NS_BYTESTREAMS, 'query', async ({ element, from }) => {
       const offer = orThrow(parseStreamhostOffer(element));

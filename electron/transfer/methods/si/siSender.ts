@@ -1,7 +1,7 @@
 import xml from '@xmpp/xml';
 import { XmppStanzaError } from '../../../xmpp/stanzaErrors';
 import { classifySiError, NS_SI } from '../../../xmpp/xep/xep0095Si';
-import { buildFileTransferOffer, parseFileTransferAccept, type ByteRange } from '../../../xmpp/xep/xep0096FileTransfer';
+import { buildFileTransferOffer, NS_FILE_TRANSFER, parseFileTransferAccept, type ByteRange } from '../../../xmpp/xep/xep0096FileTransfer';
 import { NS_BYTESTREAMS } from '../../../xmpp/xep/xep0065Bytestreams';
 import { NS_IBB } from '../../../xmpp/xep/xep0047Ibb';
 import { abortable } from '../../streams/abortable';
@@ -48,6 +48,7 @@ async function negotiate(options: SiSendOptions): Promise<{ methods: string[]; r
   const si = buildFileTransferOffer({
     sid: options.sid, file: record.file, methods: offeredMethods(options.preference), isRangeSupported: true,
   });
+  if (options.thumbnail) si.getChild('file', NS_FILE_TRANSFER)?.append(options.thumbnail);
   let result;
   try {
     result = await abortable(options.xmpp.request(xml('iq', { type: 'set', to: options.target }, si), options.timings.offerTimeoutMs), options.signal);
