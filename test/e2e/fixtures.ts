@@ -7,6 +7,9 @@
  * §2.6). `fallbackHost` is erin's host (dave's friend): no direct streamhost, no proxy discovery, and one
  * configured proxy on a closed port, so her transfers to dave must fall back to IBB after that candidate
  * failed. (A receiver with a direct candidate, like bob, would let Jingle's S5B work, so erin sends to dave.)
+ * The world's Prosody always declares the Kontalk test component (`KONTALK_JID`, seed 002: no public server
+ * runs one), which costs a config block and a port; the `kontalk` worker fixture connects the component
+ * itself (test/support/kontalkComponent.ts) only for the specs that ask for it.
  */
 import { test as base, expect, type Browser, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -16,14 +19,19 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { isProsodyInstalled, startProsody, type LocalProsody } from '../../scripts/lib/localProsody.mjs';
+import { startKontalkComponent, type KontalkComponent } from '../support/kontalkComponent';
 
 export const USERS = { alice: 'alice-pw', bob: 'bob-pw', erin: 'erin-pw', carol: 'carol-pw', dave: 'dave-pw' } as const;
 export type User = keyof typeof USERS;
 /** The users whose web host every world starts. */
 export type HostUser = 'alice' | 'bob';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'bin', 'ferry.cjs');
+/** The Kontalk upload component every world's Prosody declares (seed 002), connected by the `kontalk` fixture. */
+const KONTALK_JID = 'kontalk.localhost';
+const KONTALK_SECRET = 'kontalk-e2e-secret';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const CLI = join(ROOT, 'bin', 'ferry.cjs');
 const HOST_START_MS = 20_000;
 const HOST_STOP_MS = 5_000;
 
@@ -88,7 +96,10 @@ async function buildWorld(work: string, hosts: WebHostProcess[]): Promise<World>
   if (!existsSync(CLI) || !existsSync(join(ROOT, 'dist', 'renderer', 'index.html'))) {
     throw new Error('Build first: npm run build (bin/ferry.cjs and dist/renderer are needed).');
   }
-  const prosody = await startProsody({ accounts: Object.entries(USERS), friends: [['alice', 'bob'], ['carol', 'dave'], ['erin', 'dave']], offerTls: false });
+  const prosody = await startProsody({
+    accounts: Object.entries(USERS), friends: [['alice', 'bob'], ['carol', 'dave'], ['erin', 'dave']], offerTls: false,
+    components: [{ jid: KONTALK_JID, secret: KONTALK_SECRET }],
+  });
   try {
     const alice = await startWebHost(join(work, 'alice-downloads'));
     hosts.push(alice);
@@ -120,7 +131,15 @@ export const DEAD_PROXY_JID = 'dead.localhost';
 /** The users of `noS5bHosts`. */
 export type NoS5bUser = 'carol' | 'dave';
 
-export const test = base.extend<object, { world: World; fallbackHost: WebHostProcess; noS5bHosts: Record<NoS5bUser, WebHostProcess> }>({
+interface WorkerFixtures {
+  world: World;
+  fallbackHost: WebHostProcess;
+  noS5bHosts: Record<NoS5bUser, WebHostProcess>;
+  /** The Kontalk upload service (seed 002) on the world's Prosody, as `KONTALK_JID`. */
+  kontalk: KontalkComponent;
+}
+
+export const test = base.extend<object, WorkerFixtures>({
   // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
   world: [async ({}, use) => {
     const work = mkdtempSync(join(tmpdir(), 'ferry-e2e-'));
@@ -155,6 +174,14 @@ export const test = base.extend<object, { world: World; fallbackHost: WebHostPro
       await Promise.all(started.map((h) => stopProcess(h.child)));
     }
   }, { scope: 'worker', timeout: 45_000 }],
+  kontalk: [async ({ world }, use) => {
+    const component = await startKontalkComponent({ prosody: world.prosody, jid: KONTALK_JID, secret: KONTALK_SECRET });
+    try {
+      await use(component);
+    } finally {
+      await component.stop();
+    }
+  }, { scope: 'worker', timeout: 20_000 }],
 });
 
 export { expect };
