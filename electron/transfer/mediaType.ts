@@ -29,3 +29,16 @@ export function mediaTypeFor(fileName: string): string {
   const extension = fileName.slice(dot + 1).toLowerCase();
   return Object.hasOwn(MEDIA_TYPES, extension) ? MEDIA_TYPES[extension] : DEFAULT_MEDIA_TYPE;
 }
+
+/** Types whose extension a link's name may be given when its URL has none (media a user opens by type). */
+const NAMEABLE = /^(image\/(png|jpeg|gif|webp)|audio\/.+|video\/.+|application\/pdf)$/;
+
+/**
+ * The extension for a media type, for a link whose URL names no file type (Kontalk's hash names): only for
+ * raster images, audio, video and PDF, never for a type that could run (HTML, SVG, scripts); null otherwise.
+ */
+export function extensionFor(mediaType: string): string | null {
+  const type = mediaType.trim().toLowerCase();
+  if (!NAMEABLE.test(type)) return null;
+  return Object.keys(MEDIA_TYPES).find((ext) => MEDIA_TYPES[ext] === type) ?? null;
+}

@@ -32,6 +32,10 @@ export const OFFER_LIMITS = { pendingPerPeer: 8, pendingTotal: 32, keepEnded: 20
 /** How long dispose() waits for interrupted .part files to be kept (their sidecar written) or deleted. */
 const SETTLE_WAIT_MS = 5_000;
 
+function isServerChoice(choice: SendChoice): boolean {
+  return choice === 'http-upload' || choice === 'kontalk';
+}
+
 /** What to do with an incoming offer before asking the user. */
 export type AcceptDecision = 'accept' | 'decline' | 'ask';
 
@@ -143,7 +147,10 @@ export class TransferService {
       }));
       if (notes.length > 0 && choice === 'auto') first.why = `${first.why} (${notes.join('; ')})`;
       const abort = new AbortController();
-      const handle = runPlan(record, steps, (step, stepRecord, signal) => this.startStep(step, stepRecord, signal, { ownJid, args, path: file.path, thumbnail: thumbnails[index] ?? null }), abort.signal);
+      const handle = runPlan(record, steps, (step, stepRecord, signal) => this.startStep(step, stepRecord, signal, { ownJid, args, path: file.path, thumbnail: thumbnails[index] ?? null }), abort.signal, {
+        failureHint: isServerChoice(choice) && !(candidates instanceof Error) && candidates.length > 0
+          ? `${bareJid} is online: sending peer-to-peer may work (method auto)` : undefined,
+      });
       this.outgoing.set(record.id, { record, abort, handle });
       void handle.done.finally(() => this.outgoing.delete(record.id));
       return record.snapshot();

@@ -25,7 +25,7 @@ const STEP_FIELDS_COPIED = ['bytes', 'rate', 'etaSeconds', 'resumedFrom'] as con
  * http-upload"); done, declined and cancelled are final, and so is any end once the user cancelled or the
  * service stopped. After a peer went offline, only the server-stored steps are left to try.
  */
-export function runPlan(record: TransferRecord, steps: readonly PlanStep[], start: StartStep, signal: AbortSignal): PlanHandle {
+export function runPlan(record: TransferRecord, steps: readonly PlanStep[], start: StartStep, signal: AbortSignal, options: { failureHint?: string } = {}): PlanHandle {
   let index = -1;
   interface Running { step: PlanStep; record: TransferRecord; handle: OutgoingHandle | null; abort: AbortController }
   let current: Running | null = null;
@@ -34,8 +34,9 @@ export function runPlan(record: TransferRecord, steps: readonly PlanStep[], star
   let settle!: () => void;
   const done = new Promise<void>((resolve) => { settle = resolve; });
   const finish = (summary: TransferSummary): void => {
+    const hint = summary.state === 'failed' && options.failureHint ? ` (${options.failureHint})` : '';
     record.end(summary.state as 'done' | 'failed' | 'cancelled' | 'declined', {
-      reason: summary.reason ?? undefined, path: summary.path ?? undefined, sha256: summary.sha256 ?? undefined, hash: summary.hash,
+      reason: summary.reason === null ? undefined : summary.reason + hint, path: summary.path ?? undefined, sha256: summary.sha256 ?? undefined, hash: summary.hash,
     });
     settle();
   };

@@ -1,7 +1,7 @@
 import { shownFileName } from '../../../shared/model/fileDisplay';
 import type { Attempt, TransferSummary } from '../../../shared/model/transfer';
 import { FALLBACK_TO_IBB_DETAIL, isTerminal } from '../../../shared/model/transfer';
-import { formatBytes, formatEta, formatRoute } from './format';
+import { formatBytes, formatEta, formatFileSize, formatRoute } from './format';
 
 /** The share of the file moved so far, 0..100. */
 export function percentOf(transfer: TransferSummary): number {
@@ -12,7 +12,7 @@ export function percentOf(transfer: TransferSummary): number {
 
 /** "512 KB of 2.0 MB · 1.2 MB/s · 2 s left": what moved, how fast, how long still; rate only while moving. */
 function progressText(transfer: TransferSummary): string {
-  const moved = `${formatBytes(transfer.bytes)} of ${formatBytes(transfer.file.size)}`;
+  const moved = `${formatBytes(transfer.bytes)} of ${formatFileSize(transfer)}`;
   if (transfer.state !== 'transferring') return moved;
   const eta = transfer.etaSeconds !== null ? ` · ${formatEta(transfer.etaSeconds)} left` : '';
   return `${moved} · ${formatBytes(transfer.rate)}/s${eta}`;

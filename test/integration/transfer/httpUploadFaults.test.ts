@@ -65,9 +65,12 @@ describe('HTTP upload faults (XEP-0363 §5 errors, HTTP errors, cancel), against
   afterEach(async () => { await Promise.all(peers.splice(0).map(closePeer)); script = {}; puts.length = 0; });
   afterAll(async () => { await service?.stop(); await http?.stop(); await server?.stop(); });
 
-  async function send(size: number, name: string): Promise<{ alice: Peer; id: TransferId }> {
+  async function send(size: number, name: string, options: { bobOnline?: boolean } = {}): Promise<{ alice: Peer; id: TransferId }> {
     const alice = await loginPeer(server, 'alice', { uploadService: SERVICE });
     peers.push(alice);
+    if (options.bobOnline) {
+      await expect.poll(async () => (await alice.core.handlers['roster.get']()).some((i) => i.jid === 'bob@localhost' && i.resources.length > 0), { timeout: 10_000 }).toBe(true);
+    }
     const file = randomFile(src, name, size);
     const [sent] = await alice.core.handlers['transfer.send']({ to: 'bob@localhost', paths: [file.path], method: 'http-upload' });
     return { alice, id: sent!.id };
@@ -89,9 +92,11 @@ describe('HTTP upload faults (XEP-0363 §5 errors, HTTP errors, cancel), against
     script = { putStatus: status };
     const bob = await loginPeer(server, 'bob', { acceptPolicy: () => 'accept' });
     peers.push(bob);
-    const { alice, id } = await send(300_000, `status-${status}.bin`);
+    const { alice, id } = await send(300_000, `status-${status}.bin`, { bobOnline: true });
     const end = await alice.until((t) => t.id === id && ended(t), 15_000, 'alice ends');
     expect([end.state, end.reason]).toEqual(['failed', expect.stringContaining(`answered ${status}`)]);
+    // Bob is online: the reason says peer-to-peer is the way left.
+    expect(end.reason).toContain('bob@localhost is online: sending peer-to-peer may work (method auto)');
     expect(end.url).toBeNull();
     expect(bob.updates.filter((t) => t.direction === 'incoming')).toEqual([]);
   });

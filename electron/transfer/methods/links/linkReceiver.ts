@@ -20,7 +20,7 @@ export function registerLinkReceiver(env: MethodEnvironment): () => void {
     if (own && toBareJid(own) === toBareJid(from)) return;
     const link = readFileLink(stanza);
     if (!link) return;
-    const file = { name: linkFileName(link.url), size: 0, mediaType: link.mediaType ?? 'application/octet-stream', date: null, description: link.description, md5: null };
+    const file = { name: linkFileName(link.url, link.mediaType), size: 0, mediaType: link.mediaType ?? 'application/octet-stream', date: null, description: link.description, md5: null };
     // The thumbnail beside the link (seed 002) is checked and re-encoded before the offer shows, so the
     // offer and its card carry it from the start; a bad one is left out, the link is still offered.
     const sent = readKontalkThumbnail(stanza);
