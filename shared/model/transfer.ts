@@ -58,6 +58,20 @@ export interface Attempt {
 export const FALLBACK_TO_IBB_DETAIL = 'SOCKS5 failed → in-band';
 
 /**
+ * The attempt-log detail of a send plan moving to its next method ("jingle failed → trying http-upload"):
+ * the core writes it (transfer/methods/planRunner.ts), the card shows the move.
+ */
+export function methodFallbackDetail(from: TransferMethod, to: TransferMethod): string {
+  return `${from} failed → trying ${to}`;
+}
+
+/** The methods of a method-fallback entry, or null when the detail is not one. */
+export function readMethodFallback(detail: string): { from: string; to: string } | null {
+  const match = /^(\S+) failed → trying (\S+)$/.exec(detail);
+  return match ? { from: match[1]!, to: match[2]! } : null;
+}
+
+/**
  * A preview of an image file. `mediaType` and `bytes` describe what was received (or sent); `png` is what
  * is shown: always re-encoded by Ferry from the pixels (base64, a small PNG), never the sender's bytes.
  */

@@ -1,4 +1,4 @@
-import type { TransferSummary } from '../../../shared/model/transfer';
+import { methodFallbackDetail, type TransferSummary } from '../../../shared/model/transfer';
 import { TransferRecord } from '../transferRecord';
 import type { PlanStep } from './sendPlan';
 import type { OutgoingHandle } from './types';
@@ -90,7 +90,7 @@ export function runPlan(record: TransferRecord, steps: readonly PlanStep[], star
     const following = steps.slice(index + 1).find((s) => !skipPeerSteps || s.kind === 'server')!;
     record.log({
       method: ended.step.method.name, transport: summary.transport, outcome: 'failed', reason: summary.reason ?? 'failed',
-      detail: `${ended.step.method.name} failed → trying ${following.method.name}`,
+      detail: methodFallbackDetail(ended.step.method.name, following.method.name),
     });
     record.restartForFallback();
     // The ended step may still be releasing its sockets; the next one starts at once beside it.

@@ -1,7 +1,10 @@
 import { shownFileName } from '../../../shared/model/fileDisplay';
 import type { Attempt, TransferSummary } from '../../../shared/model/transfer';
-import { FALLBACK_TO_IBB_DETAIL, isTerminal } from '../../../shared/model/transfer';
+import { FALLBACK_TO_IBB_DETAIL, isTerminal, readMethodFallback } from '../../../shared/model/transfer';
 import { formatBytes, formatEta, formatFileSize, formatRoute } from './format';
+
+/** Methods in the words of the fallback line ("Jingle failed → HTTP upload"). */
+const METHOD_WORDS: Record<string, string> = { si: 'SI', jingle: 'Jingle', 'http-upload': 'HTTP upload', kontalk: 'Kontalk upload' };
 
 /** The share of the file moved so far, 0..100. */
 export function percentOf(transfer: TransferSummary): number {
@@ -32,6 +35,7 @@ export function TransferProgress({ transfer }: { transfer: TransferSummary }) {
   const route = formatRoute(transfer.method, transfer.transport);
   const isEnded = isTerminal(transfer.state);
   const fallback = fallbackOf(transfer.attempts);
+  const moved = [...transfer.attempts].reverse().map((a) => readMethodFallback(a.detail)).find((m) => m !== null);
   const { resumedFrom } = transfer;
   return (
     <>
@@ -43,6 +47,7 @@ export function TransferProgress({ transfer }: { transfer: TransferSummary }) {
         {!isEnded || transfer.state === 'done' ? <span className="transfer-amount">{progressText(transfer)}</span> : null}
         {route && <span className="transfer-route">{route}</span>}
         {fallback && <span className="transfer-fallback" title={fallback.detail}>{FALLBACK_TO_IBB_DETAIL}</span>}
+        {moved && <span className="transfer-fallback transfer-method-fallback">{`${METHOD_WORDS[moved.from] ?? moved.from} failed → ${METHOD_WORDS[moved.to] ?? moved.to}`}</span>}
         {resumedFrom !== null && (
           <span className="transfer-resumed" title={`the receiver already had the first ${resumedFrom} bytes`}>resumed at {formatBytes(resumedFrom)}</span>
         )}

@@ -71,6 +71,26 @@ describe('TransferCard', () => {
     expect(fallback?.getAttribute('title')).toBe(detail);
   });
 
+  it('shows a move from peer-to-peer to the server (a send plan\'s fallback) in plain words', () => {
+    const card = renderCard(transfer({
+      direction: 'outgoing', state: 'transferring', method: 'http-upload', transport: 'http', bytes: 100,
+      attempts: [
+        attempt({ method: 'jingle', transport: null, detail: 'method jingle', outcome: 'started', reason: 'fits' }),
+        attempt({ method: 'jingle', transport: null, detail: 'jingle failed → trying http-upload', reason: 'no SOCKS5 candidate' }),
+      ],
+    }));
+    expect(card.querySelector('.transfer-method-fallback')?.textContent).toBe('Jingle failed → HTTP upload');
+  });
+
+  it('shows a link\'s thumbnail (the core\'s PNG) and "size unknown" until the server says the size', () => {
+    const card = renderCard(transfer({ url: 'https://up.example/f/a', file: { name: 'a.jpg', size: 0, mediaType: 'image/jpeg', date: null, description: '', md5: null },
+      thumbnail: { mediaType: 'image/jpeg', bytes: 900, png: 'iVBORw0KGgo=' } }));
+    const img = card.querySelector('img.transfer-thumbnail');
+    expect(img?.getAttribute('src')).toBe('data:image/png;base64,iVBORw0KGgo=');
+    expect(img?.getAttribute('alt')).toBe('Preview of a.jpg');
+    expect(card.querySelector('.transfer-size')?.textContent).toBe('size unknown');
+  });
+
   it('shows no fallback when SOCKS5 worked', () => {
     const card = renderCard(transfer({
       state: 'done', method: 'jingle', transport: 's5b-direct', hash: 'verified',
