@@ -20,6 +20,7 @@ import type { ServerInfo } from '../../shared/model/session';
 import type { DiscoService } from '../xmpp/disco';
 import type { PeerDiscovery } from '../xmpp/peerDiscovery';
 import type { PresenceService } from '../xmpp/presence';
+import { createOneteamProxyLookup } from './oneteamProxies';
 import type { XmppSession } from '../xmpp/session';
 
 /** Transfer settings a host may pass (CLI flags, tests). */
@@ -68,8 +69,11 @@ export function createTransferService(deps: Deps): { service: TransferService; d
   let upload: Promise<UploadServiceInfo | null> | null = null;
   let kontalk: Promise<UploadServiceInfo | null> | null = null;
   let server: Promise<ServerInfo> | null = null;
-  const unsubscribe = deps.session.onStateChanged((s) => { if (s.state !== 'online') { proxies = null; upload = null; kontalk = null; server = null; } });
   const serverInfo = (): Promise<ServerInfo> => (server ??= discoverServer(deps));
+  const oneteam = createOneteamProxyLookup({ disco: deps.disco, serverInfo });
+  const unsubscribe = deps.session.onStateChanged((s) => {
+    if (s.state !== 'online') { proxies = null; upload = null; kontalk = null; server = null; oneteam.reset(); }
+  });
   const lookups: ServerLookups = {
     proxies: () => (proxies ??= findProxies(deps, serverInfo)),
     upload: () => (upload ??= findUploadService(deps, serverInfo)),
@@ -83,6 +87,7 @@ export function createTransferService(deps: Deps): { service: TransferService; d
       listener,
       directAddresses: () => deps.settings.directAddresses ?? localAddresses(),
       proxies: lookups.proxies,
+      isOneteamProxy: oneteam.isOneteamProxy,
     },
     methods,
     serverMethods: [createHttpUploadMethod({ service: lookups.upload }), createKontalkMethod({ service: lookups.kontalk })],

@@ -6,7 +6,7 @@ import type { Socks5Listener } from '../transport/socks5/listener';
 export type TransferXmpp = Pick<XmppSession, 'jid' | 'send' | 'request' | 'handleIq' | 'onMessage' | 'onPresence'>;
 
 /** The user's or the caller's choice of transport; 'auto' tries them in priority order. */
-export type TransportPreference = 'auto' | 's5b' | 's5b-direct' | 's5b-proxy' | 'ibb';
+export type TransportPreference = 'auto' | 's5b' | 's5b-direct' | 's5b-proxy' | 'ibb' | 'oneteam';
 
 /** Tunables of peer-to-peer transfers; every time is bounded. */
 export interface TransferTimings {
@@ -49,4 +49,9 @@ export interface StreamhostSources {
   directAddresses(): string[];
   /** Proxies discovered on the server plus those the user configured. */
   proxies(): Promise<Streamhost[]>;
+  /**
+   * Whether the proxy `jid` advertises the OneTeam HTTP bytestream proxy (seed 000, `http://oneteam.im/bs-proxy`
+   * in its disco#info): known from server discovery, else asked once per session (bounded). Absent: none is.
+   */
+  isOneteamProxy?(jid: string): Promise<boolean>;
 }

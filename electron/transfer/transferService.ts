@@ -113,7 +113,8 @@ export class TransferService {
    */
   async send(args: SendOptions): Promise<TransferSummary[]> {
     const ownJid = this.ownJid();
-    const choice = (args.method ?? 'auto') as SendChoice;
+    // The OneTeam HTTP proxy (seed 000) is an SI transport only: asking for it asks for SI.
+    const choice = (args.method ?? (args.transport === 'oneteam' ? 'si' : 'auto')) as SendChoice;
     const bareJid = toBareJid(args.to);
     const files = await Promise.all(args.paths.map(async (path) => {
       try { return await openOutgoingFile(path); } catch (error) {

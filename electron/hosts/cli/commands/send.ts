@@ -17,7 +17,7 @@ const PEER_WAIT_MS = 10_000;
 const AUTO_PRESENCE_WAIT_MS = 3_000;
 const METHODS = ['auto', 'si', 'jingle', 'http-upload', 'kontalk'] as const;
 
-const TRANSPORTS = ['auto', 's5b', 's5b-direct', 's5b-proxy', 'ibb'] as const;
+const TRANSPORTS = ['auto', 's5b', 's5b-direct', 's5b-proxy', 'ibb', 'oneteam'] as const;
 const THUMBNAILS = ['auto', 'none'] as const;
 
 function choice<T extends string>(value: string | undefined, allowed: readonly T[], name: string): T | undefined {
@@ -51,7 +51,7 @@ export const SEND_COMMAND: CommandSpec = {
     { name: 'method', kind: 'string', valueName: METHODS.join('|'), description: 'file-transfer method (default auto: Jingle when the peer advertises it, else SI; HTTP upload for an offline peer, a file too big for it, or when peer-to-peer failed)' },
     { name: 'thumbnail', kind: 'string', valueName: 'auto|none', description: 'send a thumbnail with images where the method carries one (default auto)' },
     { name: 'upload-service', kind: 'string', valueName: 'JID', description: 'the XEP-0363 upload service to use (default: the one the server lists)' },
-    { name: 'transport', kind: 'string', valueName: TRANSPORTS.join('|'), description: 'transport (default auto: S5B direct and proxies, then IBB)' },
+    { name: 'transport', kind: 'string', valueName: TRANSPORTS.join('|'), description: 'transport (default auto: S5B direct and proxies, the OneTeam HTTP proxy, then IBB; oneteam: SI over the OneTeam proxy only)' },
     { name: 'ibb-stanza', kind: 'string', valueName: 'iq|message', description: 'IBB data in <iq/> (default) or <message/>' },
     { name: 'block-size', kind: 'number', valueName: 'N', isInteger: true, min: 1, max: 65535, description: 'IBB block-size (default 4096)' },
     ...STREAMHOST_OPTIONS,

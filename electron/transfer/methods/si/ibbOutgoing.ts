@@ -9,6 +9,7 @@ import type { OutgoingContext, OutgoingTransport } from './transportTypes';
  */
 export const ibbOutgoing: OutgoingTransport = {
   name: 'ibb',
+  kind: 'ibb',
   priority: 10,
   canUse: (ctx) => ['auto', 'ibb'].includes(ctx.preference)
     && (ctx.acceptedMethods.includes(NS_IBB) || ctx.preference === 'auto'),

@@ -8,11 +8,12 @@ import type { MethodSendContext, OutgoingHandle, TransferMethod } from '../types
 import { IncomingSiTransfer, tellPeerCancelled } from './siReceiver';
 import { registerSiRouter } from './siRouter';
 import { runSiSend } from './siSender';
+import { createReceiptInbox, type OneteamReceipt } from './oneteamReceipt';
 
 /** The features the SI method really implements (disco#info and caps). */
 export const SI_FEATURES = [NS_SI, NS_FILE_TRANSFER, NS_BYTESTREAMS, NS_IBB] as const;
 
-interface Outgoing { record: TransferRecord; abort: AbortController; sid: string }
+interface Outgoing { record: TransferRecord; abort: AbortController; sid: string; receipts: ReturnType<typeof createReceiptInbox> }
 
 /**
  * XEP-0095/0096 stream initiation as one entry of the method table: what Spark, Smack and Pidgin speak.
@@ -32,6 +33,10 @@ export function createSiMethod(): TransferMethod {
     }
   };
 
+  const onOneteamReceipt = (receipt: OneteamReceipt, from: string): void => {
+    for (const entry of outgoing) if (entry.sid === receipt.sid && entry.record.peer === from) entry.receipts.deliver(receipt);
+  };
+
   return {
     name: 'si',
     priority: 10,
@@ -42,9 +47,9 @@ export function createSiMethod(): TransferMethod {
       const sid = `ferry-${randomBytes(12).toString('hex')}`;
       const abort = new AbortController();
       ctx.signal.addEventListener('abort', () => abort.abort(), { once: true });
-      const entry: Outgoing = { record: ctx.record, abort, sid };
+      const entry: Outgoing = { record: ctx.record, abort, sid, receipts: createReceiptInbox() };
       outgoing.add(entry);
-      const done = runSiSend({ ...ctx, sid, signal: abort.signal }).finally(() => outgoing.delete(entry));
+      const done = runSiSend({ ...ctx, sid, signal: abort.signal, receipts: entry.receipts }).finally(() => outgoing.delete(entry));
       return {
         done,
         cancelByUser() {
@@ -65,6 +70,7 @@ export function createSiMethod(): TransferMethod {
             offeredMethods: [...offer.methods], preference: deps.preference, timings: deps.timings,
             openFile: (dir) => deps.openFile(dir, { sha256: null, isRangeSupported: offer.isRangeSupported }),
             expectIbb: (onOpen) => env.ibb.expect(offer.sid, from, onOpen),
+            isOneteamProxy: env.sources.isOneteamProxy,
           });
           incomingBySid.set(key, transfer);
           const unindex = deps.record.onUpdated(() => {
@@ -76,6 +82,8 @@ export function createSiMethod(): TransferMethod {
         }),
         find: (sid, from) => incomingBySid.get(`${sid} ${from}`),
         onPeerCancel,
+        findByOneteamSidHash: (sidHash) => [...incomingBySid.values()].find((t) => t.oneteamSidHash === sidHash),
+        onOneteamReceipt,
       });
     },
   };

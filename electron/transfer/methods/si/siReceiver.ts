@@ -17,6 +17,7 @@ import { createIbbReceiver } from '../../streams/ibbSession';
 import { isHashMismatch, receiveOver, type IncomingFile } from '../../streams/receiveStream';
 import type { IncomingTransfer } from '../types';
 import { buildFerryCancel } from './ferryCancel';
+import { OneteamIncoming } from './oneteamIncoming';
 
 /** How long a cancel waits after its ferry-cancel notice before closing the stream, so the notice wins the race. */
 export const CANCEL_NOTICE_GRACE_MS = 250;
@@ -40,6 +41,8 @@ export interface IncomingSiOptions {
   timings: TransferTimings;
   /** Opens the .part; one kept from an interrupted transfer of the same file comes back with an offset > 0. */
   openFile(dir: string | null): Promise<IncomingFile>;
+  /** Which streamhost JIDs are OneTeam HTTP proxies (seed 000); absent: none. */
+  isOneteamProxy?(jid: string): Promise<boolean>;
   /** Registers with the IBB router that the initiator may open `sid` (returns dispose). */
   expectIbb(onOpen: (open: IbbOpen) => IbbStream): () => void;
 }
@@ -54,10 +57,13 @@ export class IncomingSiTransfer implements IncomingTransfer {
   private readonly decision: Promise<{ dir: string | null } | null>;
   private file: IncomingFile | null = null;
   private stream: ByteStream | null = null;
+  private streamKind: TransportKind | null = null;
   private streamTimer: NodeJS.Timeout | null = null;
   private readonly abort = new AbortController();
+  private readonly oneteam: OneteamIncoming;
 
   constructor(private readonly options: IncomingSiOptions) {
+    this.oneteam = new OneteamIncoming({ ...options, signal: this.abort.signal });
     this.decision = new Promise((resolve) => { this.decide = resolve; });
     const unexpect = options.expectIbb((open) => this.acceptIbbOpen(open));
     const sub = this.record.onUpdated(() => { if (this.record.isEnded) { unexpect(); sub(); } });
@@ -65,6 +71,11 @@ export class IncomingSiTransfer implements IncomingTransfer {
 
   get record(): TransferRecord { return this.options.record; }
   get sid(): string { return this.options.sid; }
+  /** The OneTeam proxy's SIDHASH of this transfer, by which its pushes find it. */
+  get oneteamSidHash(): string { return this.oneteam.sidHash; }
+
+  /** A OneTeam proxy's push for this transfer (II.2, III); false when it is not ours. */
+  onOneteamPush(from: string, element: Element): boolean { return this.oneteam.onPush(from, element); }
 
   accept(dir: string | null): void { this.decide?.({ dir }); }
   decline(): void { this.decide?.(null); }
@@ -138,7 +149,16 @@ export class IncomingSiTransfer implements IncomingTransfer {
 
   /** XEP-0065 target (seed 004 §5.3): connect to the streamhosts in order, report the one used. */
   async answerStreamhosts(offer: StreamhostOffer): Promise<Element> {
+    this.dropIdleOneteam('the sender offered streamhosts again');
     if (!this.file || this.stream) throw new XmppStanzaError(stanzaError('not-acceptable'));
+    // The form carries the whole file, so a resumed one (offset > 0) never goes over HTTP.
+    if (['auto', 'oneteam'].includes(this.options.preference) && this.file.offset === 0) {
+      const proxyJid = await this.oneteam.connect(offer.streamhosts);
+      if (proxyJid) {
+        void this.receiveOverOneteam(proxyJid);
+        return buildStreamhostUsed({ sid: this.options.sid, jid: proxyJid });
+      }
+    }
     const hash = offer.dstAddr ?? dstAddr(this.options.sid, this.options.initiator, this.options.ownJid);
     const candidates = offer.streamhosts.map((h) => ({ ...h, dstAddr: hash }));
     if (offer.ignoredStreamhosts) {
@@ -165,6 +185,7 @@ export class IncomingSiTransfer implements IncomingTransfer {
   /** XEP-0047 open on our sid (also after a failed S5B, Spark-style); the IBB router calls this. */
   private acceptIbbOpen(open: IbbOpen): IbbStream {
     if (!this.file) throw new XmppStanzaError(stanzaError('not-acceptable', { text: 'no accepted transfer for this sid' }));
+    this.dropIdleOneteam('the sender opened IBB');
     if (this.stream && this.stream.state !== 'failed') throw new XmppStanzaError(stanzaError('not-acceptable', { text: 'a bytestream is already open' }));
     const { xmpp, initiator, sid, timings } = this.options;
     const ibb = createIbbReceiver({ xmpp, sid, initiator, blockSize: open.blockSize, ackTimeoutMs: timings.ibbAckTimeoutMs });
@@ -174,6 +195,35 @@ export class IncomingSiTransfer implements IncomingTransfer {
     this.record.log({ method: 'si', transport: 'ibb', detail: `IBB in <${open.stanza}/>, block-size ${open.blockSize}`, outcome: 'succeeded', reason: '' });
     this.attach(ibb, 'ibb');
     return ibb;
+  }
+
+  /** II.2–3 after streamhost-used; a failure before any byte leaves the transfer to the sender's next transport. */
+  private async receiveOverOneteam(proxyJid: string): Promise<void> {
+    let stream: ByteStream;
+    try {
+      stream = await this.oneteam.download(proxyJid);
+    } catch (error) {
+      const reason = this.abort.signal.aborted ? 'cancelled' : (error as Error).message;
+      this.record.log({ method: 'si', transport: 'oneteam', detail: `OneTeam proxy ${proxyJid}`, outcome: 'failed', reason });
+      return;
+    }
+    if (this.stream || this.record.isEnded) { stream.dispose(); return; }
+    this.record.log({ method: 'si', transport: 'oneteam', detail: `HTTP GET from OneTeam proxy ${proxyJid}`, outcome: 'succeeded', reason: '' });
+    this.attach(stream, 'oneteam');
+  }
+
+  /**
+   * The sender moved on (a new streamhost offer, an IBB open): its OneTeam attempt failed on its side (a refused
+   * activation or POST), so a GET still waiting for its first byte is dropped rather than the transfer failed.
+   */
+  private dropIdleOneteam(reason: string): void {
+    this.oneteam.supersede(reason);
+    const stream = this.stream;
+    if (this.streamKind !== 'oneteam' || !stream || stream.progress.received > 0) return;
+    this.stream = null;
+    this.streamKind = null;
+    this.record.log({ method: 'si', transport: 'oneteam', detail: 'HTTP GET dropped before any byte came', outcome: 'failed', reason });
+    stream.fail(reason);
   }
 
   private chooseMethod(): string | null {
@@ -202,14 +252,21 @@ export class IncomingSiTransfer implements IncomingTransfer {
   private attach(stream: ByteStream, kind: TransportKind): void {
     if (this.streamTimer) clearTimeout(this.streamTimer);
     this.stream = stream;
+    this.streamKind = kind;
     this.record.setMethod('si', kind);
     this.record.setState('transferring');
     receiveOver({
       stream, kind, file: this.file!, size: this.record.file.size, offset: this.file!.offset, stallTimeoutMs: this.options.timings.stallTimeoutMs,
-      onProgress: (bytes) => this.record.progress(bytes), onStall: (reason) => this.fail(reason),
+      onProgress: (bytes) => (kind === 'oneteam' ? this.oneteam.received(bytes) : this.record.progress(bytes)), onStall: (reason) => this.fail(reason),
     })
       .then(() => this.complete())
-      .catch((error: Error) => this.fail(this.abort.signal.aborted ? 'cancelled' : error.message));
+      .then(() => { if (kind === 'oneteam') this.oneteam.tell('done', ''); })
+      .catch((error: Error) => {
+        if (this.stream !== stream && !this.record.isEnded) return; // dropped for the sender's next transport
+        const reason = this.abort.signal.aborted ? 'cancelled' : error.message;
+        if (kind === 'oneteam') this.oneteam.tell('failed', reason);
+        this.fail(reason);
+      });
   }
 
   private async complete(): Promise<void> {

@@ -7,6 +7,8 @@ import { NS_BYTESTREAMS, parseStreamhostOffer } from '../../../xmpp/xep/xep0065B
 import type { TransferXmpp } from '../../ports';
 import type { IncomingSiTransfer } from './siReceiver';
 import { parseFerryCancel } from './ferryCancel';
+import { NS_ONETEAM_BS_PROXY } from '../../../xmpp/xep/oneteamBsProxy';
+import { parseOneteamReceipt, type OneteamReceipt } from './oneteamReceipt';
 
 /** What the router needs from the SI method. */
 export interface SiRouterTarget {
@@ -17,6 +19,10 @@ export interface SiRouterTarget {
   find(sid: string, from: string): IncomingSiTransfer | undefined;
   /** The peer of transfer `sid` said it cancelled it (ferryCancel.ts). */
   onPeerCancel(sid: string, from: string): void;
+  /** The incoming transfer a OneTeam proxy's SIDHASH names, if any. */
+  findByOneteamSidHash(sidHash: string): IncomingSiTransfer | undefined;
+  /** The receiver of our transfer said how its OneTeam download went (oneteamReceipt.ts). */
+  onOneteamReceipt(receipt: OneteamReceipt, from: string): void;
 }
 
 function orThrow<T>(result: ParseResult<T>): T {
@@ -41,9 +47,19 @@ export function registerSiRouter(xmpp: TransferXmpp, target: SiRouterTarget): ()
       if (!transfer) throw new XmppStanzaError(stanzaError('not-acceptable'));
       return await transfer.answerStreamhosts(offer);
     }),
+    // Seed 000 II.2 <activated sidhash url/> and III <progress sidhash total sent/>, pushed by the proxy.
+    ...(['activated', 'progress'] as const).map((name) => xmpp.handleIq('set', NS_ONETEAM_BS_PROXY, name, ({ element, from }) => {
+      const sidHash = typeof element.attrs.sidhash === 'string' ? element.attrs.sidhash.toLowerCase() : '';
+      if (!target.findByOneteamSidHash(sidHash)?.onOneteamPush(from, element)) throw new XmppStanzaError(stanzaError('item-not-found'));
+      return undefined;
+    })),
     xmpp.onMessage((stanza) => {
+      const from = stanza.attrs.from;
+      if (typeof from !== 'string') return;
       const cancelled = parseFerryCancel(stanza);
-      if (cancelled !== null && typeof stanza.attrs.from === 'string') target.onPeerCancel(cancelled, stanza.attrs.from);
+      if (cancelled !== null) target.onPeerCancel(cancelled, from);
+      const receipt = parseOneteamReceipt(stanza);
+      if (receipt) target.onOneteamReceipt(receipt, from);
     }),
   ];
   return () => { for (const dispose of disposers) dispose(); };

@@ -9,18 +9,21 @@ import { pumpFile } from '../../streams/filePump';
 import type { OpenedTransport } from '../../streams/openedTransport';
 import type { MethodSendContext } from '../types';
 import { transportsFor } from './outgoingTransports';
-import type { OutgoingContext } from './transportTypes';
+import { NothingToOfferError, type DeliveredFile, type OutgoingContext } from './transportTypes';
+import type { OneteamReceiptInbox } from './oneteamReceipt';
 import { FALLBACK_TO_IBB_DETAIL } from '../../../../shared/model/transfer';
 
 /** Options of one outgoing SI file transfer. */
 export interface SiSendOptions extends MethodSendContext {
   sid: string;
+  receipts: OneteamReceiptInbox;
 }
 
 /** The SI stream methods to offer for a transport preference (XEP-0096 §2: bytestreams before ibb). */
 export function offeredMethods(preference: OutgoingContext['preference']): string[] {
   if (preference === 'ibb') return [NS_IBB];
   if (preference === 'auto') return [NS_BYTESTREAMS, NS_IBB];
+  // 'oneteam' and the SOCKS5 ones: the OneTeam proxy is "an extension to xep-65 proxy" (seed 000).
   return [NS_BYTESTREAMS];
 }
 
@@ -35,7 +38,7 @@ export async function runSiSend(options: SiSendOptions): Promise<void> {
     if (!accept) return;
     // The receiver asked for the rest of a file it partly has (XEP-0096 §3): say so on our side too.
     if ((accept.range?.offset ?? 0) > 0) record.setResumedFrom(accept.range!.offset);
-    await sendOverTransports({ ...options, acceptedMethods: accept.methods }, accept.range);
+    await sendOverTransports({ ...options, acceptedMethods: accept.methods, range: accept.range });
   } catch (error) {
     const reason = options.signal.aborted ? 'cancelled' : (error as Error).message;
     record.end(options.signal.aborted ? 'cancelled' : 'failed', { reason });
@@ -67,8 +70,8 @@ async function negotiate(options: SiSendOptions): Promise<{ methods: string[]; r
   return { methods: accept.value.methods, range: accept.value.range };
 }
 
-async function sendOverTransports(ctx: SiSendOptions & { acceptedMethods: string[] }, range: ByteRange | null): Promise<void> {
-  const { record } = ctx;
+async function sendOverTransports(ctx: OutgoingContext): Promise<void> {
+  const { record, range } = ctx;
   const candidates = transportsFor(ctx);
   if (candidates.length === 0) throw new Error(`no usable transport for "${ctx.preference}" with what the peer accepted`);
   const reasons: string[] = [];
@@ -78,17 +81,22 @@ async function sendOverTransports(ctx: SiSendOptions & { acceptedMethods: string
     if (transport.name === 'ibb' && reasons.length > 0) {
       record.log({ method: 'si', transport: 'ibb', outcome: 'started', reason: '', detail: `${FALLBACK_TO_IBB_DETAIL} (IBB on the same sid, as Spark does)` });
     }
-    let opened: OpenedTransport;
+    let opened: OpenedTransport | DeliveredFile;
     try {
       opened = await transport.open(ctx);
     } catch (error) {
+      if (error instanceof NothingToOfferError && !ctx.signal.aborted) continue;
       const reason = ctx.signal.aborted ? 'cancelled' : (error as Error).message;
-      record.log({ method: 'si', transport: transport.name === 'ibb' ? 'ibb' : null, detail: transport.name, outcome: 'failed', reason });
+      record.log({ method: 'si', transport: transport.kind, detail: transport.name, outcome: 'failed', reason });
       reasons.push(`${transport.name}: ${reason}`);
       continue;
     }
     record.log({ method: 'si', transport: opened.transport, detail: opened.detail, outcome: 'succeeded', reason: '' });
     record.setMethod('si', opened.transport);
+    if (!('stream' in opened)) {
+      record.end('done', { sha256: opened.sha256 });
+      return;
+    }
     const offset = range?.offset ?? 0;
     const sha256 = await pumpFile({
       record, method: 'si', opened, path: ctx.path, offset, length: range?.length ?? record.file.size - offset,
