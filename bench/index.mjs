@@ -6,23 +6,28 @@ import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MIB, makeRandomFile, sha256File, socatCopy } from './baselines.mjs';
+import { benchHttp } from './httpShare.mjs';
 import { FERRY, cpuSeconds, ferryLogin, slixmppLogin, startProcess } from './processes.mjs';
 import { freePort, startProsody } from '../scripts/lib/localProsody.mjs';
 
 const SIZE_DIRECT = Number(process.env.FERRY_BENCH_DIRECT_MIB ?? 1024) * MIB;
 const SIZE_PROXY = Number(process.env.FERRY_BENCH_PROXY_MIB ?? 256) * MIB;
 const SIZE_IBB = Number(process.env.FERRY_BENCH_IBB_MIB ?? 64) * MIB;
-const USERS = ['alice', 'bob', 'carol', 'dave'];
+const SIZE_HTTP = Number(process.env.FERRY_BENCH_HTTP_MIB ?? 256) * MIB;
+/** curl and Ferry take turns this many times over http_file_share (first in turn); the medians are compared. */
+const HTTP_ROUNDS = Number(process.env.FERRY_BENCH_HTTP_ROUNDS ?? 4);
+/** erin asks for curl's upload slots and talks to no one else. */
+const USERS = ['alice', 'bob', 'carol', 'dave', 'erin'];
 /** FERRY_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" passes Node options to every Ferry process. */
 const NODE_ARGS = (process.env.FERRY_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-/** FERRY_BENCH_ONLY=direct,proxy,ibb,fallback runs a subset (the baselines always run). */
-const ONLY = new Set((process.env.FERRY_BENCH_ONLY ?? 'direct,proxy,ibb,fallback').split(',').map((s) => s.trim()));
+/** FERRY_BENCH_ONLY=direct,proxy,ibb,fallback,http runs a subset (socat and sha-256 run with direct only). */
+const ONLY = new Set((process.env.FERRY_BENCH_ONLY ?? 'direct,proxy,ibb,fallback,http').split(',').map((s) => s.trim()));
 
 const fmt = (n, digits = 1) => n.toFixed(digits);
 const rows = [];
 function report(name, figures) {
   rows.push({ name, ...figures });
-  console.log(`${name.padEnd(44)} ${Object.entries(figures).map(([k, v]) => `${k}=${typeof v === 'number' ? fmt(v) : v}`).join('  ')}`);
+  console.log(`${name.padEnd(44)} ${Object.entries(figures).map(([k, v]) => `${k}=${typeof v === 'number' ? fmt(v, k === 'ratio' ? 2 : 1) : v}`).join('  ')}`);
 }
 
 /** Ferry → Ferry with the CLI; MB/s from the receiver's offer line to its done line. */
@@ -96,23 +101,17 @@ async function fallbackTime(server, work, file, method) {
 async function main() {
   if (!existsSync(join(import.meta.dirname, '..', 'dist-node', 'cli.cjs'))) throw new Error('build first: npm run build');
   const work = mkdtempSync(join(tmpdir(), 'ferry-bench-'));
-  const server = await startProsody({ accounts: USERS.map((u) => [u, `${u}-pw`]), friends: [['alice', 'bob'], ['carol', 'dave']], offerTls: false });
+  const server = await startProsody({
+    accounts: USERS.map((u) => [u, `${u}-pw`]), friends: [['alice', 'bob'], ['carol', 'dave']], offerTls: false,
+    uploadSizeLimit: Math.max(64 * MIB, SIZE_HTTP),
+  });
   try {
     console.log(`Ferry benchmark (loopback, ${new Date().toISOString()})`);
-    const big = join(work, 'big.bin');
-    makeRandomFile(big, SIZE_DIRECT);
-    const socat = await socatCopy(big, join(work, 'socat.out'));
-    rmSync(join(work, 'socat.out'));
-    const sha = await sha256File(big);
-    report(`socat file copy ${SIZE_DIRECT / MIB} MiB (-b 131072)`, { MBps: socat.mbPerSecond, cpuS: socat.cpuSeconds, seconds: socat.seconds });
-    report('node sha-256', { MBps: sha.mbPerSecond, cpuS: sha.cpuSeconds });
-    const limit = directLimit(socat, sha);
-    report(`S5B direct limit (both sides hash, ${availableParallelism()} cores)`, { MBps: limit });
-
-    if (ONLY.has('direct')) await benchDirect(server, work, big, sha, limit);
+    if (ONLY.has('direct')) await benchDirect(server, work);
     if (ONLY.has('proxy')) await benchProxy(server, work);
     if (ONLY.has('ibb')) await benchIbb(server, work);
     if (ONLY.has('fallback')) await benchFallback(server, work);
+    if (ONLY.has('http')) await benchHttp({ server, work, size: SIZE_HTTP, rounds: HTTP_ROUNDS, nodeArgs: NODE_ARGS, report });
   } finally {
     await server.stop();
     rmSync(work, { recursive: true, force: true });
@@ -129,7 +128,17 @@ function directLimit(socat, sha) {
   return SIZE_DIRECT / MIB / seconds;
 }
 
-async function benchDirect(server, work, big, sha, limit) {
+/** The machine's limits (socat copy, sha-256), then Ferry → Ferry S5B direct with si and jingle. */
+async function benchDirect(server, work) {
+  const big = join(work, 'big.bin');
+  makeRandomFile(big, SIZE_DIRECT);
+  const socat = await socatCopy(big, join(work, 'socat.out'));
+  rmSync(join(work, 'socat.out'));
+  const sha = await sha256File(big);
+  report(`socat file copy ${SIZE_DIRECT / MIB} MiB (-b 131072)`, { MBps: socat.mbPerSecond, cpuS: socat.cpuSeconds, seconds: socat.seconds });
+  report('node sha-256', { MBps: sha.mbPerSecond, cpuS: sha.cpuSeconds });
+  const limit = directLimit(socat, sha);
+  report(`S5B direct limit (both sides hash, ${availableParallelism()} cores)`, { MBps: limit });
   const byMethod = {};
   for (const method of ['si', 'jingle']) {
     const direct = await ferryToFerry(server, work, { file: big, size: SIZE_DIRECT, sendArgs: ['--method', method, '--transport', 's5b-direct', '--s5b-address', '127.0.0.1'], receiveArgs: ['--s5b-address', '127.0.0.1'] });
