@@ -238,11 +238,18 @@ export class TransferService {
   private onOffer<T extends IncomingTransfer>(offer: { method: MethodName; from: string; file: FileMeta; url?: string; thumbnail?: ThumbnailInfo; fileElement?: Element }, build: (deps: IncomingDeps) => T): T {
     const { from } = offer;
     this.checkOfferLimits(from);
-    const record = this.track(new TransferRecord({
+    const record = new TransferRecord({
       id: randomUUID() as TransferId, direction: 'incoming', peer: from, url: offer.url ?? null, thumbnail: offer.thumbnail ?? null,
       // The sender's mime-type claim is not trusted: the type follows the name the file is saved as.
       file: { ...offer.file, mediaType: mediaTypeFor(sanitizeFileName(offer.file.name)) },
-    }));
+    });
+    // A XEP-0264 thumbnail in the offer's <file/> is fetched by BoB (bounded) and checked before the offer is
+    // shown or the accept policy applies, so the offer carries it from its first appearance (a CLI offer line too).
+    const thumbnails = this.options.thumbnails;
+    const hold = offer.fileElement && thumbnails?.hasThumbnail(offer.fileElement)
+      ? thumbnails.fromOffer(offer.fileElement, from).then((shown) => { if (shown) record.setThumbnail(shown); }, () => undefined)
+      : undefined;
+    this.track(record, hold);
     record.setMethod(offer.method, null);
     const transfer = build({
       record, downloadDir: this.options.downloadDir, ownJid: this.ownJid(), preference: this.options.receivePreference ?? 'auto', timings: this.timings,
@@ -254,13 +261,14 @@ export class TransferService {
       },
     });
     this.incoming.set(record.id, transfer);
-    // A XEP-0264 thumbnail in the offer's <file/> is fetched by BoB (bounded) and shown once it is checked.
-    if (offer.fileElement && this.options.thumbnails) {
-      void this.options.thumbnails.fromOffer(offer.fileElement, from).then((shown) => { if (shown) record.setThumbnail(shown); }, () => undefined);
-    }
-    const decision = this.options.acceptPolicy?.({ from, name: offer.file.name, size: offer.file.size }) ?? 'ask';
-    if (decision === 'accept') transfer.accept(null);
-    if (decision === 'decline') transfer.decline();
+    const decide = (): void => {
+      if (record.state !== 'offered') return;
+      const decision = this.options.acceptPolicy?.({ from, name: offer.file.name, size: offer.file.size }) ?? 'ask';
+      if (decision === 'accept') transfer.accept(null);
+      if (decision === 'decline') transfer.decline();
+    };
+    if (hold) void hold.then(decide);
+    else decide();
     return transfer;
   }
 
@@ -332,16 +340,19 @@ export class TransferService {
     return transfer;
   }
 
-  private track(record: TransferRecord): TransferRecord {
+  /** Tracks a record; with `hold`, its updates reach the listeners only once hold settles (the latest state then). */
+  private track(record: TransferRecord, hold?: Promise<void>): TransferRecord {
     this.records.set(record.id, record);
     let isPreviewAsked = false;
+    let isHeld = hold !== undefined;
     record.onUpdated((summary) => {
-      this.options.onUpdated(summary);
+      if (!isHeld) this.options.onUpdated(summary);
       if (!record.isEnded) return;
       this.pruneEnded();
       if (summary.state === 'done' && !isPreviewAsked) { isPreviewAsked = true; void previewFile(record, summary); }
     });
-    this.options.onUpdated(record.snapshot());
+    if (hold) void hold.then(() => { isHeld = false; this.options.onUpdated(record.snapshot()); });
+    else this.options.onUpdated(record.snapshot());
     return record;
   }
 

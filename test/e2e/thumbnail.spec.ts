@@ -81,8 +81,9 @@ test('a Kontalk image send shows the thumbnail in bob\'s offer before download, 
   expect(upload).toMatchObject({ node: 'kontalkbox', mediaType: 'image/jpeg', sha256: sha256(bytes) });
   const { url } = upload;
   expect(sent.lines.at(-1)!.url).toBe(url);
-  // The offer is named after the link's last path segment (the component's upload id).
-  const name = new URL(url).pathname.split('/').pop()!;
+  // The offer is named after the link's last path segment (the component's upload id), with the extension
+  // of the link's media type (image/jpeg) since that id has none.
+  const name = `${new URL(url).pathname.split('/').pop()!}.jpg`;
 
   const offer = bob.getByRole('dialog', { name: `Incoming file: ${name}` });
   await expect(offer).toContainText('From Alice');

@@ -18,12 +18,20 @@ export interface OfferThumbnails {
    * `to` by BoB; null for anything else or when no thumbnail could be made.
    */
   forOffer(path: string, mediaType: string, to: string): Promise<Element | null>;
+  /** Whether an offer's `<file/>` names a thumbnail Ferry would fetch (a `cid:` one). */
+  hasThumbnail(file: Element): boolean;
   /** The preview of a received offer's `<file/>`: its first `cid:` thumbnail fetched from `from`, checked and re-encoded. */
   fromOffer(file: Element, from: string): Promise<ThumbnailInfo | null>;
 }
 
+/** The cid of the first `cid:` thumbnail of a `<file/>` (http(s) ones are not fetched: that would tell a stranger's server our address before any accept). */
+function firstCid(file: Element): string | null {
+  return readThumbnails(file).map((t) => readCidUrl(t.uri)).find((c): c is string => c !== null) ?? null;
+}
+
 export function createOfferThumbnails(bob: Pick<BobService, 'offer' | 'fetch'>): OfferThumbnails {
   return {
+    hasThumbnail: (file) => firstCid(file) !== null,
     async forOffer(path, mediaType, to) {
       if (!mediaType.startsWith('image/')) return null;
       const made = await makeThumbnail(path, { maxBytes: MAX_BOB_SEND_BYTES }).catch(() => null);
@@ -37,7 +45,7 @@ export function createOfferThumbnails(bob: Pick<BobService, 'offer' | 'fetch'>):
       return buildThumbnail({ uri: `cid:${cid}`, mediaType: made.mediaType, width: made.width, height: made.height });
     },
     async fromOffer(file, from) {
-      const cid = readThumbnails(file).map((t) => readCidUrl(t.uri)).find((c): c is string => c !== null);
+      const cid = firstCid(file);
       if (!cid) return null;
       const fetched = await bob.fetch(from, cid, { maxBytes: MAX_BOB_READ_BYTES, timeoutMs: BOB_FETCH_TIMEOUT_MS });
       if (!fetched) return null;

@@ -27,6 +27,8 @@ describe('thumbnails in peer-to-peer offers (XEP-0264 <thumbnail uri="cid:…"/>
     await alice.core.handlers['transfer.send']({ to: bob.jid, paths: [path], method });
     const offer = await bob.until((t) => t.direction === 'incoming' && t.state === 'offered' && t.thumbnail !== null, 20_000, 'an offer with a preview');
     expect(offer.method).toBe(method);
+    // Held until the BoB fetch settled: the very first update of the offer already has it (a CLI offer line does too).
+    expect(bob.updates.find((t) => t.id === offer.id)!.thumbnail).not.toBeNull();
     expect(offer.thumbnail!.mediaType).toMatch(/^image\/(png|jpeg)$/);
     expect(offer.thumbnail!.bytes).toBeLessThanOrEqual(8192);
     const shown = await sharp(Buffer.from(offer.thumbnail!.png, 'base64')).metadata();
