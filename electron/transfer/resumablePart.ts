@@ -156,19 +156,8 @@ async function readSidecar(path: string): Promise<Sidecar | null> {
  * that is more than none and less than the whole file. An open sidecar whose process still runs is skipped.
  */
 export async function claimResumablePart(dir: string, offered: PartIdentity): Promise<ResumablePart | null> {
-  let examined = 0;
-  let entries;
-  try { entries = await opendir(dir); } catch { return null; }
-  for await (const entry of entries) {
-    if (!entry.name.endsWith(PART_SUFFIX + SIDECAR_SUFFIX)) continue;
-    if (++examined > MAX_SIDECARS_EXAMINED) break;
-    const sidecarPath = childPath(dir, entry.name);
-    const partPath = childPath(dir, basename(entry.name, SIDECAR_SUFFIX));
-    const kept = await readSidecar(sidecarPath);
-    if (!kept || !isSameFile(kept, offered)) continue;
-    const info = await lstat(partPath).catch(() => null);
-    const bytes = info?.isFile() ? resumableBytes(kept, info.size) : null;
-    if (bytes === null || bytes === 0 || bytes >= offered.size) continue;
+  for await (const { kept, sidecarPath, partPath, bytes } of keptParts(dir)) {
+    if (!isSameFile(kept, offered) || bytes >= offered.size) continue;
     try {
       await unlink(sidecarPath);
     } catch (error) {
@@ -181,21 +170,34 @@ export async function claimResumablePart(dir: string, offered: PartIdentity): Pr
 }
 
 /**
+ * The kept `.part` files of `dir` (at most MAX_SIDECARS_EXAMINED sidecars read) whose sidecar is readable and
+ * whose `.part` is a regular file holding what the sidecar recorded (an open sidecar's dead writer: what it
+ * holds), with more than no bytes; an open sidecar whose process still runs is skipped.
+ */
+async function* keptParts(dir: string): AsyncGenerator<{ kept: Sidecar; sidecarPath: string; partPath: string; bytes: number }> {
+  let examined = 0;
+  let entries;
+  try { entries = await opendir(dir); } catch { return; }
+  for await (const entry of entries) {
+    if (!entry.name.endsWith(PART_SUFFIX + SIDECAR_SUFFIX)) continue;
+    if (++examined > MAX_SIDECARS_EXAMINED) break;
+    const sidecarPath = childPath(dir, entry.name);
+    const partPath = childPath(dir, basename(entry.name, SIDECAR_SUFFIX));
+    const kept = await readSidecar(sidecarPath);
+    if (!kept) continue;
+    const info = await lstat(partPath).catch(() => null);
+    const bytes = info?.isFile() ? resumableBytes(kept, info.size) : null;
+    if (bytes !== null && bytes > 0) yield { kept, sidecarPath, partPath, bytes };
+  }
+}
+
+/**
  * The bytes a kept `.part` of this link holds (read only; nothing is claimed), so the download can ask for
  * the rest with a Range before it knows the size; claimResumablePart then takes it once the size is known.
  */
 export async function peekKeptLink(dir: string, link: { from: string; name: string; url: string }): Promise<{ size: number; bytes: number } | null> {
-  let examined = 0;
-  let entries;
-  try { entries = await opendir(dir); } catch { return null; }
-  for await (const entry of entries) {
-    if (!entry.name.endsWith(PART_SUFFIX + SIDECAR_SUFFIX)) continue;
-    if (++examined > MAX_SIDECARS_EXAMINED) break;
-    const kept = await readSidecar(childPath(dir, entry.name));
-    if (!kept || kept.url !== link.url || kept.from !== link.from || kept.name !== link.name) continue;
-    const info = await lstat(childPath(dir, basename(entry.name, SIDECAR_SUFFIX))).catch(() => null);
-    const bytes = info?.isFile() ? resumableBytes(kept, info.size) : null;
-    if (bytes !== null && bytes > 0 && bytes < kept.size) return { size: kept.size, bytes };
+  for await (const { kept, bytes } of keptParts(dir)) {
+    if (kept.url === link.url && kept.from === link.from && kept.name === link.name && bytes < kept.size) return { size: kept.size, bytes };
   }
   return null;
 }

@@ -11,7 +11,6 @@ stdout: one JSON object per line: ready {jid} · uploaded {url,name,size,sha256}
 file {name,size,sha256,url,from,path} (one per received file) · failed {reason}; logs on stderr.
 Exit codes: 0 done, 1 failed, 3 cannot connect/log in, 4 timeout.
 """
-import argparse
 import asyncio
 import hashlib
 import os
@@ -26,16 +25,13 @@ from slixmpp.xmlstream.handler import Callback
 from slixmpp.xmlstream.matcher import MatchXPath
 
 sys.dont_write_bytecode = True  # no __pycache__ next to the peer in the work tree
-from peer_util import emit, free_path, run_bounded, safe_name  # noqa: E402
+from peer_util import base_parser, describe, emit, free_path, main_bounded, run_session, safe_name  # noqa: E402
 
 NS_OOB = 'jabber:x:oob'
 NS_UPLOAD = 'urn:xmpp:http:upload:0'
 CHUNK = 64 * 1024
 HTTP_TIMEOUT_S = 30.0
 
-
-def describe(error):
-    return str(error) or type(error).__name__
 
 
 class Peer(ClientXMPP):
@@ -171,28 +167,11 @@ class Receiver:
 async def run(args):
     x = Peer(args)
     rx = Receiver(x, args) if args.command == 'receive' else None
-    x.connect((args.host, args.port), disable_starttls=True, force_starttls=False)
-    try:
-        await asyncio.wait_for(x.online, 20)
-    except Exception as e:  # noqa: BLE001
-        emit('failed', reason=f'login: {describe(e)}')
-        return 'login'
-    emit('ready', jid=x.boundjid.full)
-    outcome = await (rx.wait() if rx else send_file(x, args))
-    x.disconnect(wait=1.0)
-    await asyncio.sleep(0.2)
-    return outcome
+    return await run_session(x, args, rx, lambda: send_file(x, args))
 
 
 def parse_args(argv):
-    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    p.add_argument('--jid', required=True)
-    p.add_argument('--password', required=True)
-    p.add_argument('--host', default='127.0.0.1')
-    p.add_argument('--port', type=int, default=5222)
-    p.add_argument('--timeout', type=float, default=60.0, help='the process exits by itself after this many seconds')
-    p.add_argument('-v', '--verbose', action='store_true', help='slixmpp debug log on stderr')
-    sub = p.add_subparsers(dest='command', required=True)
+    p, sub = base_parser(__doc__)
     r = sub.add_parser('receive')
     r.add_argument('--count', type=int, default=1)
     r.add_argument('--out', required=True, help='directory for the downloaded files')
@@ -205,8 +184,7 @@ def parse_args(argv):
 
 
 def main():
-    args = parse_args(sys.argv[1:])
-    run_bounded(run, args, lambda: emit('failed', reason=f'timeout after {args.timeout:g} s'))
+    main_bounded(parse_args, run)
 
 
 if __name__ == '__main__':

@@ -1,5 +1,6 @@
 """Helpers both interop peers share (slixmpp_peer.py for SI, jingle_peer.py for Jingle): JSON-lines events,
 element building, and the receiving side's file naming."""
+import argparse
 import asyncio
 import json
 import logging
@@ -57,3 +58,47 @@ def run_bounded(run, args, on_timeout):
         sys.stdout.flush()
         os._exit(EXIT[outcome])
     asyncio.run(bounded())
+
+
+def describe(error):
+    """An error in a few words: the IQ error's condition and text, 'timed out', or the exception's message."""
+    from slixmpp.exceptions import IqError, IqTimeout
+    if isinstance(error, IqError):
+        return f"{error.iq['error']['condition']} {error.iq['error']['text'] or ''}".strip()
+    if isinstance(error, (IqTimeout, asyncio.TimeoutError)):
+        return 'timed out'
+    return str(error) or type(error).__name__
+
+
+async def run_session(peer, args, receiver, send):
+    """Connects the peer (plaintext, loopback), reports 'ready', then awaits the receiver's wait() or send();
+    the outcome is 'login' when the login failed within 20 s."""
+    peer.connect((args.host, args.port), disable_starttls=True, force_starttls=False)
+    try:
+        await asyncio.wait_for(peer.online, 20)
+    except Exception as e:  # noqa: BLE001
+        emit('failed', reason=f'login: {describe(e)}')
+        return 'login'
+    emit('ready', jid=peer.boundjid.full)
+    outcome = await (receiver.wait() if receiver else send())
+    peer.disconnect(wait=1.0)
+    await asyncio.sleep(0.2)
+    return outcome
+
+
+def base_parser(doc):
+    """The options every peer takes (login, bounded runtime, debug log) and its subcommands' parser."""
+    p = argparse.ArgumentParser(description=doc.split('\n')[0])
+    p.add_argument('--jid', required=True)
+    p.add_argument('--password', required=True)
+    p.add_argument('--host', default='127.0.0.1')
+    p.add_argument('--port', type=int, default=5222)
+    p.add_argument('--timeout', type=float, default=60.0, help='the process exits by itself after this many seconds')
+    p.add_argument('-v', '--verbose', action='store_true', help='slixmpp debug log on stderr')
+    return p, p.add_subparsers(dest='command', required=True)
+
+
+def main_bounded(parse_args, run):
+    """Parses sys.argv and runs the peer within its --timeout (see run_bounded)."""
+    args = parse_args(sys.argv[1:])
+    run_bounded(run, args, lambda: emit('failed', reason=f'timeout after {args.timeout:g} s'))

@@ -7,7 +7,6 @@ as a plain Callback), its offer() raises TypeError, and xep_0065 can neither ser
 nor pick streamhosts in order. stdout: one JSON object per line (see emit() calls); logs on stderr.
 Exit codes: 0 done, 1 failed, 3 cannot connect/log in, 4 timeout, 5 declined.
 """
-import argparse
 import asyncio
 import hashlib
 import os
@@ -24,7 +23,7 @@ from slixmpp.xmlstream.matcher import MatchXPath
 
 sys.dont_write_bytecode = True  # no __pycache__ next to the peer in the work tree
 import peer_socks5 as s5  # noqa: E402
-from peer_util import el, emit, free_path, run_bounded, safe_name  # noqa: E402
+from peer_util import base_parser, describe, el, emit, free_path, main_bounded, run_session, safe_name  # noqa: E402
 
 NS_SI = 'http://jabber.org/protocol/si'
 NS_FT = 'http://jabber.org/protocol/si/profile/file-transfer'
@@ -40,13 +39,6 @@ S5B_S = 20.0     # longest wait for the target's streamhost-used (it tries hosts
 
 
 
-
-def describe(error):
-    if isinstance(error, IqError):
-        return f"{error.iq['error']['condition']} {error.iq['error']['text'] or ''}".strip()
-    if isinstance(error, (IqTimeout, asyncio.TimeoutError)):
-        return 'timed out'
-    return str(error) or type(error).__name__
 
 
 def iq_error(iq, etype, condition, text=None, si_condition=None):
@@ -421,28 +413,11 @@ async def send_file(x, args):
 async def run(args):
     x = Peer(args)
     rx = Receiver(x, args) if args.command == 'receive' else None
-    x.connect((args.host, args.port), disable_starttls=True, force_starttls=False)
-    try:
-        await asyncio.wait_for(x.online, 20)
-    except Exception as e:  # noqa: BLE001
-        emit('failed', reason=f'login: {describe(e)}')
-        return 'login'
-    emit('ready', jid=x.boundjid.full)
-    outcome = await (rx.wait() if rx else send_file(x, args))
-    x.disconnect(wait=1.0)
-    await asyncio.sleep(0.2)
-    return outcome
+    return await run_session(x, args, rx, lambda: send_file(x, args))
 
 
 def parse_args(argv):
-    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    p.add_argument('--jid', required=True)
-    p.add_argument('--password', required=True)
-    p.add_argument('--host', default='127.0.0.1')
-    p.add_argument('--port', type=int, default=5222)
-    p.add_argument('--timeout', type=float, default=60.0, help='the process exits by itself after this many seconds')
-    p.add_argument('-v', '--verbose', action='store_true', help='slixmpp debug log on stderr')
-    sub = p.add_subparsers(dest='command', required=True)
+    p, sub = base_parser(__doc__)
     r = sub.add_parser('receive')
     r.add_argument('--dir', required=True)
     r.add_argument('--count', type=int, default=1)
@@ -465,8 +440,7 @@ def parse_args(argv):
 
 
 def main():
-    args = parse_args(sys.argv[1:])
-    run_bounded(run, args, lambda: emit('failed', reason=f'timeout after {args.timeout:g} s'))
+    main_bounded(parse_args, run)
 
 
 if __name__ == '__main__':
