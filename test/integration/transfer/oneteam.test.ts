@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
-import { isProsodyInstalled } from '../../../scripts/lib/localProsody.mjs';
+import { freePort, isProsodyInstalled } from '../../../scripts/lib/localProsody.mjs';
 import type { TransferSummary } from '../../../shared/model/transfer';
 import { startOneteamProxy, sidHashOf, type OneteamProxy, type OneteamProxyFaults } from '../../support/oneteamProxy';
 import { startTestProsody, type LocalProsody } from '../../support/prosody';
@@ -113,4 +113,28 @@ describe.skipIf(skipUnlessPresent({ prosody: isProsodyInstalled() }))('Ferry →
       expect(pair.proxy.events).toContainEqual(expect.objectContaining({ type: 'activate', mode: 'socks5', outcome: 'activated' }));
     });
   }
+
+  it('the OneTeam proxy is found by server discovery (disco#items, its feature in disco#info) for --transport oneteam (seed 000)', async () => {
+    proxy = await startOneteamProxy({ prosody: server, jid: JIDS[0], secret: SECRET, progressIntervalMs: 50 });
+    const settings = { discoverProxies: true, directAddresses: [] };
+    const alice = await loginPeer(server, 'alice', settings);
+    const bob = await loginPeer(server, 'bob', { ...settings, acceptPolicy: () => 'accept' });
+    peers.push(alice, bob);
+    const result = await send({ alice, bob }, 'oneteam', 300 * 1024 + 1);
+    expectDone(result, 'oneteam', bob);
+    expect(proxy.events).toContainEqual(expect.objectContaining({ type: 'activate', mode: 'http', outcome: 'activated' }));
+  });
+
+  it('OneTeam refused and plain SOCKS5 through the proxy dead too: the transfer goes on in-band (seed 000 errors, XEP-0047)', async () => {
+    proxy = await startOneteamProxy({ prosody: server, jid: JIDS[1], secret: SECRET, activationError: 'internal-server-error' });
+    // The proxy's own JID, but a closed SOCKS5 port: HTTP is refused by the activation, plain SOCKS5 cannot connect.
+    const closed = await freePort();
+    const settings = { proxies: [{ jid: JIDS[1]!, host: '127.0.0.1', port: closed }], discoverProxies: false, directAddresses: [] };
+    const alice = await loginPeer(server, 'alice', settings);
+    const bob = await loginPeer(server, 'bob', { ...settings, acceptPolicy: () => 'accept' });
+    peers.push(alice, bob);
+    const result = await send({ alice, bob }, 'auto', 200 * 1024 + 7);
+    expectDone(result, 'ibb', bob);
+    expect(result.done.attempts).toContainEqual(expect.objectContaining({ transport: 'oneteam', outcome: 'failed', reason: expect.stringContaining('internal-server-error') }));
+  });
 });
