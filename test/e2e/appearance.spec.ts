@@ -1,0 +1,23 @@
+import { expect, test } from './fixtures';
+
+/** The page's background colour as the browser computed it, as [r, g, b]. */
+async function backgroundOf(page: import('@playwright/test').Page): Promise<number[]> {
+  const colour = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  return (colour.match(/\d+/g) ?? []).slice(0, 3).map(Number);
+}
+
+test('the web host serves its icon, and the page follows the OS light or dark setting', async ({ browser, world }) => {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    const context = await browser.newContext({ colorScheme });
+    const page = await context.newPage();
+    const icon = page.waitForResponse((r) => r.url().includes('favicon'));
+    await page.goto(world.hosts.alice.url);
+    expect((await icon).status()).toBe(200);
+    await expect(page.getByRole('button', { name: 'Log in' })).toBeVisible();
+    const [r, g, b] = await backgroundOf(page);
+    const lightness = (r! + g! + b!) / 3;
+    if (colorScheme === 'dark') expect(lightness).toBeLessThan(60);
+    else expect(lightness).toBeGreaterThan(200);
+    await context.close();
+  }
+});
