@@ -81,7 +81,7 @@ function main(): void {
     return;
   }
   app.setAppUserModelId('im.ferry.app');
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, (url) => { void shell.openExternal(url); }));
   app.whenReady().then(start).catch((error: unknown) => {
     log(`Ferry could not start: ${error instanceof Error ? error.stack : String(error)}`);
     // A user who double-clicked Ferry sees no log: tell them before exiting (showErrorBox works before and after ready).

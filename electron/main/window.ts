@@ -51,14 +51,31 @@ export function mainWindowOptions(preloadPath: string, options: { devTools?: boo
 
 type HardenableContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
 
-/** No navigation away from the app page, no redirects, no new windows, no webviews. */
-export function hardenWebContents(contents: HardenableContents): void {
+/** Only http(s) links leave the app, and only to the user's browser (links in messages). */
+function isWebLink(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.username === '' && parsed.password === '';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * No navigation away from the app page, no redirects, no new windows, no webviews. A link the user opens
+ * (target=_blank in a message) goes to `openExternal` (the system browser) when it is http(s), never into a
+ * window of the app.
+ */
+export function hardenWebContents(contents: HardenableContents, openExternal?: (url: string) => void): void {
   const prevent = (event: { preventDefault(): void }) => event.preventDefault();
   contents.on('will-navigate', prevent);
   contents.on('will-redirect', prevent);
   contents.on('will-attach-webview', prevent);
   contents.on('will-frame-navigate', prevent);
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.setWindowOpenHandler(({ url }) => {
+    if (openExternal && isWebLink(url)) openExternal(url);
+    return { action: 'deny' };
+  });
 }
 
 type HardenableSession = Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'> & {

@@ -1,11 +1,23 @@
 import { useEffect, useRef } from 'react';
 import type { ChatMessage } from '../../../shared/model/session';
+import { splitLinks } from '../../../shared/model/messageLinks';
 import { useChats } from '../../stores/chatsStore';
 
 const NONE: ChatMessage[] = [];
 
 function timeOf(at: number): string {
   return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+/** A body with its http(s) links clickable: they open in the browser (Electron sends them to the system's). */
+function Body({ text }: { text: string }) {
+  return (
+    <p className="message-body">
+      {splitLinks(text).map((part, index) => (part.kind === 'link'
+        ? <a key={index} href={part.url} target="_blank" rel="noopener noreferrer">{part.text}</a>
+        : <span key={index}>{part.text}</span>))}
+    </p>
+  );
 }
 
 /** The messages with one contact, oldest first; keeps the newest in view. */
@@ -22,7 +34,7 @@ export function MessageList({ jid }: { jid: string }) {
       {messages.map((m) => (
         <li key={m.id} className={`message message--${m.direction}`}>
           <span className="visually-hidden">{m.direction === 'incoming' ? 'They said' : 'You said'}: </span>
-          <p className="message-body">{m.body}</p>
+          <Body text={m.body} />
           <time className="message-time" dateTime={new Date(m.at).toISOString()}>{timeOf(m.at)}</time>
         </li>
       ))}

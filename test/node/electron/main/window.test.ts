@@ -49,6 +49,17 @@ describe('main window', () => {
     hardenWebContents(contents as never);
     expect(contents.openHandler!({ url: 'https://example.org/' })).toEqual({ action: 'deny' });
   });
+
+  it.each([
+    ['https://example.org/a?b', true], ['http://127.0.0.1:8080/', true], ['file:///etc/passwd', false],
+    ['javascript:alert(1)', false], ['https://user:pw@example.org/', false], ['not a url', false],
+  ])('a link the user opens (%s) goes to the system browser only when it is http(s): %s', (url, isOpened) => {
+    const contents = new FakeContents();
+    const opened: string[] = [];
+    hardenWebContents(contents as never, (u) => opened.push(u));
+    expect(contents.openHandler!({ url })).toEqual({ action: 'deny' });
+    expect(opened).toEqual(isOpened ? [url] : []);
+  });
 });
 
 describe('session hardening', () => {

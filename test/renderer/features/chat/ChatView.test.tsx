@@ -51,6 +51,15 @@ describe('ChatView', () => {
     expect(bridge.argsOf('chat.send')).toEqual([]);
   });
 
+  it('makes http(s) links in a message clickable (a new tab; the Electron host sends it to the browser), nothing else', () => {
+    render(<ChatView />);
+    act(() => bridge.emit('chat.received', msg('in-link', 'look https://example.org/x, not javascript:alert(1)')));
+    const link = within(screen.getByRole('log', { name: 'Messages' })).getByRole('link', { name: 'https://example.org/x' });
+    expect([link.getAttribute('href'), link.getAttribute('target'), link.getAttribute('rel')]).toEqual(['https://example.org/x', '_blank', 'noopener noreferrer']);
+    expect(within(screen.getByRole('log', { name: 'Messages' })).getAllByRole('link')).toHaveLength(1);
+    expect(bodies()).toContain('look https://example.org/x, not javascript:alert(1)');
+  });
+
   it('shows an incoming chat.received event in the open chat', () => {
     render(<ChatView />);
     expect(screen.getByText('No messages yet. Say hello!')).toBeTruthy();
