@@ -27,7 +27,12 @@ function loadAccount(): void {
 export function connectStores(source: FerryApi): () => void {
   const offs = [
     source.on('session.changed', (snapshot) => sessionStore.getState().applySnapshot(snapshot)),
-    source.on('roster.changed', (items) => rosterStore.getState().setItems(items)),
+    source.on('roster.changed', (items) => {
+      rosterStore.getState().setItems(items);
+      // A "could not send: bob is offline" line is stale once bob is back: it goes.
+      const errors = transfersStore.getState().sendErrorByPeer;
+      for (const item of items) if (item.resources.length > 0 && errors[item.jid]) transfersStore.getState().dismissSendError(item.jid);
+    }),
     source.on('roster.subscriptionRequested', (request) => rosterStore.getState().addRequest(request)),
     source.on('chat.received', (message) => chatsStore.getState().receive(message)),
     source.on('transfer.updated', (summary) => transfersStore.getState().upsert(summary)),

@@ -23,6 +23,8 @@ export interface TransfersState {
   /** Why the last answer, cancel, open or reveal failed. */
   errorText: string | null;
   load(): Promise<void>;
+  /** The user dismissed the send error shown for a contact (or the contact came back online). */
+  dismissSendError(peer: string): void;
   upsert(summary: TransferSummary): void;
   setTarget(peer: string, resource: string): void;
   /** Offers every path to the contact: one transfer.send, one transfer per file. */
@@ -75,6 +77,10 @@ export const transfersStore = createStore<TransfersState>()((set, get) => {
     targetByPeer: {},
     sendErrorByPeer: {},
     errorText: null,
+
+    dismissSendError(peer) {
+      setSendError(peer, null);
+    },
 
     async load() {
       await attempt(async () => {

@@ -31,7 +31,7 @@ export function ChatView() {
       data-drop-zone="chat" {...drop.handlers}>
       <ChatHeader jid={jid} name={name} />
       <TransferList peer={jid} />
-      <ErrorText text={sendError} />
+      <ErrorText text={sendError} onDismiss={() => transfersStore.getState().dismissSendError(jid)} />
       <MessageList jid={jid} />
       <ErrorText text={error} />
       <Composer name={name} />

@@ -8,6 +8,7 @@ import { ChatView } from '../../../../renderer/features/chat/ChatView';
 import { chatsStore } from '../../../../renderer/stores/chatsStore';
 import { connectStores } from '../../../../renderer/stores/connectStores';
 import { rosterStore } from '../../../../renderer/stores/rosterStore';
+import { transfersStore } from '../../../../renderer/stores/transfersStore';
 import { rosterItem, useFakeBridge, type FakeBridge } from '../../support/fakeBridge';
 
 let bridge: FakeBridge;
@@ -58,6 +59,17 @@ describe('ChatView', () => {
     expect([link.getAttribute('href'), link.getAttribute('target'), link.getAttribute('rel')]).toEqual(['https://example.org/x', '_blank', 'noopener noreferrer']);
     expect(within(screen.getByRole('log', { name: 'Messages' })).getAllByRole('link')).toHaveLength(1);
     expect(bodies()).toContain('look https://example.org/x, not javascript:alert(1)');
+  });
+
+  it('a send error can be dismissed, and goes by itself once the contact is back online', () => {
+    render(<ChatView />);
+    act(() => transfersStore.setState({ sendErrorByPeer: { 'bob@localhost': 'Could not send the file: bob@localhost is offline' } }));
+    expect(screen.getByRole('alert').textContent).toContain('is offline');
+    fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
+    expect(screen.queryByRole('alert')).toBeNull();
+    act(() => transfersStore.setState({ sendErrorByPeer: { 'bob@localhost': 'Could not send the file: bob@localhost is offline' } }));
+    act(() => bridge.emit('roster.changed', [rosterItem('bob@localhost', { name: 'Bob', resources: [{ resource: 'phone', show: 'available', status: '', priority: 0 }] })]));
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 
   it('shows an incoming chat.received event in the open chat', () => {
