@@ -23,7 +23,7 @@ function line(message: HistoryMessage): string {
  */
 export const HISTORY_COMMAND: CommandSpec = {
   name: 'history',
-  summary: 'print the stored conversation with a contact, oldest first (reads the data folder only; does not log in)',
+  summary: "print the stored conversation with --with JID, oldest first, from --jid's database in the data folder (for now it only reads the store: it never logs in, and a password is ignored)",
   options: [
     { name: 'with', kind: 'string', valueName: 'JID', description: 'the contact (bare JID)' },
     { name: 'limit', kind: 'number', valueName: 'N', isInteger: true, min: 1, max: MAX_HISTORY_LIMIT, description: `the latest N messages (default ${DEFAULT_HISTORY_LIMIT})` },
