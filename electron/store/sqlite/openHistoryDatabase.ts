@@ -19,16 +19,31 @@ async function loadSqlite(): Promise<DatabaseConstructor> {
   return constructor;
 }
 
+/** How long a locked database is waited for (another Ferry process writing) before opening fails. */
+const BUSY_TIMEOUT_MS = 5000;
+
+/** The file is not a healthy database: the one case where it is moved aside. */
+class DamagedDatabaseError extends Error {}
+
+/**
+ * SQLite's answers that mean the bytes are not a (healthy) database. Anything else (busy, locked, no
+ * permission, I/O error) says nothing about the file's content, so it is never a reason to move it.
+ */
+function isDamage(error: unknown): boolean {
+  if (error instanceof DamagedDatabaseError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT'));
+}
+
 /** Opens, checks and migrates; throws when the file is not a usable database. */
-function openChecked(Database: DatabaseConstructor, path: string): BetterSqlite3.Database {
-  const db = new Database(path);
+function openChecked(Database: DatabaseConstructor, path: string, timeoutMs: number): BetterSqlite3.Database {
+  const db = new Database(path, { timeout: timeoutMs });
   try {
     db.pragma('journal_mode = WAL');
     // NORMAL with WAL: a power loss may drop the last commits, never corrupt the file (sqlite.org/wal.html).
     db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 2000');
     const check = db.pragma('quick_check', { simple: true });
-    if (check !== 'ok') throw new Error(`quick_check says: ${String(check)}`);
+    if (check !== 'ok') throw new DamagedDatabaseError(`quick_check says: ${String(check)}`);
     migrate(db);
     return db;
   } catch (error) {
@@ -53,25 +68,31 @@ function moveAside(path: string, now: Date): string {
 
 /**
  * Opens the history database at `path` (creating its folder), in WAL mode and at the current schema. A
- * file that is not a readable SQLite database (or fails quick_check) is renamed with a timestamp suffix
- * and a new one is started, and the notice says where the old one went; it is never emptied in place.
- * A database from a newer Ferry, or a file that cannot even be moved, is an error: nothing is touched.
+ * file that is not a SQLite database or is damaged (SQLITE_NOTADB, SQLITE_CORRUPT, a failed quick_check)
+ * is renamed with a timestamp suffix and a new one is started, and the notice says where the old one went;
+ * it is never emptied in place. Any other failure (a database from a newer Ferry, locked longer than
+ * `timeoutMs`, no permission, a file that cannot be moved) is an error and nothing is touched.
  */
-export async function openHistoryDatabase(path: string, now: () => Date = () => new Date()): Promise<{ db: BetterSqlite3.Database; notice: string | null }> {
+export async function openHistoryDatabase(
+  path: string,
+  options: { now?: () => Date; timeoutMs?: number } = {},
+): Promise<{ db: BetterSqlite3.Database; notice: string | null }> {
   const Database = await loadSqlite();
+  const timeoutMs = options.timeoutMs ?? BUSY_TIMEOUT_MS;
   await mkdir(dirname(path), { recursive: true });
   try {
-    return { db: openChecked(Database, path), notice: null };
+    return { db: openChecked(Database, path, timeoutMs), notice: null };
   } catch (error) {
-    if (error instanceof NewerSchemaError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
+    if (error instanceof NewerSchemaError) throw error;
+    if (!isDamage(error)) throw new Error(`the history database ${path} could not be opened (${reason}); it was left as it is`, { cause: error });
     let target: string;
     try {
-      target = moveAside(path, now());
+      target = moveAside(path, (options.now ?? (() => new Date()))());
     } catch (moveError) {
       throw new Error(`the history database ${path} cannot be read (${reason}) and could not be moved aside: ${String(moveError)}`, { cause: moveError });
     }
-    const db = openChecked(Database, path);
+    const db = openChecked(Database, path, timeoutMs);
     return { db, notice: `The history database ${path} could not be read (${reason}). It was moved to ${target} and a new one was started.` };
   }
 }

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -47,6 +48,21 @@ describe('opening a damaged history database', () => {
     expect(db.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: 0 });
     db.close();
     expect(existsSync(path)).toBe(true);
+  });
+
+  it('leaves a healthy database that is locked by another connection where it is, and says why', async () => {
+    const temp = tempDir();
+    cleanup = temp.cleanup;
+    const path = join(temp.dir, 'locked.sqlite');
+    const other = new Database(path); // rollback journal: switching to WAL needs the lock it holds
+    other.exec('CREATE TABLE x (y); BEGIN EXCLUSIVE; INSERT INTO x VALUES (1);');
+    try {
+      await expect(openHistoryDatabase(path, { timeoutMs: 50 })).rejects.toThrow(/could not be opened \(database is locked\); it was left as it is/);
+      expect(readdirSync(temp.dir)).not.toContainEqual(expect.stringContaining('.corrupt-'));
+    } finally {
+      other.exec('COMMIT');
+      other.close();
+    }
   });
 
   it('names the aside file after the time, in UTC, without separators', () => {
