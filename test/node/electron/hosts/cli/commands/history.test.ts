@@ -78,6 +78,22 @@ describe('ferry history', () => {
     expect(h.err()).toContain(text);
   });
 
+  it.each([
+    [{ HOME: '/home/u' }, [], '/home/u/.local/share/ferry'],
+    [{ HOME: '/home/u', XDG_DATA_HOME: '/x' }, [], '/x/ferry'],
+    [{ HOME: '/home/u', FERRY_DATA_DIR: '/env/dir' }, [], '/env/dir'],
+    [{ HOME: '/home/u' }, ['--data-dir', '/given'], '/given'],
+  ])('check hands the core the data folder (env %j, args %j → %s)', async (env, args, expected) => {
+    const given: (string | undefined)[] = [];
+    const h = harness(env);
+    h.io.createCore = (options) => {
+      given.push(options.dataDir);
+      throw new Error('stop here');
+    };
+    await runCli(['check', '--jid', 'a@localhost', '--password', 'pw', ...args], h.io);
+    expect(given).toEqual([expected]);
+  });
+
   it('is listed in the help with --data-dir among the common options', async () => {
     const h = harness();
     expect(await runCli(['--help'], h.io)).toBe(0);
