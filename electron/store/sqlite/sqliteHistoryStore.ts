@@ -8,6 +8,8 @@ export const FLUSH_DELAY_MS = 50;
 export const FLUSH_BATCH_SIZE = 256;
 /** The most a page may hold. */
 const MAX_PAGE = 1000;
+/** The most messages kept queued while writes fail (the oldest beyond are dropped, and said so). */
+const MAX_QUEUED = 10_000;
 
 interface MessageRow {
   seq: number; id: string; stanza_id: string | null; origin_id: string | null; peer: string;
@@ -66,13 +68,21 @@ export class SqliteHistoryStore implements HistoryStore {
     return { messages: page.map(fromRow), before: rows.length > limit && oldest ? { at: oldest.at, seq: oldest.seq } : null };
   }
 
+  /** Writes the queue in one transaction. When that fails (disk full, locked too long), the messages stay queued for the next flush. */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.queue.length === 0) return;
     const batch = this.queue;
     this.queue = [];
-    this.writeBatch(batch);
+    try {
+      this.writeBatch(batch);
+    } catch (error) {
+      const kept = [...batch, ...this.queue];
+      this.queue = kept.slice(-MAX_QUEUED);
+      if (kept.length > MAX_QUEUED) this.options.onError?.(new Error(`${kept.length - MAX_QUEUED} queued messages were dropped`));
+      throw error;
+    }
   }
 
   close(): void {

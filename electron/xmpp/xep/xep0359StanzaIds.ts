@@ -29,7 +29,7 @@ function readId(element: Element | undefined): string | null {
  * scope of the generating XMPP entity", so a stanza-id means something only together with its 'by'; and
  * "Stanzas MUST possess, in the direct child level of the stanza, at most one <stanza-id/> extension element
  * with the same XMPP address as value of the 'by' attribute". Only the one whose 'by' is `trustedBy` (the
- * account's bare JID, whose server assigns it) is taken: anyone else's could be forged by the sender (§7).
+ * account's bare JID, whose server assigns it) is taken: anyone else's could be forged by the sender (§5, Security Considerations).
  */
 export function readStanzaIds(message: Element, trustedBy: string): StanzaIds {
   const own = message.getChildren('stanza-id', NS_SID).filter((child) => String(child.attrs.by ?? '').toLowerCase() === trustedBy.toLowerCase());

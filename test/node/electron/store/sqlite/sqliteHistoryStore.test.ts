@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { BareJid } from '../../../../../shared/model/jid';
 import type { HistoryStore } from '../../../../../electron/store/historyStore';
 import { createSqliteHistoryStores, historyPath } from '../../../../../electron/store/sqlite/sqliteHistoryStores';
-import { FLUSH_BATCH_SIZE, FLUSH_DELAY_MS } from '../../../../../electron/store/sqlite/sqliteHistoryStore';
+import { FLUSH_BATCH_SIZE, FLUSH_DELAY_MS, SqliteHistoryStore } from '../../../../../electron/store/sqlite/sqliteHistoryStore';
+import { migrate } from '../../../../../electron/store/sqlite/schema';
 import { message, tempDir } from './storeTestKit';
 
 const ALICE = 'alice@localhost' as BareJid;
@@ -111,6 +112,25 @@ describe('SqliteHistoryStore', () => {
     const again = await createSqliteHistoryStores({ dataDir: dir }).open(ALICE);
     store = again.store;
     expect(again.store.page(BOB, { limit: 10 }).messages.map((m) => m.id)).toEqual(['m1']);
+  });
+
+  it('keeps the batch queued when a write fails, reports it from the timer, and writes it on the next flush', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const db = new Database(':memory:');
+    migrate(db);
+    db.exec(`CREATE TABLE flags (isFailing INTEGER); INSERT INTO flags VALUES (1);
+      CREATE TRIGGER fail BEFORE INSERT ON messages WHEN (SELECT isFailing FROM flags) = 1 BEGIN SELECT RAISE(ABORT, 'disk says no'); END;`);
+    const errors: unknown[] = [];
+    const failing = new SqliteHistoryStore(db, { onError: (error) => errors.push(error) });
+    store = failing;
+    failing.append(message(1));
+    failing.append(message(2));
+    vi.advanceTimersByTime(FLUSH_DELAY_MS);
+    expect(String(errors[0])).toContain('disk says no');
+    expect(() => failing.page(BOB, { limit: 5 })).toThrow(/disk says no/); // a read never pretends
+    db.exec('UPDATE flags SET isFailing = 0');
+    failing.append(message(3));
+    expect(failing.page(BOB, { limit: 5 }).messages.map((m) => m.id)).toEqual(['m1', 'm2', 'm3']);
   });
 
   it('keeps one file per account under <dataDir>/history', async () => {
