@@ -9,7 +9,7 @@ import { runCli } from '../../electron/hosts/cli/runCli';
 import { startTestProsody, type LocalProsody } from '../support/prosody';
 import { skipUnlessPresent } from '../support/requiredTool';
 import { waitFor } from '../support/xmppWaits';
-import { tempDir } from '../node/electron/store/sqlite/storeTestKit';
+import { tempDir } from '../support/historyFixtures';
 
 const ACCOUNTS: [string, string][] = [['alice', 'alice-pw'], ['bob', 'bob-pw']];
 const MESSAGES = 20;

@@ -5,7 +5,7 @@ import type { BareJid } from '../../../../../shared/model/jid';
 import { openHistoryDatabase } from '../../../../../electron/store/sqlite/openHistoryDatabase';
 import { historyPath } from '../../../../../electron/store/sqlite/sqliteHistoryStores';
 import { FLUSH_BATCH_SIZE } from '../../../../../electron/store/sqlite/sqliteHistoryStore';
-import { tempDir } from './storeTestKit';
+import { tempDir } from '../../../../support/historyFixtures';
 
 const root = resolve(__dirname, '..', '..', '..', '..', '..');
 const JITI = resolve(root, 'node_modules', 'jiti', 'lib', 'jiti-cli.mjs');

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { BareJid } from '../../../../../shared/model/jid';
 import { asideName, openHistoryDatabase } from '../../../../../electron/store/sqlite/openHistoryDatabase';
 import { createSqliteHistoryStores, historyPath } from '../../../../../electron/store/sqlite/sqliteHistoryStores';
-import { message, tempDir } from './storeTestKit';
+import { message, tempDir } from '../../../../support/historyFixtures';
 
 describe('opening a damaged history database', () => {
   let cleanup = () => {};

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrate, NewerSchemaError, SCHEMA_VERSION } from '../../../../../electron/store/sqlite/schema';
 import { openHistoryDatabase } from '../../../../../electron/store/sqlite/openHistoryDatabase';
-import { tempDir } from './storeTestKit';
+import { tempDir } from '../../../../support/historyFixtures';
 import { join } from 'node:path';
 
 /**

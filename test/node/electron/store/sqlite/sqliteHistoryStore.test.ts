@@ -6,7 +6,7 @@ import type { HistoryStore } from '../../../../../electron/store/historyStore';
 import { createSqliteHistoryStores, historyPath } from '../../../../../electron/store/sqlite/sqliteHistoryStores';
 import { FLUSH_BATCH_SIZE, FLUSH_DELAY_MS, SqliteHistoryStore } from '../../../../../electron/store/sqlite/sqliteHistoryStore';
 import { migrate } from '../../../../../electron/store/sqlite/schema';
-import { message, tempDir } from './storeTestKit';
+import { message, tempDir } from '../../../../support/historyFixtures';
 
 const ALICE = 'alice@localhost' as BareJid;
 const BOB = 'bob@localhost' as BareJid;

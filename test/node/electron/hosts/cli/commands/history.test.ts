@@ -5,7 +5,7 @@ import type { BareJid } from '../../../../../../shared/model/jid';
 import type { CliIo } from '../../../../../../electron/hosts/cli/command';
 import { runCli } from '../../../../../../electron/hosts/cli/runCli';
 import { createSqliteHistoryStores } from '../../../../../../electron/store/sqlite/sqliteHistoryStores';
-import { message, tempDir } from '../../../store/sqlite/storeTestKit';
+import { message, tempDir } from '../../../../../support/historyFixtures';
 
 function harness(env: Record<string, string> = {}) {
   const out: string[] = [];

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BareJid } from '../../../../../shared/model/jid';
-import type { HistoryMessage } from '../../../../../electron/store/historyStore';
+import type { BareJid } from '../../shared/model/jid';
+import type { HistoryMessage } from '../../electron/store/historyStore';
 
 /** A temp folder per test, removed by the returned cleanup. */
 export function tempDir(): { dir: string; cleanup: () => void } {
