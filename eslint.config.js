@@ -46,7 +46,13 @@ export default tseslint.config(
   {
     files: ['electron/xmpp/**/*.ts'],
     ignores: ['electron/xmpp/xep/**'],
-    rules: restrict(['**/transfer/**', '**/app/**', '**/hosts/**', 'electron', '**/renderer/**', '**/test/**']),
+    // The history store reaches xmpp/ only as its port (store/historyStore.ts); SQL stays in store/sqlite/.
+    rules: restrict(['**/transfer/**', '**/app/**', '**/hosts/**', '**/store/sqlite/**', 'better-sqlite3', 'electron', '**/renderer/**', '**/test/**']),
+  },
+  {
+    // The local store (issue #10): storage only. It never imports XMPP, transfer or host code; they use its port.
+    files: ['electron/store/**/*.ts'],
+    rules: restrict(['@xmpp/*', '**/xmpp/**', '**/transfer/**', '**/transport/**', '**/app/**', '**/hosts/**', 'electron', '**/renderer/**', '**/test/**', 'react', 'react-dom', 'zustand']),
   },
   {
     // Plain Node scripts (setup, demo, bench, harness): Node's globals, no layer zone.

@@ -6,6 +6,7 @@ import { PeerDiscovery } from '../xmpp/peerDiscovery';
 import { PresenceService } from '../xmpp/presence';
 import { RosterService } from '../xmpp/roster';
 import { XmppSession, type XmppSessionOptions } from '../xmpp/session';
+import { createSqliteHistoryStores } from '../store/sqlite/sqliteHistoryStores';
 import type { CredentialStore } from './core';
 import { createTransferService, type TransferSettings } from './transferWiring';
 import type { TransferService } from '../transfer/transferService';
@@ -13,6 +14,11 @@ import type { TransferService } from '../transfer/transferService';
 /** What every host hands the core: where files go, where credentials live, where log lines go. */
 export interface CoreOptions {
   downloadDir: string;
+  /**
+   * The data folder: each account's chat history is a SQLite database in `<dataDir>/history/`. Without
+   * it, history lives in memory and is forgotten at logout (tests, hosts that keep nothing).
+   */
+  dataDir?: string;
   credentials?: CredentialStore;
   log?: (line: string) => void;
   /** Session tunables (login timeout, backoff, SRV resolver); tests shorten them. */
@@ -48,7 +54,8 @@ export function createCoreServices(options: CoreOptions): CoreServices {
   const disco = new DiscoService(session);
   const presence = new PresenceService({ session, caps: disco });
   const roster = new RosterService({ session, presence, events, log });
-  const chat = new ChatService({ session, events });
+  const stores = options.dataDir ? createSqliteHistoryStores({ dataDir: options.dataDir, log }) : undefined;
+  const chat = new ChatService({ session, events, stores, log });
   const peers = new PeerDiscovery({ disco, presence });
   const transfers = createTransferService({
     session, disco, presence, peers, downloadDir: options.downloadDir, settings: options.transfers ?? {},

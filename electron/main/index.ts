@@ -56,7 +56,7 @@ function wireWindow(core: Core, window: BrowserWindow, credentials: ReturnType<t
 async function start(): Promise<void> {
   const credentials = createCredentialStore({ safeStorage, filePath: join(app.getPath('userData'), 'credentials.bin'), log });
   const downloadDir = app.getPath('downloads');
-  const core = createCore({ downloadDir, credentials, log });
+  const core = createCore({ downloadDir, dataDir: app.getPath('userData'), credentials, log });
   hardenSession(session.defaultSession);
   Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ isPackaged: app.isPackaged, platform: process.platform })));
   const window = createMainWindow(PRELOAD_PATH, { devTools: !app.isPackaged });

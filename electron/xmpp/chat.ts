@@ -6,8 +6,10 @@ import type { Events } from '../../shared/ipc/contract';
 import { FerryError } from '../../shared/ipc/wireError';
 import { parseJid, toBareJid, type BareJid } from '../../shared/model/jid';
 import type { ChatMessage } from '../../shared/model/session';
+import type { HistoryMessage, HistoryStore, HistoryStores } from '../store/historyStore';
 import type { XmppSession } from './session';
 import { readFileLink } from './xep/xep0066Oob';
+import { readStanzaIds } from './xep/xep0359StanzaIds';
 
 /** What chat needs around it. */
 export interface ChatDeps {
@@ -16,17 +18,28 @@ export interface ChatDeps {
   /** Messages kept per contact; older ones are dropped. Default 500. */
   historyLimit?: number;
   now?: () => number;
+  /** The history store; without one, history lives in memory and is forgotten at logout. */
+  stores?: HistoryStores;
+  log?: (line: string) => void;
 }
 
 const DEFAULT_HISTORY_LIMIT = 500;
 const INCOMING_TYPES = new Set(['chat', 'normal']);
 
 /**
- * One-to-one messages (RFC 6121 §5): sends type 'chat', keeps a bounded in-memory history per bare JID and
- * emits 'chat.received' for incoming messages with a body (not for file links: those become file offers). History survives reconnects, not logouts.
+ * One-to-one messages (RFC 6121 §5): sends type 'chat', records every message sent and received, and emits
+ * 'chat.received' for incoming messages with a body (not for file links: those become file offers). With
+ * `stores`, messages go to the account's history store (opened when the session is online, closed when it
+ * goes offline), so they survive logouts and restarts; without, a bounded in-memory history per bare JID
+ * survives reconnects, not logouts.
  */
 export class ChatService {
   private readonly histories = new Map<BareJid, ChatMessage[]>();
+  /** The account's store while online; `opening` settles once it is open (or failed to open). */
+  private store: HistoryStore | null = null;
+  private opening: Promise<void> | null = null;
+  /** Messages recorded while the store was still opening, written once it is. */
+  private waiting: HistoryMessage[] = [];
   private readonly disposers: (() => void)[] = [];
   private readonly limit: number;
   private readonly now: () => number;
@@ -37,7 +50,8 @@ export class ChatService {
     this.disposers.push(
       deps.session.onMessage((stanza) => this.onMessage(stanza)),
       deps.session.onStateChanged((snapshot) => {
-        if (snapshot.state === 'offline') this.histories.clear();
+        if (snapshot.state === 'online') this.openStore();
+        if (snapshot.state === 'offline') this.forget();
       }),
     );
   }
@@ -50,17 +64,57 @@ export class ChatService {
     if (!own) throw new FerryError('not-connected', 'not connected to the server');
     const id = randomUUID();
     await this.deps.session.send(xml('message', { to, type: 'chat', id }, xml('body', {}, body)));
-    return this.record({ id, peer: toBareJid(to), direction: 'outgoing', from: own, body, at: this.now() });
+    return this.record({ id, peer: toBareJid(to), direction: 'outgoing', from: own, to, body, at: this.now(), originId: null, stanzaId: null });
   }
 
-  /** The kept messages with one contact, oldest first. */
-  history(jid: string): ChatMessage[] {
+  /** The latest messages with one contact (at most historyLimit), oldest first. */
+  async history(jid: string): Promise<ChatMessage[]> {
     const bare = parseJid(jid) ? toBareJid(jid) : null;
-    return bare ? [...(this.histories.get(bare) ?? [])] : [];
+    if (!bare) return [];
+    if (this.opening) await this.opening;
+    if (this.store) return this.store.page(bare, { limit: this.limit }).messages.map(toChatMessage);
+    return [...(this.histories.get(bare) ?? [])];
   }
 
+  /** Unsubscribes and closes the store (writing what is queued). Idempotent. */
   dispose(): void {
     for (const dispose of this.disposers.splice(0)) dispose();
+    this.forget();
+  }
+
+  private openStore(): void {
+    const { stores } = this.deps;
+    const own = this.deps.session.jid;
+    if (!stores || !own || this.opening) return;
+    const opening = stores.open(toBareJid(own)).then(
+      ({ store }) => {
+        if (this.opening !== opening) return store.close(); // went offline meanwhile
+        for (const message of this.waiting.splice(0)) store.append(message);
+        this.store = store;
+      },
+      (error: unknown) => {
+        // The session goes on; messages stay in memory (and are lost at logout) until the next login.
+        this.deps.log?.(`history store could not be opened: ${error instanceof Error ? error.message : String(error)}`);
+        if (this.opening !== opening) return;
+        this.opening = null;
+        for (const message of this.waiting.splice(0)) this.keepInMemory(message);
+      },
+    );
+    this.opening = opening;
+  }
+
+  /** Offline: closes the store, drops the in-memory history. */
+  private forget(): void {
+    this.histories.clear();
+    this.waiting = [];
+    this.opening = null;
+    const store = this.store;
+    this.store = null;
+    try {
+      store?.close();
+    } catch (error) {
+      this.deps.log?.(`history store could not be closed: ${String(error)}`);
+    }
   }
 
   private onMessage(stanza: Element): void {
@@ -70,17 +124,39 @@ export class ChatService {
     if (!INCOMING_TYPES.has(type) || body === null || !parseJid(from)) return;
     // A file shared by link (body = the URL) is an incoming file card (transfer/methods/links/), not a message.
     if (readFileLink(stanza)) return;
+    const own = this.deps.session.jid ?? '';
+    const ids = readStanzaIds(stanza, own ? toBareJid(own) : '');
     const message = this.record({
-      id: String(stanza.attrs.id ?? randomUUID()), peer: toBareJid(from), direction: 'incoming', from, body, at: this.now(),
+      id: String(stanza.attrs.id ?? randomUUID()), peer: toBareJid(from), direction: 'incoming', from,
+      to: String(stanza.attrs.to ?? own), body, at: this.now(), ...ids,
     });
     this.deps.events.emit('chat.received', message);
   }
 
-  private record(message: ChatMessage): ChatMessage {
+  private record(message: HistoryMessage): ChatMessage {
+    if (this.store) this.appendToStore(this.store, message);
+    else if (this.opening) this.waiting.push(message);
+    else this.keepInMemory(message);
+    return toChatMessage(message);
+  }
+
+  private appendToStore(store: HistoryStore, message: HistoryMessage): void {
+    try {
+      store.append(message);
+    } catch (error) {
+      this.deps.log?.(`history store refused a message: ${String(error)}`);
+    }
+  }
+
+  private keepInMemory(message: HistoryMessage): void {
     const history = this.histories.get(message.peer) ?? [];
-    history.push(message);
+    history.push(toChatMessage(message));
     if (history.length > this.limit) history.splice(0, history.length - this.limit);
     this.histories.set(message.peer, history);
-    return { ...message };
   }
+}
+
+/** The UI's view of a stored message. */
+function toChatMessage(message: HistoryMessage): ChatMessage {
+  return { id: message.id, peer: message.peer, direction: message.direction, from: message.from, body: message.body, at: message.at };
 }

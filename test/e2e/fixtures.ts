@@ -58,7 +58,8 @@ const NO_S5B = ['--s5b-address', 'none', '--no-proxy-discovery'];
 
 /** Spawns one web host and resolves with the URL from its `{"event":"listening"}` line. */
 function startWebHost(downloads: string, extraArgs: string[] = LOOPBACK_ONLY): Promise<WebHostProcess> {
-  const child = spawn(process.execPath, [CLI, 'web', '--port', '0', '--json', '--dir', downloads, ...extraArgs], {
+  // Each host keeps its history in this run's folder, never in the user's data dir (HOME is inherited).
+  const child = spawn(process.execPath, [CLI, 'web', '--port', '0', '--json', '--dir', downloads, '--data-dir', `${downloads}-data`, ...extraArgs], {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let errors = '';

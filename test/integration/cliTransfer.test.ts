@@ -239,7 +239,8 @@ describe('ferry send / receive against a private Prosody', () => {
     const rx = downloadDir();
     const bob = await receiver(['--dir', rx, '--accept', 'none', '--count', '1']);
     const file = randomFile(src, 'cli-bundle.bin', 1000);
-    const child = spawn(process.execPath, [BUNDLE, 'send', ...login('alice', 'bundle'), '--to', 'bob@localhost/cli', '--json', '--timeout', '30', file.path], {
+    // --data-dir: the process inherits HOME, and its history must not land in the user's data dir.
+    const child = spawn(process.execPath, [BUNDLE, 'send', ...login('alice', 'bundle'), '--data-dir', join(src, 'bundle-data'), '--to', 'bob@localhost/cli', '--json', '--timeout', '30', file.path], {
       cwd: dirname(dirname(BUNDLE)), stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.push(child);

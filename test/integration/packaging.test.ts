@@ -49,6 +49,9 @@ function sharpClosure(): string[] {
   return ['sharp', ...Object.keys(manifest.dependencies), ...installed].sort();
 }
 
+/** better-sqlite3's runtime closure: itself, bindings and bindings' file-uri-to-path (prebuild-install is install-time only). */
+const SQLITE_CLOSURE = ['better-sqlite3', 'bindings', 'file-uri-to-path'];
+
 // Needs `npm run build` first (scripts/test-all.sh builds before vitest). With a dummy electronDist,
 // electron-builder downloads nothing and writes the unpacked app in ~10 s (STACK.md).
 describe.skipIf(skipUnlessPresent({ 'the build (npm run build)': isBuilt }))('packaging with electron-builder --dir', () => {
@@ -60,7 +63,7 @@ describe.skipIf(skipUnlessPresent({ 'the build (npm run build)': isBuilt }))('pa
     expect([...preload.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1])).toEqual(['electron']);
   });
 
-  it('puts the renderer, main, preload, package.json and sharp\'s node_modules into app.asar; sharp and @img unpacked', async () => {
+  it('puts the renderer, main, preload, package.json and the node_modules of sharp and better-sqlite3 into app.asar; sharp, @img and better-sqlite3 unpacked', async () => {
     const electronDist = join(work, 'electron-dist');
     mkdirSync(electronDist, { recursive: true }); // recursive: the integration project retries once
     writeFileSync(join(electronDist, 'electron'), '#!/bin/sh\n');
@@ -68,7 +71,8 @@ describe.skipIf(skipUnlessPresent({ 'the build (npm run build)': isBuilt }))('pa
     const output = join(work, 'release');
     await promisify(execFile)(join(root, 'node_modules', '.bin', 'electron-builder'), [
       '--dir', '--config', 'build/electron-builder.json', `-c.electronDist=${electronDist}`,
-      '-c.electronVersion=45.4.1', `-c.directories.output=${output}`,
+      // npmRebuild=false: rebuilding better-sqlite3 for Electron needs Electron's headers from the network.
+      '-c.electronVersion=45.4.1', `-c.directories.output=${output}`, '-c.npmRebuild=false',
     ], { cwd: root, timeout: 50_000, env: { ...process.env, CI: '1' } });
     const resources = join(output, 'linux-unpacked', 'resources');
     const { paths, unpacked } = asarListing(join(resources, 'app.asar'));
@@ -80,17 +84,19 @@ describe.skipIf(skipUnlessPresent({ 'the build (npm run build)': isBuilt }))('pa
 
     // Everything bundled but sharp (native, STACK.md): node_modules holds exactly sharp's runtime closure.
     const packages = [...new Set(paths.map(packageOf).filter((name): name is string => name !== null))].sort();
-    expect(packages).toEqual(sharpClosure());
+    expect(packages).toEqual([...sharpClosure(), ...SQLITE_CLOSURE].sort());
     // electron-builder --dir packages for this machine; its prebuilt addon and libvips come from npm.
     const platform = `${process.platform}-${process.arch}`;
     expect(packages).toContain(`@img/sharp-${platform}`);
     expect(packages).toContain(`@img/sharp-libvips-${platform}`);
     // The native addon and libvips are unpacked: dlopen cannot read inside an asar.
-    const native = paths.filter((p) => /^node_modules\/(sharp|@img)\//.test(p));
+    const native = paths.filter((p) => /^node_modules\/(sharp|@img|better-sqlite3)\//.test(p));
     expect(native.filter((p) => !unpacked.has(p))).toEqual([]);
     expect(native.some((p) => p.startsWith(`node_modules/@img/sharp-${platform}/lib/`) && p.endsWith('.node'))).toBe(true);
     expect(native.some((p) => p.startsWith(`node_modules/@img/sharp-libvips-${platform}/lib/libvips-cpp.`))).toBe(true);
+    expect(native).toContain('node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+    expect(native.filter((p) => p.startsWith('node_modules/better-sqlite3/') && !/^node_modules\/better-sqlite3\/(package\.json|lib\/|build\/Release\/better_sqlite3\.node$)/.test(p))).toEqual([]);
     for (const p of native) expect(existsSync(join(resources, 'app.asar.unpacked', p)), p).toBe(true);
-    expect(paths.filter((p) => unpacked.has(p) && !native.includes(p))).toEqual([]); // only sharp's files
+    expect(paths.filter((p) => unpacked.has(p) && !native.includes(p))).toEqual([]); // only sharp's and better-sqlite3's files
   });
 });

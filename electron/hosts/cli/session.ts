@@ -1,4 +1,5 @@
 import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
 import type { RequestArgs, RequestHandlers, RequestName, RequestResult } from '../../../shared/ipc/contract';
 import { dispatchRequest } from '../../../shared/ipc/dispatch';
 import { FerryError, isWireError } from '../../../shared/ipc/wireError';
@@ -6,6 +7,7 @@ import type { LoginArgs, SessionSnapshot } from '../../../shared/model/session';
 import { joinHandlers, type Core } from '../../app/core';
 import { createHeadlessHostHandlers } from '../headlessHostHandlers';
 import type { TransferSettings } from '../../app/transferWiring';
+import { defaultDataDir } from '../../store/dataDir';
 import type { CommandContext } from './command';
 import { flagOption, stringOption, UsageError } from './options';
 
@@ -27,6 +29,15 @@ export function loginArgsFrom(context: CommandContext): LoginArgs {
   return args;
 }
 
+/**
+ * The data folder the common option `--data-dir` names, else the user's default from the environment
+ * (electron/store/dataDir.ts); undefined when there is neither (history is then not kept).
+ */
+export function dataDirFrom(context: Pick<CommandContext, 'args' | 'env'>): string | undefined {
+  const dir = stringOption(context.args, 'data-dir') ?? defaultDataDir(context.env);
+  return dir ? resolve(dir) : undefined;
+}
+
 /** A core driven from the command line, every call through dispatchRequest like any other host. */
 export class CliSession {
   private readonly handlers: RequestHandlers;
@@ -39,14 +50,14 @@ export class CliSession {
   /** Builds a core for a command that only talks to the server (no downloads). */
   static open(context: CommandContext): CliSession {
     const log = flagOption(context.args, 'verbose') ? (line: string) => context.output.note(line) : undefined;
-    return new CliSession(context.createCore({ downloadDir: tmpdir(), log }));
+    return new CliSession(context.createCore({ downloadDir: tmpdir(), dataDir: dataDirFrom(context), log }));
   }
 
   /** Builds a core for send/receive: downloads go to settings.downloadDir (default: the temp folder). */
   static openForTransfers(context: CommandContext, settings: TransferSettings & { downloadDir?: string }): CliSession {
     const log = flagOption(context.args, 'verbose') ? (line: string) => context.output.note(line) : undefined;
     const { downloadDir, ...transfers } = settings;
-    return new CliSession(context.createCore({ downloadDir: downloadDir ?? tmpdir(), log, transfers }));
+    return new CliSession(context.createCore({ downloadDir: downloadDir ?? tmpdir(), dataDir: dataDirFrom(context), log, transfers }));
   }
 
   /** Calls one request; rejects with the WireError the dispatcher reports. */

@@ -7,6 +7,7 @@ const root = resolve(__dirname, '..', '..', '..');
 const read = (path: string) => readFileSync(resolve(root, path));
 interface BuilderConfig {
   files: string[];
+  npmRebuild: boolean;
   asarUnpack: string[];
   extraMetadata: { main: string };
   linux: { icon: string; maintainer: string };
@@ -56,7 +57,7 @@ describe('electron-builder configuration', () => {
     expect(config.linux.maintainer).toMatch(/<[^@\s]+@[^>\s]+>$/);
   });
 
-  it('packages every built output the app loads, and of node_modules only sharp\'s (native; the rest is bundled)', () => {
+  it('packages every built output the app loads, and of node_modules only sharp\'s and better-sqlite3\'s (native; the rest is bundled)', () => {
     const pkg = JSON.parse(read('package.json').toString()) as { main: string; scripts: Record<string, string> };
     expect(pkg.main).toBe(config.extraMetadata.main);
     // npm run dist builds first, so a package never carries stale or missing bundles.
@@ -75,9 +76,24 @@ describe('electron-builder configuration', () => {
       expect(isPackaged(`node_modules/${name}/package.json`, config.files), name).toBe(true);
     }
     // A native addon and the shared libraries it loads cannot be read from inside an asar.
-    expect(config.asarUnpack).toEqual(['node_modules/sharp/**', 'node_modules/@img/**']);
-    expect(read('vite.electron.config.ts').toString()).toMatch(/'sharp'\]/); // external: never bundled
-    expect(read('vite.node.config.ts').toString()).toMatch(/'sharp'\]/);
+    expect(config.asarUnpack).toEqual(['node_modules/sharp/**', 'node_modules/@img/**', 'node_modules/better-sqlite3/**']);
+    expect(read('vite.electron.config.ts').toString()).toMatch(/'sharp', 'better-sqlite3'\]/); // external: never bundled
+    expect(read('vite.node.config.ts').toString()).toMatch(/'sharp', 'better-sqlite3'\]/);
+  });
+
+  it('ships better-sqlite3\'s runtime (lib, the .node addon, bindings, file-uri-to-path) but not its sources, rebuilt for Electron', () => {
+    const manifest = JSON.parse(read('node_modules/better-sqlite3/package.json').toString()) as { main: string; dependencies: Record<string, string> };
+    const runtime = ['node_modules/better-sqlite3/package.json', `node_modules/better-sqlite3/${manifest.main.replace(/^\.\//, '')}`,
+      'node_modules/better-sqlite3/lib/database.js', 'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+      'node_modules/bindings/bindings.js', 'node_modules/file-uri-to-path/index.js'];
+    for (const path of runtime) expect(isPackaged(path, config.files), path).toBe(true);
+    // prebuild-install only runs at install time; the C sources and build objects stay out.
+    for (const path of ['node_modules/prebuild-install/index.js', 'node_modules/better-sqlite3/deps/sqlite3/sqlite3.c', 'node_modules/better-sqlite3/src/better_sqlite3.cpp', 'node_modules/better-sqlite3/build/Release/obj/x.o', 'node_modules/better-sqlite3/build/Release/test_extension.node']) {
+      expect(isPackaged(path, config.files), path).toBe(false);
+    }
+    expect(Object.keys(manifest.dependencies).sort()).toEqual(['bindings', 'prebuild-install']);
+    // The addon is built for Node's ABI by npm; electron-builder rebuilds it for Electron's when packaging.
+    expect(config.npmRebuild).toBe(true);
   });
 
   it('the vite builds write where the globs look', () => {

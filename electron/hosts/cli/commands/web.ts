@@ -6,6 +6,7 @@ import { startWebHost } from '../../web/webHost';
 import type { CommandSpec } from '../command';
 import { EXIT } from '../exitCodes';
 import { flagOption, numberOption, stringOption } from '../options';
+import { dataDirFrom } from '../session';
 import { STREAMHOST_OPTIONS, streamhostSettings } from '../transferOptions';
 
 /** How long disposing the core may take before the command stops waiting. */
@@ -35,7 +36,7 @@ export const WEB_COMMAND: CommandSpec = {
     const downloadDir = resolve(stringOption(context.args, 'dir') ?? join(homedir(), 'Downloads'));
     const transfers = streamhostSettings(context.args);
     const log = flagOption(context.args, 'verbose') ? (line: string) => context.output.note(line) : undefined;
-    const core = context.createCore({ downloadDir, log, transfers });
+    const core = context.createCore({ downloadDir, dataDir: dataDirFrom(context), log, transfers });
     const stagingDir = await mkdtemp(join(tmpdir(), 'ferry-staging-'));
     try {
       const host = await startWebHost({ core, staticDir: context.staticDir, stagingDir, downloadDir, port: numberOption(context.args, 'port') ?? 0 });

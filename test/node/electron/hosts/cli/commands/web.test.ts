@@ -58,3 +58,15 @@ describe('ferry web: transfer options (as ferry send has them)', () => {
     expect(err).toContain('JID=HOST:PORT');
   });
 });
+
+describe('ferry web: the data folder (where history is kept)', () => {
+  it('passes --data-dir to the core, resolved to an absolute path', async () => {
+    const { exit, options } = await runWeb(['--data-dir', join(dir, 'data')]);
+    expect(exit).toBe(0);
+    expect(options[0].dataDir).toBe(join(dir, 'data'));
+  });
+
+  it('without --data-dir and with no HOME in its environment, keeps no history', async () => {
+    expect((await runWeb([])).options[0].dataDir).toBeUndefined();
+  });
+});

@@ -1,0 +1,140 @@
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { join } from 'node:path';
+import type { BareJid } from '../../../../../shared/model/jid';
+import type { HistoryStore } from '../../../../../electron/store/historyStore';
+import { createSqliteHistoryStores, historyPath } from '../../../../../electron/store/sqlite/sqliteHistoryStores';
+import { FLUSH_BATCH_SIZE, FLUSH_DELAY_MS, SqliteHistoryStore } from '../../../../../electron/store/sqlite/sqliteHistoryStore';
+import { migrate } from '../../../../../electron/store/sqlite/schema';
+import { message, tempDir } from '../../../../support/historyFixtures';
+
+const ALICE = 'alice@localhost' as BareJid;
+const BOB = 'bob@localhost' as BareJid;
+
+describe('SqliteHistoryStore', () => {
+  let store: HistoryStore | null = null;
+  let cleanup = () => {};
+  afterEach(() => {
+    vi.useRealTimers();
+    store?.close();
+    store = null;
+    cleanup();
+  });
+
+  async function open(): Promise<{ store: HistoryStore; rowsOnDisk: () => number; dir: string }> {
+    const temp = tempDir();
+    cleanup = temp.cleanup;
+    const opened = await createSqliteHistoryStores({ dataDir: temp.dir }).open(ALICE);
+    store = opened.store;
+    const path = historyPath(temp.dir, ALICE);
+    // A second connection sees only committed rows: what a crash would leave.
+    const rowsOnDisk = () => {
+      const reader = new Database(path, { readonly: true });
+      try {
+        return (reader.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n;
+      } finally {
+        reader.close();
+      }
+    };
+    return { store: opened.store, rowsOnDisk, dir: temp.dir };
+  }
+
+  it('queues appends and writes them in one go after the flush delay', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { store, rowsOnDisk } = await open();
+    for (let n = 0; n < 10; n += 1) store.append(message(n));
+    expect(rowsOnDisk()).toBe(0);
+    vi.advanceTimersByTime(FLUSH_DELAY_MS - 1);
+    expect(rowsOnDisk()).toBe(0);
+    vi.advanceTimersByTime(1);
+    expect(rowsOnDisk()).toBe(10);
+  });
+
+  it(`writes at once when ${FLUSH_BATCH_SIZE} messages are queued`, async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { store, rowsOnDisk } = await open();
+    for (let n = 0; n < FLUSH_BATCH_SIZE - 1; n += 1) store.append(message(n));
+    expect(rowsOnDisk()).toBe(0);
+    store.append(message(FLUSH_BATCH_SIZE));
+    expect(rowsOnDisk()).toBe(FLUSH_BATCH_SIZE);
+  });
+
+  it('a read sees every append, queued or written, oldest first, for that peer only', async () => {
+    const { store } = await open();
+    store.append(message(1));
+    store.append(message(2, { peer: 'carol@localhost' as BareJid, from: 'carol@localhost/x' }));
+    store.append(message(3, { direction: 'outgoing', from: 'alice@localhost/ferry', to: 'bob@localhost' }));
+    const { messages, before } = store.page(BOB, { limit: 10 });
+    expect(messages.map((m) => [m.id, m.direction, m.body])).toEqual([['m1', 'incoming', 'hello 1'], ['m3', 'outgoing', 'hello 3']]);
+    expect(messages[1]).toMatchObject({ from: 'alice@localhost/ferry', to: 'bob@localhost', at: 1003, peer: BOB });
+    expect(before).toBeNull();
+  });
+
+  it('pages back from the latest with a cursor, keeping the order of messages in the same millisecond', async () => {
+    const { store } = await open();
+    for (let n = 0; n < 7; n += 1) store.append(message(n, { at: 500 + Math.floor(n / 2) }));
+    const first = store.page(BOB, { limit: 3 });
+    expect(first.messages.map((m) => m.id)).toEqual(['m4', 'm5', 'm6']);
+    const second = store.page(BOB, { limit: 3, before: first.before! });
+    expect(second.messages.map((m) => m.id)).toEqual(['m1', 'm2', 'm3']);
+    const third = store.page(BOB, { limit: 3, before: second.before! });
+    expect(third.messages.map((m) => m.id)).toEqual(['m0']);
+    expect(third.before).toBeNull();
+  });
+
+  it('drops a message whose server stanza-id (XEP-0359) is already stored, in the same batch or a later one', async () => {
+    const { store } = await open();
+    store.append(message(1, { stanzaId: 'S1' }));
+    store.append(message(2, { stanzaId: 'S1', body: 'the same, again' }));
+    store.flush();
+    store.append(message(3, { stanzaId: 'S1' }));
+    store.append(message(4, { stanzaId: 'S2' }));
+    expect(store.page(BOB, { limit: 10 }).messages.map((m) => [m.id, m.stanzaId])).toEqual([['m1', 'S1'], ['m4', 'S2']]);
+  });
+
+  it('drops a repeated origin-id from the same sender, but not the same origin-id from someone else', async () => {
+    const { store } = await open();
+    store.append(message(1, { originId: 'O1' }));
+    store.append(message(2, { originId: 'O1' }));
+    store.append(message(3, { originId: 'O1', from: 'bob@localhost/laptop' }));
+    store.append(message(4));
+    store.append(message(5)); // no ids at all: never merged
+    expect(store.page(BOB, { limit: 10 }).messages.map((m) => m.id)).toEqual(['m1', 'm3', 'm4', 'm5']);
+  });
+
+  it('close writes what is queued and is idempotent; the data is there when the store opens again', async () => {
+    const { store: first, dir } = await open();
+    first.append(message(1));
+    first.close();
+    first.close();
+    store = null;
+    expect(() => first.append(message(2))).toThrow(/closed/);
+    const again = await createSqliteHistoryStores({ dataDir: dir }).open(ALICE);
+    store = again.store;
+    expect(again.store.page(BOB, { limit: 10 }).messages.map((m) => m.id)).toEqual(['m1']);
+  });
+
+  it('keeps the batch queued when a write fails, reports it from the timer, and writes it on the next flush', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const db = new Database(':memory:');
+    migrate(db);
+    db.exec(`CREATE TABLE flags (isFailing INTEGER); INSERT INTO flags VALUES (1);
+      CREATE TRIGGER fail BEFORE INSERT ON messages WHEN (SELECT isFailing FROM flags) = 1 BEGIN SELECT RAISE(ABORT, 'disk says no'); END;`);
+    const errors: unknown[] = [];
+    const failing = new SqliteHistoryStore(db, { onError: (error) => errors.push(error) });
+    store = failing;
+    failing.append(message(1));
+    failing.append(message(2));
+    vi.advanceTimersByTime(FLUSH_DELAY_MS);
+    expect(String(errors[0])).toContain('disk says no');
+    expect(() => failing.page(BOB, { limit: 5 })).toThrow(/disk says no/); // a read never pretends
+    db.exec('UPDATE flags SET isFailing = 0');
+    failing.append(message(3));
+    expect(failing.page(BOB, { limit: 5 }).messages.map((m) => m.id)).toEqual(['m1', 'm2', 'm3']);
+  });
+
+  it('keeps one file per account under <dataDir>/history', async () => {
+    const { dir } = await open();
+    expect(historyPath(dir, ALICE)).toBe(join(dir, 'history', 'alice@localhost.sqlite'));
+  });
+});
