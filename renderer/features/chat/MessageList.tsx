@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { ChatMessage } from '../../../shared/model/session';
-import { splitLinks } from '../../../shared/model/messageLinks';
+import { splitLinks } from './messageLinks';
 import { useChats } from '../../stores/chatsStore';
 
 const NONE: ChatMessage[] = [];

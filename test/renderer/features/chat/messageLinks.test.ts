@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitLinks } from '../../../../shared/model/messageLinks';
+import { splitLinks } from '../../../../renderer/features/chat/messageLinks';
 
 describe('splitLinks (clickable links in messages)', () => {
   it('cuts a body into text and http(s) links, keeping every character', () => {
