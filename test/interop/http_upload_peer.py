@@ -19,13 +19,12 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from slixmpp import ClientXMPP
 from slixmpp.exceptions import IqError, IqTimeout
 from slixmpp.xmlstream.handler import Callback
 from slixmpp.xmlstream.matcher import MatchXPath
 
 sys.dont_write_bytecode = True  # no __pycache__ next to the peer in the work tree
-from peer_util import base_parser, describe, emit, free_path, main_bounded, run_session, safe_name  # noqa: E402
+from peer_util import base_parser, describe, emit, free_path, main_bounded, make_online_peer_class, run_session, safe_name  # noqa: E402
 
 NS_OOB = 'jabber:x:oob'
 NS_UPLOAD = 'urn:xmpp:http:upload:0'
@@ -34,25 +33,9 @@ HTTP_TIMEOUT_S = 30.0
 
 
 
-class Peer(ClientXMPP):
+class Peer(make_online_peer_class()):
     def __init__(self, args):
-        super().__init__(args.jid, args.password)
-        for plugin in ('xep_0030', 'xep_0128', 'xep_0066', 'xep_0363'):
-            self.register_plugin(plugin)
-        self.online = asyncio.get_running_loop().create_future()
-        self.add_event_handler('session_start', self.on_start)
-        self.add_event_handler('failed_all_auth', lambda _: self.not_online('authentication failed'))
-        self.add_event_handler('connection_failed', lambda e: self.not_online(f'cannot connect: {e}'))
-
-    def not_online(self, reason):
-        if not self.online.done():
-            self.online.set_exception(ConnectionError(reason))
-
-    async def on_start(self, _):
-        self.send_presence()
-        await self.get_roster(timeout=10)
-        if not self.online.done():
-            self.online.set_result(True)
+        super().__init__(args, [(plugin, None) for plugin in ('xep_0030', 'xep_0128', 'xep_0066', 'xep_0363')])
 
 
 async def find_upload_service(x):

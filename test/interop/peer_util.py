@@ -102,3 +102,32 @@ def main_bounded(parse_args, run):
     """Parses sys.argv and runs the peer within its --timeout (see run_bounded)."""
     args = parse_args(sys.argv[1:])
     run_bounded(run, args, lambda: emit('failed', reason=f'timeout after {args.timeout:g} s'))
+
+
+def make_online_peer_class():
+    """slixmpp's ClientXMPP with an `online` future: set when the session started (presence sent, roster
+    fetched), failed with the reason when the login or the connection failed. Built lazily so this module
+    imports without slixmpp's client for the pure helpers."""
+    from slixmpp import ClientXMPP
+
+    class OnlinePeer(ClientXMPP):
+        def __init__(self, args, plugins=()):
+            super().__init__(args.jid, args.password)
+            for name, config in plugins:
+                self.register_plugin(name, config)
+            self.online = asyncio.get_running_loop().create_future()
+            self.add_event_handler('session_start', self.on_start)
+            self.add_event_handler('failed_all_auth', lambda _: self.not_online('authentication failed'))
+            self.add_event_handler('connection_failed', lambda e: self.not_online(f'cannot connect: {e}'))
+
+        def not_online(self, reason):
+            if not self.online.done():
+                self.online.set_exception(ConnectionError(reason))
+
+        async def on_start(self, _):
+            self.send_presence()
+            await self.get_roster(timeout=10)
+            if not self.online.done():
+                self.online.set_result(True)
+
+    return OnlinePeer

@@ -15,7 +15,7 @@ import sys
 import time
 import uuid
 
-from slixmpp import JID, ClientXMPP
+from slixmpp import JID
 from slixmpp.exceptions import IqError, IqTimeout
 from slixmpp.xmlstream import ET
 from slixmpp.xmlstream.handler import CoroutineCallback
@@ -23,7 +23,7 @@ from slixmpp.xmlstream.matcher import MatchXPath
 
 sys.dont_write_bytecode = True  # no __pycache__ next to the peer in the work tree
 import peer_socks5 as s5  # noqa: E402
-from peer_util import base_parser, describe, el, emit, free_path, main_bounded, run_session, safe_name  # noqa: E402
+from peer_util import base_parser, describe, el, emit, free_path, main_bounded, make_online_peer_class, run_session, safe_name  # noqa: E402
 
 NS_SI = 'http://jabber.org/protocol/si'
 NS_FT = 'http://jabber.org/protocol/si/profile/file-transfer'
@@ -67,25 +67,9 @@ class Progress:
             emit('progress', sid=self.sid, bytes=self.bytes, size=self.size)
 
 
-class Peer(ClientXMPP):
+class Peer(make_online_peer_class()):
     def __init__(self, args):
-        super().__init__(args.jid, args.password)
-        self.register_plugin('xep_0030')
-        self.register_plugin('xep_0047', {'max_block_size': 65536})
-        self.online = asyncio.get_running_loop().create_future()
-        self.add_event_handler('session_start', self.on_start)
-        self.add_event_handler('failed_all_auth', lambda _: self.not_online('authentication failed'))
-        self.add_event_handler('connection_failed', lambda e: self.not_online(f'cannot connect: {e}'))
-
-    def not_online(self, reason):
-        if not self.online.done():
-            self.online.set_exception(ConnectionError(reason))
-
-    async def on_start(self, _):
-        self.send_presence()
-        await self.get_roster(timeout=10)
-        if not self.online.done():
-            self.online.set_result(True)
+        super().__init__(args, [('xep_0030', None), ('xep_0047', {'max_block_size': 65536})])
 
 
 

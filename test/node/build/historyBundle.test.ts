@@ -1,28 +1,14 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { builtinModules } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { build } from 'vite';
+import { externalRequires, fixtureBundles, root } from './nativeBundle';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const root = resolve(__dirname, '..', '..', '..');
-const out = mkdtempSync(join(tmpdir(), 'ferry-history-bundle-'));
-afterAll(() => rmSync(out, { recursive: true, force: true }));
-
-const FIXTURE = join(root, 'test/node/build/fixtures/mainWithHistory.ts');
-const BUILTINS = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
-const requires = (code: string) => [...code.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]);
-
-async function buildWith(configFile: string, inputName: string): Promise<string> {
-  const outDir = join(out, inputName);
-  await build({
-    root, configFile: join(root, configFile), logLevel: 'silent',
-    build: { outDir, emptyOutDir: true, rollupOptions: { input: { [inputName]: FIXTURE } } },
-  });
-  return join(outDir, `${inputName}.cjs`);
-}
+const bundles = fixtureBundles('ferry-history-bundle-', 'test/node/build/fixtures/mainWithHistory.ts');
+const { out } = bundles;
+const buildWith = bundles.buildWith;
+afterAll(() => bundles.dispose());
 
 // STACK.md: better-sqlite3 is native (built per Node/Electron ABI). The main and CLI bundles leave it to
 // node_modules and load it only when a history database is opened.
@@ -35,7 +21,7 @@ describe.each([
   it('requires better-sqlite3 at run time and inlines none of it', async () => {
     bundle = await buildWith(configFile, inputName);
     const code = readFileSync(bundle, 'utf8');
-    expect(requires(code).filter((name) => !BUILTINS.has(name))).toEqual(['better-sqlite3']);
+    expect(externalRequires(code)).toEqual(['better-sqlite3']);
     expect(code).not.toMatch(/node_modules\/(better-sqlite3|bindings)\//);
     expect(code).not.toMatch(/import\(["']better-sqlite3["']\)/);
   });

@@ -1,29 +1,14 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { builtinModules } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { build } from 'vite';
+import { externalRequires, fixtureBundles, root } from './nativeBundle';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const root = resolve(__dirname, '..', '..', '..');
-const out = mkdtempSync(join(tmpdir(), 'ferry-thumbs-bundle-'));
-afterAll(() => rmSync(out, { recursive: true, force: true }));
-
-const FIXTURE = join(root, 'test/node/build/fixtures/mainWithThumbnails.ts');
-const BUILTINS = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
-const requires = (code: string) => [...code.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]);
-
-/** Builds the fixture with a host's config (its one input replaced) into a temp folder; returns the file. */
-async function buildWith(configFile: string, inputName: string): Promise<string> {
-  const outDir = join(out, inputName);
-  await build({
-    root, configFile: join(root, configFile), logLevel: 'silent',
-    build: { outDir, emptyOutDir: true, rollupOptions: { input: { [inputName]: FIXTURE } } },
-  });
-  return join(outDir, `${inputName}.cjs`);
-}
+const bundles = fixtureBundles('ferry-thumbs-bundle-', 'test/node/build/fixtures/mainWithThumbnails.ts');
+const { out } = bundles;
+const buildWith = bundles.buildWith;
+afterAll(() => bundles.dispose());
 
 // STACK.md: sharp is native (libvips, prebuilt per platform in @img/*). The main and CLI bundles must
 // leave it to node_modules and load it only when a thumbnail is made.
@@ -36,7 +21,7 @@ describe.each([
   it('requires sharp at run time and inlines none of sharp or @img', async () => {
     bundle = await buildWith(configFile, inputName);
     const code = readFileSync(bundle, 'utf8');
-    expect(requires(code).filter((name) => !BUILTINS.has(name))).toEqual(['sharp']);
+    expect(externalRequires(code)).toEqual(['sharp']);
     expect(code).not.toMatch(/node_modules\/(sharp|@img)\//);
     expect(code).not.toMatch(/import\(["']sharp["']\)/); // dynamicImportInCjs false: require, as Electron loads a native module
   });
