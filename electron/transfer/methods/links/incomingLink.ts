@@ -1,6 +1,7 @@
 import { openDownload, type Download } from '../../../transport/http/httpDownload';
 import { readHttpUrl } from '../../../xmpp/xep/httpUrls';
-import { peekKeptLink } from '../../resumablePart';
+import { unlink } from 'node:fs/promises';
+import { claimResumablePart, peekKeptLink } from '../../resumablePart';
 import { receiveOver, type IncomingFile } from '../../streams/receiveStream';
 import type { IncomingDeps, IncomingTransfer } from '../types';
 
@@ -51,6 +52,12 @@ export class IncomingLinkTransfer implements IncomingTransfer {
     this.abort.abort();
   }
 
+  private async dropKept(folder: string, kept: { size: number; url: string }): Promise<void> {
+    const identity = { from: this.link.fromBare, name: this.record.file.name, size: kept.size, sha256: null, md5: null, date: null, url: kept.url };
+    const claimed = await claimResumablePart(folder, identity).catch(() => null);
+    if (claimed) await unlink(claimed.partPath).catch(() => undefined);
+  }
+
   private async download(dir: string | null): Promise<void> {
     const { record } = this;
     const { url } = this.link;
@@ -63,6 +70,8 @@ export class IncomingLinkTransfer implements IncomingTransfer {
       const size = response.total ?? (response.length === null ? null : response.offset + response.length);
       if (size === null) throw new Error(`${new URL(response.finalUrl).host} did not say how large the file is (no Content-Length)`);
       record.setFileSize(size);
+      // The server ignored the Range: the kept part is of no use any more, and goes (its sidecar first).
+      if (kept && response.offset === 0) await this.dropKept(folder, { size: kept.size, url });
       record.log({
         method: 'oob', transport: 'http', outcome: 'started', reason: '',
         detail: `GET ${new URL(response.finalUrl).host}: ${response.status}${response.offset > 0 ? ` from byte ${response.offset}` : ''}`,
