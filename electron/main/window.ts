@@ -1,3 +1,4 @@
+import { readHttpUrl } from '../xmpp/xep/httpUrls';
 /**
  * The app window and its hardening (Electron security checklist): sandboxed, context-isolated renderer
  * without Node, strict CSP, no navigation, no new windows, no permissions, no webviews.
@@ -51,16 +52,6 @@ export function mainWindowOptions(preloadPath: string, options: { devTools?: boo
 
 type HardenableContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
 
-/** Only http(s) links leave the app, and only to the user's browser (links in messages). */
-function isWebLink(url: string): boolean {
-  try {
-    const parsed = new URL(url);
-    return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.username === '' && parsed.password === '';
-  } catch {
-    return false;
-  }
-}
-
 /**
  * No navigation away from the app page, no redirects, no new windows, no webviews. A link the user opens
  * (target=_blank in a message) goes to `openExternal` (the system browser) when it is http(s), never into a
@@ -73,7 +64,8 @@ export function hardenWebContents(contents: HardenableContents, openExternal?: (
   contents.on('will-attach-webview', prevent);
   contents.on('will-frame-navigate', prevent);
   contents.setWindowOpenHandler(({ url }) => {
-    if (openExternal && isWebLink(url)) openExternal(url);
+    // Only http(s) links leave the app (the same rule as links in messages), and only to the system's browser.
+    if (openExternal && readHttpUrl(url, 'web') !== null) openExternal(url);
     return { action: 'deny' };
   });
 }

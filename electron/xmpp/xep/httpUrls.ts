@@ -61,3 +61,8 @@ export function readHttpUrl(text: string | null | undefined, policy: UrlPolicy):
   if (url.protocol !== 'http:') return null;
   return policy === 'web' || isLoopbackHostname(url.hostname) ? trimmed : null;
 }
+
+/** The host[:port] of a URL, for messages ("the upload to 127.0.0.1:5280 failed"); the text itself when it is no URL. */
+export function hostOf(url: string): string {
+  try { return new URL(url).host; } catch { return url; }
+}

@@ -1,3 +1,4 @@
+import { hostOf } from '../../../xmpp/xep/httpUrls';
 import { randomUUID } from 'node:crypto';
 import xml from '@xmpp/xml';
 import { XmppStanzaError } from '../../../xmpp/stanzaErrors';
@@ -11,10 +12,6 @@ import { describeRefusal } from './uploadRefusal';
 /** How long the upload service may take to hand out a slot. */
 const SLOT_TIMEOUT_MS = 30_000;
 
-/** The slot's host, for messages ("the upload to 127.0.0.1:5280 failed"). */
-function hostOf(url: string): string {
-  try { return new URL(url).host; } catch { return url; }
-}
 
 /**
  * XEP-0363 as a sender: a slot from the service (§4), the PUT with the slot's headers streamed from disk

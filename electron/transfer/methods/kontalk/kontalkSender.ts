@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import xml from '@xmpp/xml';
 import { buildKontalkThumbnail, buildKontalkUploadRequest, MAX_KONTALK_THUMBNAIL_BYTES, NS_KONTALK_UPLOAD, parseKontalkUploadAnswer } from '../../../xmpp/xep/kontalkUpload';
 import { buildOob } from '../../../xmpp/xep/xep0066Oob';
-import { readHttpUrl } from '../../../xmpp/xep/httpUrls';
+import { hostOf, readHttpUrl } from '../../../xmpp/xep/httpUrls';
 import { uploadFile } from '../../../transport/http/httpUpload';
 import { makeThumbnail } from '../../thumbnails/makeThumbnail';
 import { abortable } from '../../streams/abortable';
@@ -12,9 +12,6 @@ const UPLOAD_IQ_TIMEOUT_MS = 30_000;
 /** The thumbnail in the message: small enough to leave the stanza well under the server's limit. */
 const THUMBNAIL_MAX_BYTES = Math.min(16 * 1024, MAX_KONTALK_THUMBNAIL_BYTES);
 
-function hostOf(url: string): string {
-  try { return new URL(url).host; } catch { return url; }
-}
 
 /**
  * Seed 002 as a sender: the upload IQ (`<media type/>`) for the service's URI, the raw body POSTed with

@@ -1,3 +1,4 @@
+import { hostOf } from '../../../xmpp/xep/httpUrls';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import xml from '@xmpp/xml';
@@ -99,6 +100,3 @@ function delay(ms: number): Promise<null> {
   return new Promise((resolve) => { setTimeout(() => resolve(null), ms).unref(); });
 }
 
-function hostOf(url: string): string {
-  try { return new URL(url).host; } catch { return url; }
-}
