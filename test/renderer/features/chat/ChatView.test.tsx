@@ -87,7 +87,8 @@ describe('ChatView', () => {
     fireEvent.change(box, { target: { value: 'lost?' } });
     fireEvent.click(screen.getByRole('button', { name: 'Send' }));
     expect((await screen.findByRole('alert')).textContent).toMatch(/not connected/);
-    expect((box as HTMLTextAreaElement).value).toBe('lost?');
+    // The store shows the error before its send() returns; the box gets the text back one tick later.
+    await waitFor(() => expect((box as HTMLTextAreaElement).value).toBe('lost?'));
   });
 
   it('lists transfers with this contact as cards fed by transfer.updated', () => {
