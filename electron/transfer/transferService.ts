@@ -202,6 +202,16 @@ export class TransferService {
     await new Promise((resolve) => { setTimeout(resolve, LOGOUT_NOTICE_GRACE_MS).unref(); });
   }
 
+  /** Forgets an ended transfer; a running one must be cancelled first. */
+  remove(id: TransferId): void {
+    const record = this.records.get(id);
+    if (!record) throw new FerryError('not-found', 'no such transfer');
+    if (!record.isEnded) throw new FerryError('bad-request', 'cancel the transfer before removing it');
+    this.records.delete(id);
+    this.outgoing.delete(id);
+    this.incoming.delete(id);
+  }
+
   /** Cancels from this side at any stage; each method tells the peer in its own way. */
   cancel(id: TransferId): void {
     const record = this.records.get(id);

@@ -38,6 +38,8 @@ export interface TransfersState {
   acceptInto(id: TransferId): Promise<void>;
   decline(id: TransferId): Promise<void>;
   cancel(id: TransferId): Promise<void>;
+  /** Forgets an ended transfer in the core, then drops it here. */
+  remove(id: TransferId): Promise<void>;
   openFile(path: string): Promise<void>;
   revealFile(path: string): Promise<void>;
 }
@@ -142,6 +144,11 @@ export const transfersStore = createStore<TransfersState>()((set, get) => {
 
     async cancel(id) {
       await attempt(() => api.invoke('transfer.cancel', { id }));
+    },
+
+    async remove(id) {
+      if (!(await attempt(() => api.invoke('transfer.remove', { id })))) return;
+      set((state) => ({ byId: Object.fromEntries(Object.entries(state.byId).filter(([key]) => key !== id)) }));
     },
 
     async openFile(path) {

@@ -57,6 +57,8 @@ export interface Requests {
   'transfer.decline': (args: { id: TransferId }) => void;
   'transfer.cancel': (args: { id: TransferId }) => void;
   'transfer.list': (args: void) => TransferSummary[];
+  /** Forgets an ended transfer (Remove from list); a running one is refused. */
+  'transfer.remove': (args: { id: TransferId }) => void;
   'file.pick': (args: void) => string[];
   'file.pickFolder': (args: void) => string | null;
   'file.open': (args: { path: string }) => void;
@@ -117,6 +119,7 @@ export const REQUEST_VALIDATORS: { [K in RequestName]: Check<RequestArgs<K>> } =
   'transfer.decline': object({ id: transferId }),
   'transfer.cancel': object({ id: transferId }),
   'transfer.list': isNothing,
+  'transfer.remove': object({ id: transferId }),
   'file.pick': isNothing,
   'file.pickFolder': isNothing,
   'file.open': object({ path }),

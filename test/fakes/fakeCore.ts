@@ -44,6 +44,7 @@ export function createFakeCore(overrides: Partial<CoreHandlers> = {}): FakeCore 
     'transfer.decline': record('transfer.decline', undefined),
     'transfer.cancel': record('transfer.cancel', undefined),
     'transfer.list': record('transfer.list', []),
+    'transfer.remove': record('transfer.remove', undefined),
     ...overrides,
   };
   const fake: FakeCore = {

@@ -54,3 +54,22 @@ describe('plain words for transfers (issue 11)', () => {
     expect(details?.querySelector('.transfer-reason')?.textContent).toBe('connect ECONNREFUSED 127.0.0.1:9');
   });
 });
+
+describe('Remove from list (issue 11)', () => {
+  it('asks the core to forget a failed transfer and drops it from the store', async () => {
+    const { fireEvent, waitFor } = await import('@testing-library/react');
+    const { transfersStore } = await import('../../../../renderer/stores/transfersStore');
+    const bridge = useFakeBridge({ 'transfer.remove': () => undefined });
+    const failed = transfer({ state: 'declined', direction: 'outgoing', reason: 'bob declined the file' });
+    transfersStore.setState({ byId: { [failed.id]: failed } });
+    render(<ul><TransferCard transfer={failed} /></ul>);
+    fireEvent.click(screen.getByRole('button', { name: 'Remove from list' }));
+    await waitFor(() => expect(transfersStore.getState().byId[failed.id]).toBeUndefined());
+    expect(bridge.calls).toContainEqual({ name: 'transfer.remove', args: { id: failed.id } });
+  });
+
+  it('offers no Remove from list while the transfer runs', () => {
+    render(<ul><TransferCard transfer={transfer({ state: 'transferring' })} /></ul>);
+    expect(screen.queryByRole('button', { name: 'Remove from list' })).toBeNull();
+  });
+});
