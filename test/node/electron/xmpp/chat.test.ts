@@ -23,6 +23,9 @@ function fakeStores(failWith?: Error) {
       const store: HistoryStore = {
         append: (m) => { rows.push(m); },
         page: (peer, { limit }) => ({ messages: rows.filter((m) => m.peer === peer).slice(-limit), before: null }),
+        latestStanzaId: () => null,
+        oldestStanzaId: () => null,
+        cursorOf: () => null,
         flush: () => {},
         close: () => { closed += 1; },
       };
