@@ -1,5 +1,7 @@
 import { EventBus } from '../../shared/ipc/eventBus';
 import type { Events } from '../../shared/ipc/contract';
+import { ArchiveService } from '../xmpp/archive';
+import { CarbonsService } from '../xmpp/carbons';
 import { ChatService } from '../xmpp/chat';
 import { DiscoService } from '../xmpp/disco';
 import { PeerDiscovery } from '../xmpp/peerDiscovery';
@@ -40,6 +42,8 @@ export interface CoreServices {
   presence: PresenceService;
   roster: RosterService;
   chat: ChatService;
+  /** XEP-0313: archive catch-up after login and paging back. */
+  archive: ArchiveService;
   peers: PeerDiscovery;
   transfers: TransferService;
   /** Undoes every wiring and subscription made here, then logs out. */
@@ -56,6 +60,8 @@ export function createCoreServices(options: CoreOptions): CoreServices {
   const roster = new RosterService({ session, presence, events, log });
   const stores = options.dataDir ? createSqliteHistoryStores({ dataDir: options.dataDir, log }) : undefined;
   const chat = new ChatService({ session, events, stores, log });
+  const archive = new ArchiveService({ session, disco, chat, log });
+  const carbons = new CarbonsService({ session, disco, chat, log });
   const peers = new PeerDiscovery({ disco, presence });
   const transfers = createTransferService({
     session, disco, presence, peers, downloadDir: options.downloadDir, settings: options.transfers ?? {},
@@ -67,10 +73,12 @@ export function createCoreServices(options: CoreOptions): CoreServices {
     roster.onLoaded(() => void presence.announce().catch((error: unknown) => log(`presence failed: ${String(error)}`))),
   ];
   return {
-    options, log, events, session, disco, presence, roster, chat, peers, transfers: transfers.service,
+    options, log, events, session, disco, presence, roster, chat, archive, peers, transfers: transfers.service,
     async dispose() {
       for (const undo of wiring) undo();
       const transfersStopped = transfers.dispose();
+      carbons.dispose();
+      archive.dispose();
       chat.dispose();
       roster.dispose();
       presence.dispose();

@@ -49,7 +49,8 @@ export interface Requests {
   'roster.deny': (args: { jid: string }) => void;
   'roster.pendingRequests': (args: void) => SubscriptionRequest[];
   'chat.send': (args: { to: string; body: string }) => ChatMessage;
-  'chat.history': (args: { jid: string }) => ChatMessage[];
+  /** The latest stored messages with jid; with `before` (a message id), the page older than it (XEP-0313 when the store runs out). */
+  'chat.history': (args: { jid: string; before?: string }) => ChatMessage[];
   'disco.server': (args: void) => ServerInfo;
   'disco.peer': (args: { jid: string }) => PeerFeatures;
   'transfer.send': (args: SendFilesArgs) => TransferSummary[];
@@ -102,7 +103,7 @@ export const REQUEST_VALIDATORS: { [K in RequestName]: Check<RequestArgs<K>> } =
   'roster.deny': object({ jid }),
   'roster.pendingRequests': isNothing,
   'chat.send': object({ to: jid, body: text(65536) }),
-  'chat.history': object({ jid }),
+  'chat.history': object({ jid, before: optional(text(256)) }),
   'disco.server': isNothing,
   'disco.peer': object({ jid }),
   'transfer.send': object({
