@@ -61,9 +61,10 @@ export class ArchiveService {
     if (local.length >= ARCHIVE_PAGE_SIZE || !parseJid(jid) || !(await this.hasArchive)) return local;
     const peer = toBareJid(jid);
     const store = await this.deps.chat.openedStore();
-    if (!store) return local;
+    const ceiling = local[0]?.at ?? store?.cursorOf(peer, before)?.at;
+    if (!store || ceiling === undefined) return local;
     try {
-      await this.fetchPage({ max: ARCHIVE_PAGE_SIZE, before: store.oldestStanzaId(peer) ?? '' }, peer, false);
+      await this.fetchPage({ max: ARCHIVE_PAGE_SIZE, before: store.oldestStanzaId(peer) ?? '' }, { withJid: peer, ceiling });
     } catch (error) {
       this.deps.log?.(`the archive could not be paged back: ${describe(error)}`);
       return local;
@@ -103,8 +104,13 @@ export class ArchiveService {
     this.deps.log?.(`archive catch-up stopped after ${MAX_CATCH_UP_PAGES} pages; older missed messages stay on the server`);
   }
 
-  /** One query: records each trusted result (others are logged and dropped) and returns the fin. */
-  private async fetchPage(page: RsmRequest, withJid?: BareJid, isAnnounced = true): Promise<MamFin> {
+  /**
+   * One query: records each trusted result (others are logged and dropped) and returns the fin. A page
+   * read back (`ceiling`: the time of the oldest stored message) is not announced, and its times are kept
+   * below the ceiling: archive stamps have whole seconds, so without it an older page could sort after
+   * the stored messages of the same second (they are ordered by time, then by insertion).
+   */
+  private async fetchPage(page: RsmRequest, back?: { withJid: BareJid; ceiling: number }): Promise<MamFin> {
     const { session, chat, log } = this.deps;
     const own = session.jid;
     if (!own) throw new FerryError('not-connected', 'not connected to the server');
@@ -119,14 +125,15 @@ export class ArchiveService {
     });
     let reply: Element;
     try {
-      reply = await session.request(buildMamQuery({ queryId, with: withJid, page }), QUERY_TIMEOUT_MS);
+      reply = await session.request(buildMamQuery({ queryId, with: back?.withJid, page }), QUERY_TIMEOUT_MS);
     } finally {
       stop();
     }
-    for (const { message, stamp, archiveId } of results) {
+    results.forEach(({ message, stamp, archiveId }, index) => {
       const isOwn = parseJid(String(message.attrs.from ?? '')) !== null && toBareJid(String(message.attrs.from)) === ownBare;
-      chat.ingest(message, { direction: isOwn ? 'outgoing' : 'incoming', stamp, stanzaId: archiveId, isAnnounced });
-    }
+      const at = back ? Math.min(stamp ?? back.ceiling, back.ceiling - (results.length - index)) : stamp;
+      chat.ingest(message, { direction: isOwn ? 'outgoing' : 'incoming', stamp: at, stanzaId: archiveId, isAnnounced: !back });
+    });
     const fin = readMamFin(reply);
     if (!fin.ok) throw new FerryError('bad-request', fin.error.text ?? 'the archive answered without a fin');
     return fin.value;

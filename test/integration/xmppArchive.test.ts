@@ -27,9 +27,9 @@ describe('archive and carbons against a private Prosody (mod_mam, mod_carbons)',
     return core;
   }
 
-  /** A second device of alice: a bare @xmpp/client, online with presence. */
-  async function aliceOtherDevice(): Promise<{ xmpp: Client; bodies: string[] }> {
-    const xmpp = client({ service: server.service, domain: 'localhost', resource: 'phone', username: 'alice', password: 'alice-pw' });
+  /** A second device of an account: a bare @xmpp/client, online with presence. */
+  async function aliceOtherDevice(user = 'alice'): Promise<{ xmpp: Client; bodies: string[] }> {
+    const xmpp = client({ service: server.service, domain: 'localhost', resource: 'phone', username: user, password: `${user}-pw` });
     xmpp.reconnect.stop();
     xmpp.on('error', () => {});
     const bodies: string[] = [];
@@ -95,5 +95,41 @@ describe('archive and carbons against a private Prosody (mod_mam, mod_carbons)',
     expect(history.map((m) => m.body)).toEqual(['before', 'while away 1', 'while away 2', 'while away 3']);
     for (const m of history.slice(1)) expect(m.at).toBeLessThan(sentAt + 1000); // the stamp, not the login time
     expect(history[1].at).toBeLessThan(loggedInAt - 1000);
+  });
+
+  it('fetches from the archive what another resource received while this one was logged out (no offline storage; XEP-0313 §4)', async () => {
+    const dir = data();
+    const first = await login('erin', dir);
+    const frank = await login('frank');
+    await frank.handlers['chat.send']({ to: 'erin@localhost', body: 'seen here' });
+    await sleep(300);
+    await first.handlers['session.logout'](undefined);
+    const phone = await aliceOtherDevice('erin');
+    await sleep(1100);
+    const sentAt = Date.now();
+    for (const n of [1, 2]) await frank.handlers['chat.send']({ to: 'erin@localhost', body: `to the phone ${n}` });
+    await waitFor(() => phone.bodies.length >= 2 || undefined, 10_000, 'the phone got both');
+    await sleep(1100);
+    const erin = await login('erin', dir);
+    const history = await erin.handlers['chat.history']({ jid: 'frank@localhost' });
+    expect(history.map((m) => m.body)).toEqual(['seen here', 'to the phone 1', 'to the phone 2']);
+    for (const m of history.slice(1)) expect(Math.abs(m.at - sentAt)).toBeLessThan(1500);
+  });
+
+  it('pages back through the archive when the store runs out (XEP-0313 §4.1.3 with XEP-0059 before)', async () => {
+    const frank = await login('frank');
+    const phone = await aliceOtherDevice('dave'); // online, so offline storage does not hold them for dave
+    for (let n = 0; n < 120; n += 1) await frank.handlers['chat.send']({ to: 'dave@localhost', body: `old ${n}` });
+    await waitFor(() => phone.bodies.length >= 120 || undefined, 10_000, 'the phone got all');
+    const dave = await login('dave', data()); // a new device: nothing stored, the catch-up takes the latest page only
+    const seen: string[] = [];
+    let page = await dave.handlers['chat.history']({ jid: 'frank@localhost' });
+    expect(page.map((m) => m.body)).toEqual(Array.from({ length: 50 }, (_, n) => `old ${n + 70}`));
+    for (let round = 0; round < 5 && page.length > 0; round += 1) {
+      seen.unshift(...page.map((m) => m.body));
+      page = await dave.handlers['chat.history']({ jid: 'frank@localhost', before: page[0].id });
+    }
+    expect(page).toEqual([]);
+    expect(seen).toEqual(Array.from({ length: 120 }, (_, n) => `old ${n}`));
   });
 });
