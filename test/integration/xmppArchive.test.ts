@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../shared/model/session';
 import type { Core } from '../../electron/app/core';
 import { createCore } from '../../electron/app/createCore';
+import { runCli } from '../../electron/hosts/cli/runCli';
 import { startTestProsody, type LocalProsody } from '../support/prosody';
 import { waitFor } from '../support/xmppWaits';
 import { tempDir } from '../support/historyFixtures';
@@ -131,5 +132,24 @@ describe('archive and carbons against a private Prosody (mod_mam, mod_carbons)',
     }
     expect(page).toEqual([]);
     expect(seen).toEqual(Array.from({ length: 120 }, (_, n) => `old ${n}`));
+  });
+
+  it('ferry history with credentials logs in, fetches the archive into the store, then prints it oldest first; without, it prints the store', async () => {
+    const bob = await login('bob');
+    const phone = await aliceOtherDevice(); // online: the messages go to it, and to the archive
+    for (const n of [1, 2]) await bob.handlers['chat.send']({ to: 'alice@localhost', body: `for the cli ${n}` });
+    await waitFor(() => phone.bodies.filter((b) => b.startsWith('for the cli')).length === 2 || undefined, 10_000, 'the phone got both');
+    const dir = data();
+    const history = async (extra: string[]) => {
+      const out: string[] = [];
+      const code = await runCli(['history', '--json', '--jid', 'alice@localhost', '--with', 'bob@localhost', '--data-dir', dir, ...extra],
+        { stdout: { write: (text: string) => out.push(text) }, stderr: { write: () => true }, env: {} });
+      expect(code).toBe(0);
+      return out.join('').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    };
+    const fetched = await history(['--password', 'alice-pw', '--service', server.service, '--resource', 'cli']);
+    expect(fetched.slice(-2).map((line) => line.body)).toEqual(['for the cli 1', 'for the cli 2']);
+    for (const line of fetched) expect(Object.keys(line).sort()).toEqual(['at', 'body', 'event', 'from', 'id', 'to']);
+    expect(await history([])).toEqual(fetched);
   });
 });
