@@ -72,8 +72,18 @@ describe('archive and carbons against a private Prosody (mod_mam, mod_carbons)',
     await bob.handlers['chat.send']({ to: 'alice@localhost/phone', body: 'to the phone only' });
     const received = await waitFor(() => seen.find((m) => m.body === 'to the phone only'), 10_000, 'the received carbon');
     expect(received).toMatchObject({ direction: 'incoming', peer: 'bob@localhost' });
+    // bob forges a sent carbon (outer from bob, not alice's bare JID): ignored (§11, CVE-2017-5589).
+    const mallory = client({ service: server.service, domain: 'localhost', resource: 'forger', username: 'bob', password: 'bob-pw' });
+    mallory.reconnect.stop();
+    mallory.on('error', () => {});
+    clients.push(mallory);
+    await mallory.start();
+    await mallory.send(xml('message', { to: 'alice@localhost/ferry' }, xml('sent', { xmlns: 'urn:xmpp:carbons:2' },
+      xml('forwarded', { xmlns: 'urn:xmpp:forward:0' }, xml('message', { xmlns: 'jabber:client', from: 'alice@localhost/phone', to: 'bob@localhost', type: 'chat' }, xml('body', {}, 'forged words'))))));
+    await mallory.send(xml('message', { to: 'alice@localhost/ferry', type: 'chat' }, xml('body', {}, 'after the forgery')));
+    await waitFor(() => seen.find((m) => m.body === 'after the forgery'), 10_000, 'the plain message after the forgery');
     const history = (await alice.handlers['chat.history']({ jid: 'bob@localhost' })).map((m) => [m.direction, m.body]);
-    expect(history).toEqual([['outgoing', 'sent from my phone'], ['incoming', 'to the phone only']]);
+    expect(history).toEqual([['outgoing', 'sent from my phone'], ['incoming', 'to the phone only'], ['incoming', 'after the forgery']]);
   });
 
   it('after being offline, what offline storage and the archive both deliver is stored once, with its original time (XEP-0203, XEP-0313)', async () => {
