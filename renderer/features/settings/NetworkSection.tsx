@@ -44,11 +44,12 @@ export function NetworkSection({ draft, change, problem }: SectionProps) {
   return (
     <section className="settings-section" aria-labelledby="settings-network">
       <h3 id="settings-network">Network</h3>
+      <p className="settings-label">Ports for direct connections <span className="muted">(empty: any free port)</span></p>
       <div className="settings-row">
-        <label className="settings-field settings-field--narrow"><span>Direct connections: from port</span>
+        <label className="settings-field settings-field--narrow"><span>From port</span>
           <input type="number" value={first} placeholder="any" aria-invalid={portsError !== null} onChange={(e) => setPorts(e.target.value, last)} />
         </label>
-        <label className="settings-field settings-field--narrow"><span>to port</span>
+        <label className="settings-field settings-field--narrow"><span>To port</span>
           <input type="number" value={last} placeholder="any" aria-invalid={portsError !== null} onChange={(e) => setPorts(first, e.target.value)} />
         </label>
       </div>

@@ -3,7 +3,8 @@ import { ruleProblem, type AutoAcceptRule } from '../../../shared/model/settings
 import { formatBytes } from '../../../shared/model/fileDisplay';
 import { FieldError, type SectionProps } from './SettingsPanel';
 
-const MB = 1_000_000;
+/** The panel's MB is the one formatBytes shows (shared/model/fileDisplay.ts): 1024 × 1024 bytes. */
+const MB = 1024 * 1024;
 
 function ruleText(rule: AutoAcceptRule): string {
   const who = rule.contact === '*' ? 'any contact' : rule.contact;
@@ -43,7 +44,7 @@ export function RulesSection({ draft, change, problem }: SectionProps) {
       )}
       <FieldError id="err-autoAccept" text={problem('autoAccept')} />
       <div className="settings-row settings-rule-form">
-        <label className="settings-field"><span>Contact</span>
+        <label className="settings-field settings-field--wide"><span>Contact</span>
           <input type="text" value={contact} placeholder="bob@example.org or *" onChange={(e) => setContact(e.target.value)} aria-invalid={isTried && formError !== null} />
         </label>
         <label className="settings-field"><span>File type</span>

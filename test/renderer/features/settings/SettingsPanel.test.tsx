@@ -40,10 +40,10 @@ describe('SettingsPanel', () => {
     fireEvent.change(screen.getByLabelText('Contact'), { target: { value: 'bob@localhost' } });
     fireEvent.change(screen.getByLabelText('Up to (MB)'), { target: { value: '5' } });
     fireEvent.click(screen.getByRole('button', { name: 'Add rule' }));
-    expect(within(screen.getByRole('list', { name: 'Auto-accept rules' })).getByText(/^image\/\* from bob@localhost, up to /)).toBeTruthy();
+    expect(within(screen.getByRole('list', { name: 'Auto-accept rules' })).getByText('image/* from bob@localhost, up to 5.0 MB')).toBeTruthy();
     expect(bridge.argsOf('settings.set')).toEqual([]);
     await act(async () => { fireEvent.click(screen.getByRole('button', { name: 'Save' })); });
-    expect(lastSaved().autoAccept).toEqual([{ contact: 'bob@localhost', mediaType: 'image/*', maxSizeBytes: 5_000_000 }]);
+    expect(lastSaved().autoAccept).toEqual([{ contact: 'bob@localhost', mediaType: 'image/*', maxSizeBytes: 5 * 1024 * 1024 }]);
     expect(screen.getByRole('status').textContent).toBe('Saved');
   });
 
@@ -57,13 +57,13 @@ describe('SettingsPanel', () => {
 
   it('shows an inline error for a bad port range and an address, and Save waits until they are fixed', async () => {
     await openPanel();
-    fireEvent.change(screen.getByLabelText('Direct connections: from port'), { target: { value: '9000' } });
-    fireEvent.change(screen.getByLabelText('to port'), { target: { value: '8000' } });
+    fireEvent.change(screen.getByLabelText('From port'), { target: { value: '9000' } });
+    fireEvent.change(screen.getByLabelText('To port'), { target: { value: '8000' } });
     expect(screen.getByText('the first port must not be above the last')).toBeTruthy();
     fireEvent.change(screen.getByLabelText('Extra addresses to offer (your external IP)'), { target: { value: '203.0.113.7, bad!' } });
     expect(screen.getByText('"bad!" is not an IP address or host name')).toBeTruthy();
     expect((screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement).disabled).toBe(true);
-    fireEvent.change(screen.getByLabelText('to port'), { target: { value: '9010' } });
+    fireEvent.change(screen.getByLabelText('To port'), { target: { value: '9010' } });
     fireEvent.change(screen.getByLabelText('Extra addresses to offer (your external IP)'), { target: { value: '203.0.113.7' } });
     await act(async () => { fireEvent.click(screen.getByRole('button', { name: 'Save' })); });
     expect(lastSaved()).toMatchObject({ socks5Ports: { first: 9000, last: 9010 }, extraAddresses: ['203.0.113.7'] });
