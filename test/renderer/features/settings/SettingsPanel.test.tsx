@@ -100,3 +100,19 @@ describe('SettingsPanel', () => {
     expect(screen.getByRole('dialog', { name: 'Settings' })).toBeTruthy();
   });
 });
+
+describe('settings applied in the renderer', () => {
+  it('"Ask where to save every time" turns Accept into a folder pick where the host has native dialogs', async () => {
+    const { transfersStore } = await import('../../../../renderer/stores/transfersStore');
+    bridge.handle('host.info', () => ({ kind: 'electron', hasNativeFiles: true, rememberedJid: null }));
+    bridge.handle('file.pickFolder', () => '/home/alice/Picked');
+    bridge.handle('transfer.accept', () => undefined);
+    await act(async () => { await sessionStore.getState().init(); });
+    settingsStore.getState().apply({ ...defaultSettings(), askWhereToSave: true });
+    await act(async () => { await transfersStore.getState().accept('t1' as never); });
+    expect(bridge.argsOf('transfer.accept')).toEqual([{ id: 't1', dir: '/home/alice/Picked' }]);
+    settingsStore.getState().apply(defaultSettings());
+    await act(async () => { await transfersStore.getState().accept('t2' as never); });
+    expect(bridge.argsOf('transfer.accept').at(-1)).toEqual({ id: 't2' });
+  });
+});
