@@ -94,6 +94,29 @@ describe('auto-accept rules and the download folder from the settings (real Pros
     expect(await again.core.handlers['settings.get']()).toEqual(wanted);
   }, 60_000);
 
+  it('the SOCKS5 port range and extra proxies from the settings reach the candidates (XEP-0065 §5.3.1, §6)', async () => {
+    const alice = await login('alice', { dataDir: dir('alice-net') });
+    const bob = await login('bob', { dataDir: dir('bob-net') });
+    await bob.core.handlers['settings.set']({ ...defaultSettings(), autoAccept: [{ contact: 'alice@localhost', mediaType: '*', maxSizeBytes: 10_000_000 }] });
+    const first = 20000 + Math.floor(Math.random() * 20000);
+    await alice.core.handlers['settings.set']({ ...defaultSettings(), socks5Ports: { first, last: first + 20 }, extraProxies: ['proxy.localhost'] });
+    const direct = randomFile(src, 'ranged.bin', 50_000);
+    await alice.core.handlers['transfer.send']({ to: 'bob@localhost/ferry', paths: [direct.path], method: 'si', transport: 's5b-direct' });
+    const got = await waitFor(() => { const t = incoming(bob, 'ranged.bin'); return t?.state === 'done' || t?.state === 'failed' ? t : undefined; }, 20_000, 'direct done');
+    expect(got.state, got.reason ?? '').toBe('done');
+    const used = got.attempts.find((a) => a.outcome === 'succeeded' && a.transport === 's5b-direct');
+    const port = Number(/:(\d+)$/.exec(used?.detail ?? '')?.[1]);
+    expect(port).toBeGreaterThanOrEqual(first);
+    expect(port).toBeLessThanOrEqual(first + 20);
+    // Proxy discovery is off in these cores: the only proxy is the one the settings name.
+    const relayed = randomFile(src, 'relayed.bin', 50_000);
+    await alice.core.handlers['transfer.send']({ to: 'bob@localhost/ferry', paths: [relayed.path], method: 'si', transport: 's5b-proxy' });
+    const viaProxy = await waitFor(() => { const t = incoming(bob, 'relayed.bin'); return t?.state === 'done' || t?.state === 'failed' ? t : undefined; }, 20_000, 'proxy done');
+    expect(viaProxy.state, viaProxy.reason ?? '').toBe('done');
+    expect(viaProxy.transport).toBe('s5b-proxy');
+    expect(viaProxy.attempts).toContainEqual(expect.objectContaining({ outcome: 'succeeded', detail: expect.stringMatching(/^proxy\.localhost /) }));
+  }, 60_000);
+
   function cli(argv: string[]): { code: Promise<number>; lines: () => Record<string, unknown>[]; online: () => boolean; err: () => string } {
     const out: string[] = [];
     const err: string[] = [];
