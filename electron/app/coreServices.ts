@@ -7,6 +7,9 @@ import { PresenceService } from '../xmpp/presence';
 import { RosterService } from '../xmpp/roster';
 import { XmppSession, type XmppSessionOptions } from '../xmpp/session';
 import { createSqliteHistoryStores } from '../store/sqlite/sqliteHistoryStores';
+import { createSqliteSettingsStores } from '../store/sqlite/sqliteSettingsStore';
+import { SettingsService } from './settingsService';
+import { createAcceptPolicy } from './acceptRules';
 import type { CredentialStore } from './core';
 import { createTransferService, type TransferSettings } from './transferWiring';
 import type { TransferService } from '../transfer/transferService';
@@ -41,6 +44,8 @@ export interface CoreServices {
   roster: RosterService;
   chat: ChatService;
   peers: PeerDiscovery;
+  /** The account's settings (download folder, auto-accept rules, SOCKS5 options, theme). */
+  settings: SettingsService;
   transfers: TransferService;
   /** Undoes every wiring and subscription made here, then logs out. */
   dispose(): Promise<void>;
@@ -57,8 +62,15 @@ export function createCoreServices(options: CoreOptions): CoreServices {
   const stores = options.dataDir ? createSqliteHistoryStores({ dataDir: options.dataDir, log }) : undefined;
   const chat = new ChatService({ session, events, stores, log });
   const peers = new PeerDiscovery({ disco, presence });
+  const settings = new SettingsService({
+    session, events, log, stores: options.dataDir ? createSqliteSettingsStores({ dataDir: options.dataDir, log }) : undefined,
+  });
+  const acceptPolicy = createAcceptPolicy({
+    settings: () => settings.settings, rosterItem: (bare) => roster.list().find((item) => item.jid === bare), hostPolicy: options.transfers?.acceptPolicy,
+  });
   const transfers = createTransferService({
     session, disco, presence, peers, downloadDir: options.downloadDir, settings: options.transfers ?? {},
+    userSettings: () => settings.settings, acceptPolicy,
     onUpdated: (summary) => events.emit('transfer.updated', summary),
   });
   const wiring = [
@@ -67,11 +79,12 @@ export function createCoreServices(options: CoreOptions): CoreServices {
     roster.onLoaded(() => void presence.announce().catch((error: unknown) => log(`presence failed: ${String(error)}`))),
   ];
   return {
-    options, log, events, session, disco, presence, roster, chat, peers, transfers: transfers.service,
+    options, log, events, session, disco, presence, roster, chat, peers, settings, transfers: transfers.service,
     async dispose() {
       for (const undo of wiring) undo();
       const transfersStopped = transfers.dispose();
       chat.dispose();
+      settings.dispose();
       roster.dispose();
       presence.dispose();
       disco.dispose();
