@@ -9,6 +9,9 @@ import { PresenceService } from '../xmpp/presence';
 import { RosterService } from '../xmpp/roster';
 import { XmppSession, type XmppSessionOptions } from '../xmpp/session';
 import { createSqliteHistoryStores } from '../store/sqlite/sqliteHistoryStores';
+import { createSqliteSettingsStores } from '../store/sqlite/sqliteSettingsStore';
+import { SettingsService } from './settingsService';
+import { createAcceptPolicy } from './acceptRules';
 import type { CredentialStore } from './core';
 import { createTransferService, type TransferSettings } from './transferWiring';
 import type { TransferService } from '../transfer/transferService';
@@ -45,6 +48,8 @@ export interface CoreServices {
   /** XEP-0313: archive catch-up after login and paging back. */
   archive: ArchiveService;
   peers: PeerDiscovery;
+  /** The account's settings (download folder, auto-accept rules, SOCKS5 options, theme). */
+  settings: SettingsService;
   transfers: TransferService;
   /** Undoes every wiring and subscription made here, then logs out. */
   dispose(): Promise<void>;
@@ -63,8 +68,15 @@ export function createCoreServices(options: CoreOptions): CoreServices {
   const archive = new ArchiveService({ session, disco, chat, log });
   const carbons = new CarbonsService({ session, disco, chat, log });
   const peers = new PeerDiscovery({ disco, presence });
+  const settings = new SettingsService({
+    session, events, log, stores: options.dataDir ? createSqliteSettingsStores({ dataDir: options.dataDir, log }) : undefined,
+  });
+  const acceptPolicy = createAcceptPolicy({
+    settings: () => settings.settings, rosterItem: (bare) => roster.list().find((item) => item.jid === bare), hostPolicy: options.transfers?.acceptPolicy,
+  });
   const transfers = createTransferService({
     session, disco, presence, peers, downloadDir: options.downloadDir, settings: options.transfers ?? {},
+    userSettings: () => settings.settings, acceptPolicy,
     onUpdated: (summary) => events.emit('transfer.updated', summary),
   });
   const wiring = [
@@ -73,13 +85,14 @@ export function createCoreServices(options: CoreOptions): CoreServices {
     roster.onLoaded(() => void presence.announce().catch((error: unknown) => log(`presence failed: ${String(error)}`))),
   ];
   return {
-    options, log, events, session, disco, presence, roster, chat, archive, peers, transfers: transfers.service,
+    options, log, events, session, disco, presence, roster, chat, archive, peers, settings, transfers: transfers.service,
     async dispose() {
       for (const undo of wiring) undo();
       const transfersStopped = transfers.dispose();
       carbons.dispose();
       archive.dispose();
       chat.dispose();
+      settings.dispose();
       roster.dispose();
       presence.dispose();
       disco.dispose();

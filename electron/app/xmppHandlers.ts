@@ -3,8 +3,8 @@ import { discoverServer } from '../xmpp/serverDiscovery';
 import type { CoreHandlers } from './core';
 import type { CoreServices } from './coreServices';
 
-/** Handlers of every core request but transfer.*: thin calls into the services. */
-export type XmppHandlers = Omit<CoreHandlers, `transfer.${string}`>;
+/** Handlers of every core request but transfer.* and settings.*: thin calls into the services. */
+export type XmppHandlers = Omit<CoreHandlers, `transfer.${string}` | `settings.${string}`>;
 
 /** Builds the session, presence, roster, chat and disco handlers. */
 export function createXmppHandlers(services: CoreServices): XmppHandlers {

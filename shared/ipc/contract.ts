@@ -6,6 +6,7 @@ import type {
   ChatMessage, LoginArgs, PeerFeatures, RosterItem, ServerInfo, SessionSnapshot, Show, SubscriptionRequest,
 } from '../model/session';
 import type { TransferId, TransferSummary, TransferMethod, TransportKind } from '../model/transfer';
+import { isSettings, type Settings } from '../model/settings';
 import {
   arrayOf, integerIn, isNothing, object, oneOf, optional, text, isBoolean, type Check,
 } from './validate';
@@ -58,6 +59,8 @@ export interface Requests {
   'transfer.decline': (args: { id: TransferId }) => void;
   'transfer.cancel': (args: { id: TransferId }) => void;
   'transfer.list': (args: void) => TransferSummary[];
+  'settings.get': (args: void) => Settings;
+  'settings.set': (args: Settings) => Settings;
   'file.pick': (args: void) => string[];
   'file.pickFolder': (args: void) => string | null;
   'file.open': (args: { path: string }) => void;
@@ -71,6 +74,7 @@ export interface Events {
   'roster.subscriptionRequested': SubscriptionRequest;
   'chat.received': ChatMessage;
   'transfer.updated': TransferSummary;
+  'settings.changed': Settings;
 }
 
 export type RequestName = keyof Requests;
@@ -118,6 +122,8 @@ export const REQUEST_VALIDATORS: { [K in RequestName]: Check<RequestArgs<K>> } =
   'transfer.decline': object({ id: transferId }),
   'transfer.cancel': object({ id: transferId }),
   'transfer.list': isNothing,
+  'settings.get': isNothing,
+  'settings.set': isSettings,
   'file.pick': isNothing,
   'file.pickFolder': isNothing,
   'file.open': object({ path }),
@@ -128,7 +134,7 @@ export const REQUEST_NAMES = Object.keys(REQUEST_VALIDATORS) as RequestName[];
 
 const EVENT_NAME_RECORD: { [K in EventName]: true } = {
   'session.changed': true, 'roster.changed': true, 'roster.subscriptionRequested': true,
-  'chat.received': true, 'transfer.updated': true,
+  'chat.received': true, 'transfer.updated': true, 'settings.changed': true,
 };
 export const EVENT_NAMES = Object.keys(EVENT_NAME_RECORD) as EventName[];
 
