@@ -216,8 +216,8 @@ export class TransferService {
   /** Forgets an ended transfer; a running one must be cancelled first. */
   remove(id: TransferId): void {
     const record = this.records.get(id);
-    if (!record) throw new FerryError('not-found', 'no such transfer');
-    if (!record.isEnded) throw new FerryError('bad-request', 'cancel the transfer before removing it');
+    if (!record) throw new FerryError('not-found', 'That transfer is no longer in the list (no such transfer).');
+    if (!record.isEnded) throw new FerryError('bad-request', 'Cancel the transfer before removing it from the list.');
     this.records.delete(id);
     this.outgoing.delete(id);
     this.incoming.delete(id);

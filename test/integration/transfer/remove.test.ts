@@ -20,7 +20,7 @@ describe('transfer.remove forgets an ended transfer (issue 11, Remove from list)
     const file = randomFile(src, 'declined.bin', 16 * 1024);
     const [sent] = await alice.core.handlers['transfer.send']({ method: 'si', to: bob.jid, paths: [file.path] });
     const offered = await bob.until((t) => t.state === 'offered', 10_000, 'bob sees the offer');
-    expect(() => alice.core.handlers['transfer.remove']({ id: sent.id })).toThrow(/cancel the transfer/);
+    expect(() => alice.core.handlers['transfer.remove']({ id: sent.id })).toThrow(/Cancel the transfer before removing it/);
     await bob.core.handlers['transfer.decline']({ id: offered.id });
     await alice.until((t) => t.id === sent.id && t.state === 'declined', 10_000, 'alice sees the decline');
     alice.core.handlers['transfer.remove']({ id: sent.id });
