@@ -1,5 +1,5 @@
 /**
- * XEP-0184: Message Delivery Receipts, version 1.4.0 (2024-08-13)
+ * XEP-0184: Message Delivery Receipts, version 1.4.0 (2018-08-02)
  * https://xmpp.org/extensions/xep-0184.html
  *
  * Pure: the request child Ferry adds to what it sends, the answer to a peer's request, and reading an
@@ -13,7 +13,7 @@ export const NS_RECEIPTS = 'urn:xmpp:receipts';
 /** Longest id accepted in a receipt; longer ones are ignored. */
 const MAX_ID_LENGTH = 256;
 
-/** §5.1: the `<request/>` child of a content message. */
+/** The `<request/>` child of a content message. */
 export function receiptRequest(): Element {
   return xml('request', { xmlns: NS_RECEIPTS });
 }
@@ -24,9 +24,9 @@ function bareOf(jid: string): string {
 }
 
 /**
- * The receipt to send for an incoming message, or null when none is due. §5.3: a receipt is generated
- * only for a message that asked for one and has an id; §5.4: not for groupchat; §8: never for an error, and
- * a message that is itself a receipt is never answered (no loops). Ferry answers only content messages
+ * The receipt to send for an incoming message, or null when none is due. A receipt is generated
+ * only for a message that asked for one and has an id; §5.3 (Groupchat): not for groupchat; never for an error, and
+ * a message that is itself a receipt is never answered (§5.4, Ack Messages: no loops). Ferry answers only content messages
  * (a body) of type chat or normal from a full JID.
  */
 export function receiptFor(message: Element): Element | null {
@@ -42,7 +42,7 @@ export function receiptFor(message: Element): Element | null {
   return xml('message', { to: from, id: `receipt-${id}` }, xml('received', { xmlns: NS_RECEIPTS, id }));
 }
 
-/** §5.2: the id a `<received/>` acknowledges, or null when the message carries no usable receipt. */
+/** The id a `<received/>` acknowledges, or null when the message carries no usable receipt. */
 export function readReceipt(message: Element): { id: string; from: string } | null {
   if (message.attrs.type === 'error' || message.attrs.type === 'groupchat') return null;
   const received = message.getChild('received', NS_RECEIPTS);
@@ -55,7 +55,7 @@ export function readReceipt(message: Element): { id: string; from: string } | nu
 
 /**
  * Whether a receipt marks the message `id` delivered: only when we sent that id (`sentTo` maps our ids to
- * the JID they were sent to) and the receipt comes from the same bare JID (§8: another entity must not be
+ * the JID they were sent to) and the receipt comes from the same bare JID (§8, Security Considerations: another entity must not be
  * able to mark it).
  */
 export function acceptReceipt(receipt: { id: string; from: string }, sentTo: ReadonlyMap<string, string>): boolean {
