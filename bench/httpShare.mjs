@@ -1,6 +1,6 @@
 // HTTP upload (XEP-0363) through the bench Prosody's http_file_share: curl's PUT and GET of a file next to
 // Ferry's `send --method http-upload` and `receive` of a link (XEP-0066 jabber:x:oob), in the same run.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { client, xml } from '@xmpp/client';
@@ -70,20 +70,31 @@ async function curlGet(url, target, size) {
 }
 
 /**
- * Ferry → Ferry through the server: `send --method http-upload` to a waiting `receive --accept all`, which
- * downloads the link. The upload runs from the sender's 'started' attempt with transport http (slot in hand,
- * before the PUT connects) to its done line (after the link message); the download from the receiver's offer
- * line (the link arrived) to its done line (file hashed with sha-256 and renamed in place).
+ * Writes every dirty page to disk before a GET, in both arms: without it, the GET that follows an upload
+ * competes with that upload's writeback, and a faster upload (Ferry's) leaves more of it behind.
+ */
+function settleDisk() {
+  const result = spawnSync('sync', [], { stdio: 'ignore' });
+  if (result.status !== 0) throw new Error(`sync exited ${result.status}`);
+}
+
+/**
+ * Ferry → Ferry through the server, to a recipient who is offline (what HTTP upload is for): `send
+ * --method http-upload` while bob is logged out, then (dirty pages written) `receive --accept all`, which
+ * gets the link from offline storage and downloads it. The upload runs from the sender's 'started' attempt
+ * with transport http (slot in hand, before the PUT connects) to its done line (after the link message); the
+ * download from the receiver's offer line (the link arrived) to its done line (file hashed with sha-256 and
+ * renamed in place).
  */
 async function ferryHttp({ server, work, file, size, nodeArgs }) {
   const dir = join(work, 'http-in');
-  const receiver = startProcess(process.execPath, [...nodeArgs, FERRY, 'receive', ...ferryLogin(server, 'bob'), '--dir', dir, '--accept', 'all', '--count', '1']);
-  // `receive --json` prints nothing at login; a link that comes before it is online waits in offline storage.
-  await new Promise((r) => setTimeout(r, 1500));
   const sender = startProcess(process.execPath, [...nodeArgs, FERRY, 'send', ...ferryLogin(server, 'alice'), '--to', 'bob@localhost', '--method', 'http-upload', file]);
   const sent = await sender.waitFor('done');
+  await sender.exit;
+  settleDisk();
+  const receiver = startProcess(process.execPath, [...nodeArgs, FERRY, 'receive', ...ferryLogin(server, 'bob'), '--dir', dir, '--accept', 'all', '--count', '1']);
   const [offer, received] = await Promise.all([receiver.waitFor('offer'), receiver.waitFor('done')]);
-  await Promise.all([sender.exit, receiver.exit]);
+  await receiver.exit;
   rmSync(dir, { recursive: true, force: true });
   const firstBytes = receiver.events.find((e) => e.event === 'progress' && e.bytes > 0);
   const putStarted = sent.attempts.find((a) => a.transport === 'http' && a.outcome === 'started')?.at ?? NaN;
@@ -119,6 +130,7 @@ export async function benchHttp({ server, work, size, rounds, nodeArgs, report }
     const ferryFirst = isCurlFirst ? null : await ferryHttp({ server, work, file, size, nodeArgs });
     const slot = await requestSlot(server, { user: 'erin', name: `curl-${round}.bin`, size, contentType });
     const curlUp = await curlPut(slot, file, size, contentType);
+    settleDisk();
     const curlDown = await curlGet(slot.getUrl, join(work, 'curl.out'), size);
     rmSync(join(work, 'curl.out'));
     const ferry = ferryFirst ?? await ferryHttp({ server, work, file, size, nodeArgs });

@@ -5,6 +5,8 @@ import { Header } from './features/session/Header';
 import { OfferDialogs } from './features/transfers/OfferDialogs';
 import { LinkBanner } from './features/session/LinkBanner';
 import { useSession } from './stores/sessionStore';
+import { SettingsPanel } from './features/settings/SettingsPanel';
+import { ThemeApplier } from './features/settings/ThemeApplier';
 
 /**
  * Signed in: header, roster, chat and incoming offers. Otherwise the login form, once the host has said
@@ -15,6 +17,7 @@ export function App() {
   const isReady = useSession((s) => s.isReady);
   return (
     <div className="app">
+      <ThemeApplier />
       <LinkBanner />
       {hasSession ? (
         <>
@@ -24,6 +27,7 @@ export function App() {
             <ChatView />
           </div>
           <OfferDialogs />
+          <SettingsPanel />
         </>
       ) : isReady ? (
         <LoginView />

@@ -1,5 +1,7 @@
 import { EventBus } from '../../shared/ipc/eventBus';
 import type { Events } from '../../shared/ipc/contract';
+import { ArchiveService } from '../xmpp/archive';
+import { CarbonsService } from '../xmpp/carbons';
 import { ChatService } from '../xmpp/chat';
 import { DiscoService } from '../xmpp/disco';
 import { PeerDiscovery } from '../xmpp/peerDiscovery';
@@ -7,6 +9,9 @@ import { PresenceService } from '../xmpp/presence';
 import { RosterService } from '../xmpp/roster';
 import { XmppSession, type XmppSessionOptions } from '../xmpp/session';
 import { createSqliteHistoryStores } from '../store/sqlite/sqliteHistoryStores';
+import { createSqliteSettingsStores } from '../store/sqlite/sqliteSettingsStore';
+import { SettingsService } from './settingsService';
+import { createAcceptPolicy } from './acceptRules';
 import type { CredentialStore } from './core';
 import { createTransferService, type TransferSettings } from './transferWiring';
 import type { TransferService } from '../transfer/transferService';
@@ -40,7 +45,11 @@ export interface CoreServices {
   presence: PresenceService;
   roster: RosterService;
   chat: ChatService;
+  /** XEP-0313: archive catch-up after login and paging back. */
+  archive: ArchiveService;
   peers: PeerDiscovery;
+  /** The account's settings (download folder, auto-accept rules, SOCKS5 options, theme). */
+  settings: SettingsService;
   transfers: TransferService;
   /** Undoes every wiring and subscription made here, then logs out. */
   dispose(): Promise<void>;
@@ -56,9 +65,18 @@ export function createCoreServices(options: CoreOptions): CoreServices {
   const roster = new RosterService({ session, presence, events, log });
   const stores = options.dataDir ? createSqliteHistoryStores({ dataDir: options.dataDir, log }) : undefined;
   const chat = new ChatService({ session, events, stores, log });
+  const archive = new ArchiveService({ session, disco, chat, log });
+  const carbons = new CarbonsService({ session, disco, chat, log });
   const peers = new PeerDiscovery({ disco, presence });
+  const settings = new SettingsService({
+    session, events, log, stores: options.dataDir ? createSqliteSettingsStores({ dataDir: options.dataDir, log }) : undefined,
+  });
+  const acceptPolicy = createAcceptPolicy({
+    settings: () => settings.settings, rosterItem: (bare) => roster.list().find((item) => item.jid === bare), hostPolicy: options.transfers?.acceptPolicy,
+  });
   const transfers = createTransferService({
     session, disco, presence, peers, downloadDir: options.downloadDir, settings: options.transfers ?? {},
+    userSettings: () => settings.settings, acceptPolicy,
     onUpdated: (summary) => events.emit('transfer.updated', summary),
   });
   const wiring = [
@@ -67,11 +85,14 @@ export function createCoreServices(options: CoreOptions): CoreServices {
     roster.onLoaded(() => void presence.announce().catch((error: unknown) => log(`presence failed: ${String(error)}`))),
   ];
   return {
-    options, log, events, session, disco, presence, roster, chat, peers, transfers: transfers.service,
+    options, log, events, session, disco, presence, roster, chat, archive, peers, settings, transfers: transfers.service,
     async dispose() {
       for (const undo of wiring) undo();
       const transfersStopped = transfers.dispose();
+      carbons.dispose();
+      archive.dispose();
       chat.dispose();
+      settings.dispose();
       roster.dispose();
       presence.dispose();
       disco.dispose();

@@ -1,6 +1,7 @@
 import type { Core, CoreHandlers } from './core';
 import { createCoreServices, type CoreOptions } from './coreServices';
 import { createTransferHandlers } from './transferHandlers';
+import { createSettingsHandlers } from './settingsHandlers';
 import { createXmppHandlers } from './xmppHandlers';
 
 export type { CoreOptions };
@@ -11,7 +12,7 @@ export type { CoreOptions };
  */
 export function createCore(options: CoreOptions): Core {
   const services = createCoreServices(options);
-  const handlers: CoreHandlers = { ...createXmppHandlers(services), ...createTransferHandlers(services) };
+  const handlers: CoreHandlers = { ...createXmppHandlers(services), ...createTransferHandlers(services), ...createSettingsHandlers(services) };
   let disposed: Promise<void> | null = null;
   return {
     handlers,

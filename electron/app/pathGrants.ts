@@ -72,6 +72,15 @@ export function guardTransferPaths(handlers: CoreHandlers, grants: PathGrants): 
       }
       return handlers['transfer.accept'](args);
     },
+    // The settings' download folder is where every later file goes: the same rule as an accept's folder,
+    // except that the folder already configured may be kept.
+    'settings.set': async (args) => {
+      const folder = args.downloadDir;
+      if (folder !== null && !grants.isFolderGranted(folder) && (await handlers['settings.get']()).downloadDir !== folder) {
+        throw new FerryError('not-authorized', `Ferry only saves into the download folder or a folder you picked; ${shortPath(folder)} is neither.`);
+      }
+      return await handlers['settings.set'](args);
+    },
   };
 }
 

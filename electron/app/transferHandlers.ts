@@ -13,5 +13,6 @@ export function createTransferHandlers(services: CoreServices): TransferHandlers
     'transfer.decline': ({ id }) => transfers.decline(id),
     'transfer.cancel': ({ id }) => transfers.cancel(id),
     'transfer.list': () => transfers.list(),
+    'transfer.remove': ({ id }) => transfers.remove(id),
   };
 }

@@ -1,7 +1,7 @@
 import { FerryError } from '../../shared/ipc/wireError';
 import { isFullJid, toBareJid } from '../../shared/model/jid';
 import { localAddresses, Socks5Listener } from '../transport/socks5/listener';
-import { TransferService, type AcceptDecision } from '../transfer/transferService';
+import { TransferService, type AcceptDecision, type OfferForPolicy } from '../transfer/transferService';
 import { DEFAULT_TIMINGS, type TransferTimings, type TransportPreference } from '../transfer/ports';
 import { discoverServer, queryProxyAddress } from '../xmpp/serverDiscovery';
 import type { Streamhost } from '../xmpp/xep/xep0065Bytestreams';
@@ -22,6 +22,7 @@ import type { PeerDiscovery } from '../xmpp/peerDiscovery';
 import type { PresenceService } from '../xmpp/presence';
 import { createOneteamProxyLookup } from './oneteamProxies';
 import type { XmppSession } from '../xmpp/session';
+import type { Settings } from '../../shared/model/settings';
 
 /** Transfer settings a host may pass (CLI flags, tests). */
 export interface TransferSettings {
@@ -35,14 +36,20 @@ export interface TransferSettings {
   discoverProxies?: boolean;
   /** The XEP-0363 upload service to use (a JID; CLI --upload-service), instead of the one discovery finds. */
   uploadService?: string;
-  /** Incoming offers: decide before asking (CLI --accept). */
-  acceptPolicy?(offer: { from: string; name: string; size: number }): AcceptDecision;
+  /** The host's download folder wins over the one in the settings (a CLI --dir flag). */
+  isDownloadDirFixed?: boolean;
+  /** Incoming offers: decide before asking (CLI --accept); replaces the settings' auto-accept rules. */
+  acceptPolicy?(offer: OfferForPolicy): AcceptDecision;
   receivePreference?: TransportPreference;
   timings?: Partial<TransferTimings>;
 }
 
 interface Deps {
   session: XmppSession;
+  /** The account's settings as they are now (download folder, rules, SOCKS5 ports, addresses, proxies). */
+  userSettings: () => Settings;
+  /** The accept policy built from the rules (app/acceptRules.ts); a host's acceptPolicy replaces it. */
+  acceptPolicy: (offer: OfferForPolicy) => AcceptDecision;
   disco: DiscoService;
   presence: PresenceService;
   peers: PeerDiscovery;
@@ -61,11 +68,12 @@ type ServerLookups = { proxies(): Promise<Streamhost[]>; upload(): Promise<Uploa
 
 /** Builds the transfer service with its SOCKS5 listener, proxy and upload discovery, and peer resolution. */
 export function createTransferService(deps: Deps): { service: TransferService; dispose(): Promise<void> } {
-  const listener = new Socks5Listener();
+  const listener = new Socks5Listener({ portRange: () => deps.userSettings().socks5Ports });
   const methods = createMethods(deps.settings);
   const bob = new BobService(deps.session);
   const removeFeatures = [...methods.flatMap((method) => method.features), ...bob.features].map((ns) => deps.disco.addFeature(ns));
   let proxies: Promise<Streamhost[]> | null = null;
+  let proxiesFor = '';
   let upload: Promise<UploadServiceInfo | null> | null = null;
   let kontalk: Promise<UploadServiceInfo | null> | null = null;
   let server: Promise<ServerInfo> | null = null;
@@ -75,7 +83,12 @@ export function createTransferService(deps: Deps): { service: TransferService; d
     if (s.state !== 'online') { proxies = null; upload = null; kontalk = null; server = null; oneteam.reset(); }
   });
   const lookups: ServerLookups = {
-    proxies: () => (proxies ??= findProxies(deps, serverInfo)),
+    proxies: () => {
+      // The user's extra proxies may change between transfers: ask again when they did.
+      const extra = deps.userSettings().extraProxies.join(' ');
+      if (extra !== proxiesFor) { proxies = null; proxiesFor = extra; }
+      return (proxies ??= findProxies(deps, serverInfo));
+    },
     upload: () => (upload ??= findUploadService(deps, serverInfo)),
     kontalk: () => (kontalk ??= serverInfo().then((info) => discoverKontalkUpload(deps.disco, info)).then(
       (found) => (found ? { jid: found.jid, node: found.node, maxFileSize: null } : null), () => null)),
@@ -83,9 +96,10 @@ export function createTransferService(deps: Deps): { service: TransferService; d
   const service = new TransferService({
     xmpp: deps.session,
     downloadDir: deps.downloadDir,
+    currentDownloadDir: () => (deps.settings.isDownloadDirFixed ? null : deps.userSettings().downloadDir),
     sources: {
       listener,
-      directAddresses: () => deps.settings.directAddresses ?? localAddresses(),
+      directAddresses: () => deps.settings.directAddresses ?? withExtraAddresses(localAddresses(), deps.userSettings().extraAddresses),
       proxies: lookups.proxies,
       isOneteamProxy: oneteam.isOneteamProxy,
     },
@@ -94,7 +108,7 @@ export function createTransferService(deps: Deps): { service: TransferService; d
     receivers: [registerLinkReceiver],
     thumbnails: createOfferThumbnails(bob),
     peerCandidates: (to) => peerCandidates(deps, to),
-    acceptPolicy: deps.settings.acceptPolicy,
+    acceptPolicy: deps.acceptPolicy,
     receivePreference: deps.settings.receivePreference,
     timings: deps.settings.timings,
     onUpdated: deps.onUpdated,
@@ -113,7 +127,8 @@ export function createTransferService(deps: Deps): { service: TransferService; d
 }
 
 async function findProxies(deps: Deps, serverInfo: () => Promise<ServerInfo>): Promise<Streamhost[]> {
-  const asked = (await Promise.all((deps.settings.proxyJids ?? []).map((jid) => queryProxyAddress(deps.session, jid)))).flat();
+  const jids = [...new Set([...(deps.settings.proxyJids ?? []), ...deps.userSettings().extraProxies])];
+  const asked = (await Promise.all(jids.map((jid) => queryProxyAddress(deps.session, jid).catch(() => [])))).flat();
   const configured = [...(deps.settings.proxies ?? []), ...asked];
   const discovered = deps.settings.discoverProxies === false ? [] : await serverInfo().then((info) => info.proxies, () => []);
   const seen = new Set<string>();
@@ -123,6 +138,12 @@ async function findProxies(deps: Deps, serverInfo: () => Promise<ServerInfo>): P
     seen.add(key);
     return true;
   });
+}
+
+/** The user's extra addresses (an external IP) after the local ones that are not loopback, loopback still last. */
+function withExtraAddresses(local: string[], extra: readonly string[]): string[] {
+  const isLoopback = (address: string): boolean => address.startsWith('127.') || address === '::1';
+  return [...new Set([...local.filter((a) => !isLoopback(a)), ...extra, ...local.filter(isLoopback)])];
 }
 
 /** The upload service the user named (its limit read from its disco#info), or the first one the server lists. */

@@ -3,12 +3,12 @@ import { discoverServer } from '../xmpp/serverDiscovery';
 import type { CoreHandlers } from './core';
 import type { CoreServices } from './coreServices';
 
-/** Handlers of every core request but transfer.*: thin calls into the services. */
-export type XmppHandlers = Omit<CoreHandlers, `transfer.${string}`>;
+/** Handlers of every core request but transfer.* and settings.*: thin calls into the services. */
+export type XmppHandlers = Omit<CoreHandlers, `transfer.${string}` | `settings.${string}`>;
 
 /** Builds the session, presence, roster, chat and disco handlers. */
 export function createXmppHandlers(services: CoreServices): XmppHandlers {
-  const { session, presence, roster, chat, disco, peers } = services;
+  const { session, presence, roster, chat, archive, disco, peers } = services;
   const credentials = services.options.credentials;
   return {
     'session.login': async (args) => {
@@ -39,7 +39,7 @@ export function createXmppHandlers(services: CoreServices): XmppHandlers {
     'roster.deny': async ({ jid }) => await roster.deny(jid),
     'roster.pendingRequests': () => roster.pendingRequests(),
     'chat.send': async ({ to, body }) => await chat.send(to, body),
-    'chat.history': ({ jid }) => chat.history(jid),
+    'chat.history': async ({ jid, before }) => await archive.history(jid, before),
     'disco.server': async () => await discoverServer({ session, disco }),
     'disco.peer': async ({ jid }) => await peers.features(jid),
   };

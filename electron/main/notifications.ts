@@ -49,8 +49,11 @@ export function notifyIncomingOffers(options: {
   const { createNotification } = options;
   const keeper = options.keeper ?? createNotificationKeeper();
   const seen = new Set<string>();
+  // Settings: "Someone offers me a file" (on until the account's settings say otherwise).
+  let isWanted = true;
+  const unsubscribeSettings = options.core.on('settings.changed', (settings) => { isWanted = settings.notifications.offerArrived; });
   const unsubscribe = options.core.on('transfer.updated', (summary) => {
-    if (!createNotification || summary.direction !== 'incoming' || summary.state !== 'offered' || seen.has(summary.id)) return;
+    if (!createNotification || !isWanted || summary.direction !== 'incoming' || summary.state !== 'offered' || seen.has(summary.id)) return;
     seen.add(summary.id);
     if (seen.size > MAX_REMEMBERED_OFFERS) seen.delete(seen.values().next().value as string);
     const notification = createNotification(offerNotification(summary));
@@ -63,5 +66,6 @@ export function notifyIncomingOffers(options: {
     if (isDisposed) return;
     isDisposed = true;
     unsubscribe();
+    unsubscribeSettings();
   };
 }

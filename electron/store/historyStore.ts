@@ -34,6 +34,15 @@ export interface HistoryStore {
   append(message: HistoryMessage): void;
   /** The latest `limit` messages with `peer` (older than `before` when given), oldest first. */
   page(peer: BareJid, options: { limit: number; before?: HistoryCursor }): HistoryPage;
+  /**
+   * The newest stored XEP-0359 stanza id of the account's server (any peer): where an archive catch-up
+   * (XEP-0313) starts after a login. Null when no stored message has one.
+   */
+  latestStanzaId(): string | null;
+  /** The oldest stored stanza id of one conversation: where paging back through the server archive starts. */
+  oldestStanzaId(peer: BareJid): string | null;
+  /** The position of the newest stored message with `peer` whose id is `id`, for paging before it; null when unknown. */
+  cursorOf(peer: BareJid, id: string): HistoryCursor | null;
   /** Writes every queued message now, in one transaction. */
   flush(): void;
   /** Flushes and closes the database. Idempotent. */

@@ -39,11 +39,22 @@ function isServerChoice(choice: SendChoice): boolean {
 /** What to do with an incoming offer before asking the user. */
 export type AcceptDecision = 'accept' | 'decline' | 'ask';
 
+/** What an accept policy sees of an offer; `mediaType` follows the name it will be saved as, `note` adds to its attempt log. */
+export interface OfferForPolicy {
+  from: string;
+  name: string;
+  size: number;
+  mediaType: string;
+  note(detail: string): void;
+}
+
 /** Options of the transfer service; the host and the core hand these down. */
 export interface TransferServiceOptions {
   xmpp: TransferXmpp;
   sources: StreamhostSources;
   downloadDir: string;
+  /** The download folder the user chose (settings), read at each offer; falls back to `downloadDir`. */
+  currentDownloadDir?(): string | null;
   /** The entries of the method table (methods/methodTable.ts), each registered for incoming offers. */
   methods: readonly TransferMethod[];
   /** The server-stored methods (HTTP upload, Kontalk): the plan's uploads, and the fallback of peer-to-peer. */
@@ -55,7 +66,7 @@ export interface TransferServiceOptions {
   /** The online resources `to` (bare or full) may be reached at, with their disco features. */
   peerCandidates(to: string): Promise<PeerCandidate[]>;
   /** Policy for incoming offers (CLI --accept); default: ask. Strangers are never auto-accepted by callers. */
-  acceptPolicy?(offer: { from: string; name: string; size: number }): AcceptDecision;
+  acceptPolicy?(offer: OfferForPolicy): AcceptDecision;
   /** Which transport the receiving side prefers; default auto (S5B, then IBB). */
   receivePreference?: TransportPreference;
   timings?: Partial<TransferTimings>;
@@ -202,6 +213,16 @@ export class TransferService {
     await new Promise((resolve) => { setTimeout(resolve, LOGOUT_NOTICE_GRACE_MS).unref(); });
   }
 
+  /** Forgets an ended transfer; a running one must be cancelled first. */
+  remove(id: TransferId): void {
+    const record = this.records.get(id);
+    if (!record) throw new FerryError('not-found', 'no such transfer');
+    if (!record.isEnded) throw new FerryError('bad-request', 'cancel the transfer before removing it');
+    this.records.delete(id);
+    this.outgoing.delete(id);
+    this.incoming.delete(id);
+  }
+
   /** Cancels from this side at any stage; each method tells the peer in its own way. */
   cancel(id: TransferId): void {
     const record = this.records.get(id);
@@ -251,11 +272,12 @@ export class TransferService {
       : undefined;
     this.track(record, hold);
     record.setMethod(offer.method, null);
+    const downloadDir = this.options.currentDownloadDir?.() ?? this.options.downloadDir;
     const transfer = build({
-      record, downloadDir: this.options.downloadDir, ownJid: this.ownJid(), preference: this.options.receivePreference ?? 'auto', timings: this.timings,
+      record, downloadDir, ownJid: this.ownJid(), preference: this.options.receivePreference ?? 'auto', timings: this.timings,
       openFile: async (dir, fileOffer) => {
         const file = await openIncomingPart({
-          dir: dir ?? this.options.downloadDir, record, method: offer.method, from, file: { ...offer.file, size: record.file.size }, ...fileOffer,
+          dir: dir ?? downloadDir, record, method: offer.method, from, file: { ...offer.file, size: record.file.size }, ...fileOffer,
         });
         return { ...file, abort: () => this.settling(file.abort()) };
       },
@@ -263,7 +285,8 @@ export class TransferService {
     this.incoming.set(record.id, transfer);
     const decide = (): void => {
       if (record.state !== 'offered') return;
-      const decision = this.options.acceptPolicy?.({ from, name: offer.file.name, size: offer.file.size }) ?? 'ask';
+      const note = (detail: string): void => record.log({ method: offer.method, transport: null, outcome: 'started', reason: '', detail });
+      const decision = this.options.acceptPolicy?.({ from, name: offer.file.name, size: offer.file.size, mediaType: record.file.mediaType, note }) ?? 'ask';
       if (decision === 'accept') transfer.accept(null);
       if (decision === 'decline') transfer.decline();
     };

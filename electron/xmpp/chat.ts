@@ -9,7 +9,8 @@ import type { ChatMessage } from '../../shared/model/session';
 import type { HistoryMessage, HistoryStore, HistoryStores } from '../store/historyStore';
 import type { XmppSession } from './session';
 import { readFileLink } from './xep/xep0066Oob';
-import { readStanzaIds } from './xep/xep0359StanzaIds';
+import { readDelayStamp } from './xep/xep0203Delay';
+import { NS_SID, readStanzaIds } from './xep/xep0359StanzaIds';
 
 /** What chat needs around it. */
 export interface ChatDeps {
@@ -24,6 +25,17 @@ export interface ChatDeps {
 }
 
 const DEFAULT_HISTORY_LIMIT = 500;
+
+/** How a message reached us when it did not come straight from its sender (carbons, the archive). */
+export interface IngestOptions {
+  direction: 'incoming' | 'outgoing';
+  /** The original time a forwarder gave (XEP-0297 delay); else the message's own delay, else now. */
+  stamp?: number | null;
+  /** The archive id (XEP-0313 result id, the same as our server's XEP-0359 stanza-id). */
+  stanzaId?: string | null;
+  /** False for pages read back on request (they are returned, not announced). Default true. */
+  isAnnounced?: boolean;
+}
 const INCOMING_TYPES = new Set(['chat', 'normal']);
 
 /**
@@ -63,8 +75,9 @@ export class ChatService {
     const own = this.deps.session.jid;
     if (!own) throw new FerryError('not-connected', 'not connected to the server');
     const id = randomUUID();
-    await this.deps.session.send(xml('message', { to, type: 'chat', id }, xml('body', {}, body)));
-    return this.record({ id, peer: toBareJid(to), direction: 'outgoing', from: own, to, body, at: this.now(), originId: null, stanzaId: null });
+    // XEP-0359 origin-id (= the message id): the archive's copy of this message is then dropped as a duplicate.
+    await this.deps.session.send(xml('message', { to, type: 'chat', id }, xml('body', {}, body), xml('origin-id', { xmlns: NS_SID, id })));
+    return this.record({ id, peer: toBareJid(to), direction: 'outgoing', from: own, to, body, at: this.now(), originId: id, stanzaId: null });
   }
 
   /** The latest messages with one contact (at most historyLimit), oldest first. */
@@ -74,6 +87,52 @@ export class ChatService {
     if (this.opening) await this.opening;
     if (this.store) return this.store.page(bare, { limit: this.limit }).messages.map(toChatMessage);
     return [...(this.histories.get(bare) ?? [])];
+  }
+
+  /** The messages with one contact older than the stored message `beforeId`, oldest first (empty when it is unknown). */
+  async historyBefore(jid: string, beforeId: string, limit: number): Promise<ChatMessage[]> {
+    const bare = parseJid(jid) ? toBareJid(jid) : null;
+    const store = await this.openedStore();
+    if (!bare) return [];
+    if (!store) {
+      const list = this.histories.get(bare) ?? [];
+      const index = list.findIndex((m) => m.id === beforeId);
+      return index < 0 ? [] : list.slice(Math.max(0, index - limit), index);
+    }
+    const before = store.cursorOf(bare, beforeId);
+    return before ? store.page(bare, { limit, before }).messages.map(toChatMessage) : [];
+  }
+
+  /** The account's store once it is open; null without one (no data dir, offline, failed to open). */
+  async openedStore(): Promise<HistoryStore | null> {
+    if (this.opening) await this.opening;
+    return this.store;
+  }
+
+  /**
+   * Records a message that reached us forwarded (a carbon, an archive result) or straight from its sender,
+   * and announces it as 'chat.received' (outgoing ones too: sent from another device). Returns null for
+   * what is not a chat message (no body, an error, a file link).
+   */
+  ingest(stanza: Element, options: IngestOptions): ChatMessage | null {
+    const type = String(stanza.attrs.type ?? 'normal');
+    const body = stanza.getChildText('body');
+    const from = String(stanza.attrs.from ?? '');
+    const to = String(stanza.attrs.to ?? '');
+    const peerJid = options.direction === 'incoming' ? from : to;
+    if (!INCOMING_TYPES.has(type) || body === null || !parseJid(from) || !parseJid(peerJid)) return null;
+    // A file shared by link (body = the URL) is an incoming file card (transfer/methods/links/), not a message.
+    if (readFileLink(stanza)) return null;
+    const own = this.deps.session.jid ?? '';
+    const ids = readStanzaIds(stanza, own ? toBareJid(own) : '');
+    // XEP-0203: offline storage keeps the original time; a stamp in the future (a forged one) is now.
+    const at = Math.min(this.now(), options.stamp ?? readDelayStamp(stanza) ?? Number.POSITIVE_INFINITY);
+    const message = this.record({
+      id: String(stanza.attrs.id ?? options.stanzaId ?? randomUUID()), peer: toBareJid(peerJid), direction: options.direction, from,
+      to: to || own, body, at, originId: ids.originId, stanzaId: options.stanzaId ?? ids.stanzaId,
+    });
+    if (options.isAnnounced !== false) this.deps.events.emit('chat.received', message);
+    return message;
   }
 
   /** Unsubscribes and closes the store (writing what is queued). Idempotent. */
@@ -118,19 +177,7 @@ export class ChatService {
   }
 
   private onMessage(stanza: Element): void {
-    const type = String(stanza.attrs.type ?? 'normal');
-    const body = stanza.getChildText('body');
-    const from = String(stanza.attrs.from ?? '');
-    if (!INCOMING_TYPES.has(type) || body === null || !parseJid(from)) return;
-    // A file shared by link (body = the URL) is an incoming file card (transfer/methods/links/), not a message.
-    if (readFileLink(stanza)) return;
-    const own = this.deps.session.jid ?? '';
-    const ids = readStanzaIds(stanza, own ? toBareJid(own) : '');
-    const message = this.record({
-      id: String(stanza.attrs.id ?? randomUUID()), peer: toBareJid(from), direction: 'incoming', from,
-      to: String(stanza.attrs.to ?? own), body, at: this.now(), ...ids,
-    });
-    this.deps.events.emit('chat.received', message);
+    this.ingest(stanza, { direction: 'incoming' });
   }
 
   private record(message: HistoryMessage): ChatMessage {

@@ -7,6 +7,7 @@ import type { Element } from '@xmpp/xml';
 import { FerryError } from '../../shared/ipc/wireError';
 import { formatService, isPlaintextAllowed, type ServiceEndpoint } from './connectionOptions';
 import { toLoginError } from './loginErrors';
+import { useNativeScramSha1 } from './scramSha1';
 
 /** Answers one incoming IQ get/set: an Element is the result's child, undefined an empty result. */
 export type IqDispatch = (stanza: Element, child: Element) => Promise<Element | undefined> | undefined;
@@ -42,6 +43,7 @@ export async function openClient(options: OpenClientOptions): Promise<Client> {
     credentials: authenticateWithPolicy(options),
   });
   xmpp.reconnect.stop();
+  useNativeScramSha1((xmpp as unknown as { saslFactory: unknown }).saslFactory);
   useChunkedParser(xmpp as unknown as Parameters<typeof useChunkedParser>[0]);
   ignoreDataWithoutParser(xmpp);
   countInboundFromEnabled(xmpp as unknown as CountingClient);

@@ -10,6 +10,10 @@ export interface ChatsState {
   /** Messages per bare JID, oldest first, unique by id. */
   byPeer: Record<string, ChatMessage[]>;
   unread: Record<string, number>;
+  /** False once the host said there is nothing older for that peer (store and server archive). */
+  hasOlder: Record<string, boolean>;
+  /** Peers whose older page is being read. */
+  loadingOlder: Record<string, boolean>;
   openJid: string | null;
   errorText: string | null;
   open(jid: string): Promise<void>;
@@ -17,6 +21,8 @@ export interface ChatsState {
   /** Sends to the open chat; resolves true when the host accepted the message. */
   send(body: string): Promise<boolean>;
   receive(message: ChatMessage): void;
+  /** Reads the page before the oldest message held for peer (the host asks the server archive when its store runs out). */
+  loadOlder(jid: string): Promise<void>;
 }
 
 function merge(list: ChatMessage[], incoming: ChatMessage[]): ChatMessage[] {
@@ -33,6 +39,8 @@ export const chatsStore = createStore<ChatsState>()((set, get) => {
   return {
     byPeer: {},
     unread: {},
+    hasOlder: {},
+    loadingOlder: {},
     openJid: null,
     errorText: null,
 
@@ -62,6 +70,22 @@ export const chatsStore = createStore<ChatsState>()((set, get) => {
       } catch (error) {
         set({ errorText: errorText(toWireError(error)) });
         return false;
+      }
+    },
+
+    async loadOlder(jid) {
+      const peer = toBareJid(jid);
+      const oldest = get().byPeer[peer]?.[0];
+      if (!oldest || get().hasOlder[peer] === false || get().loadingOlder[peer]) return;
+      set((state) => ({ loadingOlder: { ...state.loadingOlder, [peer]: true } }));
+      try {
+        const older = await api.invoke('chat.history', { jid: peer, before: oldest.id });
+        append(peer, older);
+        if (older.length === 0) set((state) => ({ hasOlder: { ...state.hasOlder, [peer]: false } }));
+      } catch (error) {
+        set({ errorText: errorText(toWireError(error)) });
+      } finally {
+        set((state) => ({ loadingOlder: { ...state.loadingOlder, [peer]: false } }));
       }
     },
 

@@ -5,17 +5,20 @@ import { watchOfferNotifications } from './offerNotifications';
 import { rosterStore } from './rosterStore';
 import { sessionStore } from './sessionStore';
 import { transfersStore } from './transfersStore';
+import { settingsStore } from './settingsStore';
 
 /** Empties the per-account stores (after logout). */
 export function resetAccountStores(): void {
   rosterStore.setState(rosterStore.getInitialState(), true);
   chatsStore.setState(chatsStore.getInitialState(), true);
   transfersStore.setState(transfersStore.getInitialState(), true);
+  settingsStore.setState(settingsStore.getInitialState(), true);
 }
 
 function loadAccount(): void {
   void rosterStore.getState().load();
   void transfersStore.getState().load();
+  void settingsStore.getState().load();
   const open = chatsStore.getState().openJid;
   if (open) void chatsStore.getState().open(open);
 }
@@ -36,6 +39,7 @@ export function connectStores(source: FerryApi): () => void {
     source.on('roster.subscriptionRequested', (request) => rosterStore.getState().addRequest(request)),
     source.on('chat.received', (message) => chatsStore.getState().receive(message)),
     source.on('transfer.updated', (summary) => transfersStore.getState().upsert(summary)),
+    source.on('settings.changed', (settings) => settingsStore.getState().apply(settings)),
     source.onLinkState((link) => {
       const wasDown = sessionStore.getState().link !== 'open';
       sessionStore.getState().setLink(link);

@@ -6,6 +6,7 @@ import { shownFileName } from '../../shared/model/fileDisplay';
 import type { TransferSummary } from '../../shared/model/transfer';
 import { formatBytes } from '../features/transfers/format';
 import { sessionStore } from './sessionStore';
+import { settingsStore } from './settingsStore';
 import { selectPendingOffers, transfersStore } from './transfersStore';
 
 /** The part of the browser's Notification the notifier uses (a fake in tests). */
@@ -55,7 +56,8 @@ export function watchOfferNotifications(
     seen = new Set(pending.map((offer) => offer.id));
     const NotificationCtor = getNotification();
     const isWeb = sessionStore.getState().host?.kind === 'web';
-    if (!isWeb || NotificationCtor?.permission !== 'granted') return;
+    const isWanted = settingsStore.getState().settings?.notifications.offerArrived ?? true; // settings: "Someone offers me a file"
+    if (!isWeb || !isWanted || NotificationCtor?.permission !== 'granted') return;
     for (const offer of fresh) {
       const bare = bareOf(offer.peer);
       const last = lastShown.get(bare);

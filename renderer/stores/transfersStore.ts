@@ -9,6 +9,8 @@ import { toBareJid } from '../../shared/model/jid';
 import type { TransferId, TransferSummary } from '../../shared/model/transfer';
 import { api, toWireError } from '../api';
 import { createAttempt } from './attempt';
+import { settingsStore } from './settingsStore';
+import { sessionStore } from './sessionStore';
 import { errorText } from './errorText';
 import { rosterStore } from './rosterStore';
 
@@ -38,6 +40,8 @@ export interface TransfersState {
   acceptInto(id: TransferId): Promise<void>;
   decline(id: TransferId): Promise<void>;
   cancel(id: TransferId): Promise<void>;
+  /** Forgets an ended transfer in the core, then drops it here. */
+  remove(id: TransferId): Promise<void>;
   openFile(path: string): Promise<void>;
   revealFile(path: string): Promise<void>;
 }
@@ -130,7 +134,12 @@ export const transfersStore = createStore<TransfersState>()((set, get) => {
       return isPicked && paths.length > 0 ? get().sendPaths(peer, paths) : false;
     },
 
-    accept: (id, dir) => answer(id, () => api.invoke('transfer.accept', dir === undefined ? { id } : { id, dir })),
+    async accept(id, dir) {
+      // Settings: "Ask where to save every time", where the host has a folder picker.
+      const isAsking = dir === undefined && settingsStore.getState().settings?.askWhereToSave === true && sessionStore.getState().host?.hasNativeFiles === true;
+      if (isAsking) return await get().acceptInto(id);
+      await answer(id, () => api.invoke('transfer.accept', dir === undefined ? { id } : { id, dir }));
+    },
 
     async acceptInto(id) {
       let dir: string | null = null;
@@ -142,6 +151,11 @@ export const transfersStore = createStore<TransfersState>()((set, get) => {
 
     async cancel(id) {
       await attempt(() => api.invoke('transfer.cancel', { id }));
+    },
+
+    async remove(id) {
+      if (!(await attempt(() => api.invoke('transfer.remove', { id })))) return;
+      set((state) => ({ byId: Object.fromEntries(Object.entries(state.byId).filter(([key]) => key !== id)) }));
     },
 
     async openFile(path) {

@@ -15,6 +15,8 @@ export interface ProsodyOptions {
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** XEP-0114 external components: `Component "<jid>"` with `component_secret`, all on ports.component (127.0.0.1). */
   components?: { jid: string; secret: string }[];
+  /** mod_mam and mod_carbons (XEP-0313 archive, XEP-0280 carbons); default off. */
+  archive?: boolean;
 }
 export interface LocalProsody {
   dir: string;

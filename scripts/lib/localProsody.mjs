@@ -96,7 +96,8 @@ ${options.offerTls ? `ssl = { certificate = ${lua(certs.certPath)}; key = ${lua(
 network_settings = { nagle = false }
 network_default_read_size = 262144
 c2s_stanza_size_limit = 1024*1024
-modules_enabled = { "roster"; "saslauth"; ${options.offerTls ? '"tls";' : ''} "disco"; "ping"; "posix"; "offline"; "private"; "vcard_legacy"; "version"; "uptime"; "time"; "smacks" }
+modules_enabled = { "roster"; "saslauth"; ${options.offerTls ? '"tls";' : ''} "disco"; "ping"; "posix"; "offline"; "private"; "vcard_legacy"; "version"; "uptime"; "time"; "smacks"${options.archive ? '; "mam"; "carbons"' : ''} }
+${options.archive ? 'archive_expires_after = "1d"\ndefault_archive_policy = true\nmax_archive_query_results = 50' : ''}
 limits = { c2s = { rate = "100mb/s" } }
 proxy65_ports = { ${ports.proxy65} }
 proxy65_interfaces = { "127.0.0.1" }
@@ -142,11 +143,12 @@ function writeRoster(dir, user, contacts) {
  * Starts a private Prosody. options: accounts [[user, password]], friends [[a, b]] (mutual "both"
  * subscriptions written to the roster store), requireEncryption, offerTls (STARTTLS and direct TLS; default
  * true), ca ({caPath, keyPath} from ensureTestCa; default: a fresh one), uploadSizeLimit (bytes), logLevel,
- * components ([{ jid, secret }]: XEP-0114 external components on one loopback port, ports.component).
+ * components ([{ jid, secret }]: XEP-0114 external components on one loopback port, ports.component),
+ * archive (mod_mam and mod_carbons: XEP-0313 archive and XEP-0280 carbons; default off).
  */
 export async function startProsody(options = {}) {
   if (!isProsodyInstalled()) throw new Error('prosody is not installed (apt-get install prosody)');
-  const opts = { accounts: [], friends: [], requireEncryption: false, offerTls: true, uploadSizeLimit: 64 * 1024 * 1024, logLevel: 'info', components: [], ...options };
+  const opts = { accounts: [], friends: [], requireEncryption: false, offerTls: true, uploadSizeLimit: 64 * 1024 * 1024, logLevel: 'info', components: [], archive: false, ...options };
   checkComponents(opts.components);
   const dir = mkdtempSync(join(tmpdir(), 'ferry-prosody-'));
   mkdirSync(join(dir, 'certs'));

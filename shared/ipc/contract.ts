@@ -6,6 +6,7 @@ import type {
   ChatMessage, LoginArgs, PeerFeatures, RosterItem, ServerInfo, SessionSnapshot, Show, SubscriptionRequest,
 } from '../model/session';
 import type { TransferId, TransferSummary, TransferMethod, TransportKind } from '../model/transfer';
+import { isSettings, type Settings } from '../model/settings';
 import {
   arrayOf, integerIn, isNothing, object, oneOf, optional, text, isBoolean, type Check,
 } from './validate';
@@ -49,7 +50,8 @@ export interface Requests {
   'roster.deny': (args: { jid: string }) => void;
   'roster.pendingRequests': (args: void) => SubscriptionRequest[];
   'chat.send': (args: { to: string; body: string }) => ChatMessage;
-  'chat.history': (args: { jid: string }) => ChatMessage[];
+  /** The latest stored messages with jid; with `before` (a message id), the page older than it (XEP-0313 when the store runs out). */
+  'chat.history': (args: { jid: string; before?: string }) => ChatMessage[];
   'disco.server': (args: void) => ServerInfo;
   'disco.peer': (args: { jid: string }) => PeerFeatures;
   'transfer.send': (args: SendFilesArgs) => TransferSummary[];
@@ -57,6 +59,10 @@ export interface Requests {
   'transfer.decline': (args: { id: TransferId }) => void;
   'transfer.cancel': (args: { id: TransferId }) => void;
   'transfer.list': (args: void) => TransferSummary[];
+  /** Forgets an ended transfer (Remove from list); a running one is refused. */
+  'transfer.remove': (args: { id: TransferId }) => void;
+  'settings.get': (args: void) => Settings;
+  'settings.set': (args: Settings) => Settings;
   'file.pick': (args: void) => string[];
   'file.pickFolder': (args: void) => string | null;
   'file.open': (args: { path: string }) => void;
@@ -70,6 +76,7 @@ export interface Events {
   'roster.subscriptionRequested': SubscriptionRequest;
   'chat.received': ChatMessage;
   'transfer.updated': TransferSummary;
+  'settings.changed': Settings;
 }
 
 export type RequestName = keyof Requests;
@@ -102,7 +109,7 @@ export const REQUEST_VALIDATORS: { [K in RequestName]: Check<RequestArgs<K>> } =
   'roster.deny': object({ jid }),
   'roster.pendingRequests': isNothing,
   'chat.send': object({ to: jid, body: text(65536) }),
-  'chat.history': object({ jid }),
+  'chat.history': object({ jid, before: optional(text(256)) }),
   'disco.server': isNothing,
   'disco.peer': object({ jid }),
   'transfer.send': object({
@@ -117,6 +124,9 @@ export const REQUEST_VALIDATORS: { [K in RequestName]: Check<RequestArgs<K>> } =
   'transfer.decline': object({ id: transferId }),
   'transfer.cancel': object({ id: transferId }),
   'transfer.list': isNothing,
+  'transfer.remove': object({ id: transferId }),
+  'settings.get': isNothing,
+  'settings.set': isSettings,
   'file.pick': isNothing,
   'file.pickFolder': isNothing,
   'file.open': object({ path }),
@@ -127,7 +137,7 @@ export const REQUEST_NAMES = Object.keys(REQUEST_VALIDATORS) as RequestName[];
 
 const EVENT_NAME_RECORD: { [K in EventName]: true } = {
   'session.changed': true, 'roster.changed': true, 'roster.subscriptionRequested': true,
-  'chat.received': true, 'transfer.updated': true,
+  'chat.received': true, 'transfer.updated': true, 'settings.changed': true,
 };
 export const EVENT_NAMES = Object.keys(EVENT_NAME_RECORD) as EventName[];
 

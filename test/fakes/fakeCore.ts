@@ -3,6 +3,7 @@ import { EventBus } from '../../shared/ipc/eventBus';
 import { FerryError } from '../../shared/ipc/wireError';
 import type { SessionSnapshot } from '../../shared/model/session';
 import type { Core, CoreHandlers } from '../../electron/app/core';
+import { defaultSettings } from '../../shared/model/settings';
 
 const OFFLINE: SessionSnapshot = { state: 'offline', jid: null, error: null, retryInMs: null, isSecure: false };
 
@@ -44,6 +45,9 @@ export function createFakeCore(overrides: Partial<CoreHandlers> = {}): FakeCore 
     'transfer.decline': record('transfer.decline', undefined),
     'transfer.cancel': record('transfer.cancel', undefined),
     'transfer.list': record('transfer.list', []),
+    'transfer.remove': record('transfer.remove', undefined),
+    'settings.get': record('settings.get', defaultSettings()),
+    'settings.set': (args) => { calls.push({ name: 'settings.set', args }); return args; },
     ...overrides,
   };
   const fake: FakeCore = {

@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 /**
  * Forward migrations of the history database. MIGRATIONS[n] takes a database from schema version n to
  * n + 1 (PRAGMA user_version); a new schema is one more entry, never an edit of an old one. The tables
- * for transfers and settings (issue #10) come as later migrations.
+ * for transfers (issue #10) come as later migrations.
  */
 export const MIGRATIONS: readonly ((db: Database) => void)[] = [
   // 0 → 1: messages. `seq` orders messages that share a millisecond; the partial unique indexes drop
@@ -24,6 +24,14 @@ export const MIGRATIONS: readonly ((db: Database) => void)[] = [
     CREATE INDEX messages_by_peer_at ON messages (peer, at, seq);
     CREATE UNIQUE INDEX messages_stanza_id ON messages (stanza_id) WHERE stanza_id IS NOT NULL;
     CREATE UNIQUE INDEX messages_origin_id ON messages (peer, from_jid, origin_id) WHERE origin_id IS NOT NULL;
+  `),
+  // 1 → 2: settings (issue #11), one row per key with its value as JSON. Values are checked when read
+  // (shared/model/settings.ts readSettings), so a hand-edited row falls back to its default.
+  (db) => db.exec(`
+    CREATE TABLE settings (
+      key   TEXT PRIMARY KEY NOT NULL,
+      value TEXT NOT NULL
+    ) WITHOUT ROWID;
   `),
 ];
 

@@ -36,6 +36,9 @@ export class SqliteHistoryStore implements HistoryStore {
   private readonly insert: Statement;
   private readonly latest: Statement;
   private readonly older: Statement;
+  private readonly newestStanzaId: Statement;
+  private readonly oldestStanzaIdOf: Statement;
+  private readonly positionOf: Statement;
   private readonly writeBatch: (messages: HistoryMessage[]) => void;
 
   constructor(private readonly db: Database, private readonly options: { flushDelayMs?: number; onError?: (error: unknown) => void } = {}) {
@@ -44,6 +47,9 @@ export class SqliteHistoryStore implements HistoryStore {
     const select = 'SELECT * FROM messages WHERE peer = @peer';
     this.latest = db.prepare(`${select} ORDER BY at DESC, seq DESC LIMIT @limit`);
     this.older = db.prepare(`${select} AND (at < @at OR (at = @at AND seq < @seq)) ORDER BY at DESC, seq DESC LIMIT @limit`);
+    this.newestStanzaId = db.prepare('SELECT stanza_id FROM messages WHERE stanza_id IS NOT NULL ORDER BY at DESC, seq DESC LIMIT 1').pluck();
+    this.oldestStanzaIdOf = db.prepare('SELECT stanza_id FROM messages WHERE peer = ? AND stanza_id IS NOT NULL ORDER BY at ASC, seq ASC LIMIT 1').pluck();
+    this.positionOf = db.prepare('SELECT at, seq FROM messages WHERE peer = ? AND id = ? ORDER BY seq DESC LIMIT 1');
     this.writeBatch = db.transaction((messages: HistoryMessage[]) => {
       for (const m of messages) {
         this.insert.run({ id: m.id, stanzaId: m.stanzaId, originId: m.originId, peer: m.peer, direction: m.direction, from: m.from, to: m.to, body: m.body, at: m.at });
@@ -66,6 +72,21 @@ export class SqliteHistoryStore implements HistoryStore {
     const page = rows.slice(0, limit).reverse();
     const oldest = page[0];
     return { messages: page.map(fromRow), before: rows.length > limit && oldest ? { at: oldest.at, seq: oldest.seq } : null };
+  }
+
+  latestStanzaId(): string | null {
+    this.flush();
+    return (this.newestStanzaId.get() as string | undefined) ?? null;
+  }
+
+  oldestStanzaId(peer: BareJid): string | null {
+    this.flush();
+    return (this.oldestStanzaIdOf.get(peer) as string | undefined) ?? null;
+  }
+
+  cursorOf(peer: BareJid, id: string): HistoryCursor | null {
+    this.flush();
+    return (this.positionOf.get(peer, id) as HistoryCursor | undefined) ?? null;
   }
 
   /** Writes the queue in one transaction. When that fails (disk full, locked too long), the messages stay queued for the next flush. */

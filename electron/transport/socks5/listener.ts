@@ -34,6 +34,8 @@ export const MAX_HANDSHAKES_PER_SOURCE = 16;
 export interface Socks5ListenerOptions {
   /** Port to listen on; 0 (default) picks a free one each time listening starts. */
   port?: number;
+  /** Ports to listen on (read each time listening starts): the first free one is taken; null or absent: `port`. */
+  portRange?: () => { first: number; last: number } | null;
   handshakeTimeoutMs?: number;
   maxHandshakes?: number;
   maxHandshakesPerSource?: number;
@@ -147,7 +149,7 @@ export class Socks5Listener implements Disposable {
       const server = createServer({ allowHalfOpen: true, pauseOnConnect: false }, (socket) => this.onConnection(socket));
       server.on('error', () => undefined);
       this.server = server;
-      this.listening = listenAnyAddress(server, this.options.port ?? 0);
+      this.listening = listenInRange(server, this.options.portRange?.() ?? null, this.options.port ?? 0);
       this.listening.catch(() => this.stop());
     }
     return this.listening;
@@ -243,6 +245,22 @@ export class Socks5Listener implements Disposable {
 }
 
 /** Listens on '::' dual-stack (IPv6 and IPv4); falls back to 0.0.0.0 where IPv6 is unavailable. */
+/** Listens on the first port of `range` that is free (a port in use or not allowed is skipped), else on `port`. */
+async function listenInRange(server: Server, range: { first: number; last: number } | null, port: number): Promise<number> {
+  if (!range) return await listenAnyAddress(server, port);
+  let lastError: Error | null = null;
+  for (let candidate = range.first; candidate <= range.last; candidate += 1) {
+    try {
+      return await listenAnyAddress(server, candidate);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
+      lastError = error as Error;
+    }
+  }
+  throw new Error(`no free port from ${range.first} to ${range.last} (${lastError?.message ?? 'empty range'})`);
+}
+
 function listenAnyAddress(server: Server, port: number): Promise<number> {
   const attempt = (host: string): Promise<number> => new Promise((resolve, reject) => {
     server.once('error', reject);

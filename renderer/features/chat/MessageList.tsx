@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import type { ChatMessage } from '../../../shared/model/session';
 import { splitLinks } from './messageLinks';
 import { useChats } from '../../stores/chatsStore';
+import { useLoadOlderOnScroll } from './useLoadOlderOnScroll';
 
 const NONE: ChatMessage[] = [];
 
@@ -20,17 +21,19 @@ function Body({ text }: { text: string }) {
   );
 }
 
-/** The messages with one contact, oldest first; keeps the newest in view. */
+/** The messages with one contact, oldest first; keeps the newest in view; scrolled to the top, loads older ones. */
 export function MessageList({ jid }: { jid: string }) {
   const messages = useChats((s) => s.byPeer[jid] ?? NONE);
   const listRef = useRef<HTMLOListElement>(null);
+  const onScroll = useLoadOlderOnScroll(listRef, jid);
+  const newestId = messages[messages.length - 1]?.id;
   useEffect(() => {
     const list = listRef.current;
     if (list) list.scrollTop = list.scrollHeight;
-  }, [messages.length]);
+  }, [newestId]);
   if (messages.length === 0) return <p className="empty messages-empty">No messages yet. Say hello!</p>;
   return (
-    <ol className="messages" role="log" aria-label="Messages" ref={listRef}>
+    <ol className="messages" role="log" aria-label="Messages" ref={listRef} onScroll={onScroll}>
       {messages.map((m) => (
         <li key={m.id} className={`message message--${m.direction}`}>
           <span className="visually-hidden">{m.direction === 'incoming' ? 'They said' : 'You said'}: </span>

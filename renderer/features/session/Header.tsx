@@ -4,6 +4,7 @@ import { sessionStore, useSession } from '../../stores/sessionStore';
 import { transfersStore, useTransfers } from '../../stores/transfersStore';
 import { ConnectionStatus } from './ConnectionStatus';
 import { PresenceSelector } from './PresenceSelector';
+import { settingsStore } from '../../stores/settingsStore';
 
 /** Transfers that logging out would end: running ones and offers not yet answered. */
 function selectRunning(state: { byId: Record<string, TransferSummary> }): TransferSummary[] {
@@ -36,6 +37,7 @@ export function Header() {
       <ConnectionStatus />
       <span className="spacer" />
       <PresenceSelector />
+      <button type="button" className="ghost" onClick={() => settingsStore.getState().open()}>Settings</button>
       {isAsking && runningCount > 0 ? (
         <span role="alertdialog" aria-label="Log out with transfers running" className="logout-confirm">
           {runningCount === 1 ? '1 transfer is running.' : `${runningCount} transfers are running.`} Log out and cancel them?

@@ -35,13 +35,17 @@ export function TransferActions({ transfer }: { transfer: TransferSummary }) {
   const isEnded = isTerminal(transfer.state);
   const isReceived = transfer.state === 'done' && transfer.direction === 'incoming' && transfer.path !== null;
   const hash = transfer.state === 'done' ? transfer.sha256 : null;
-  if (isEnded && !isReceived && !hash) return null;
+  const isRemovable = transfer.state === 'failed' || transfer.state === 'declined' || transfer.state === 'cancelled';
+  if (isEnded && !isReceived && !hash && !isRemovable) return null;
   return (
     <div className="transfer-actions">
       {!isEnded && (
         <button type="button" className="small ghost" onClick={() => void transfersStore.getState().cancel(transfer.id)}>Cancel</button>
       )}
       {isReceived && transfer.path && <ReceivedFile transfer={transfer} path={transfer.path} />}
+      {isRemovable && (
+        <button type="button" className="small ghost" onClick={() => void transfersStore.getState().remove(transfer.id)}>Remove from list</button>
+      )}
       {hash && <span className="transfer-hash" title={`sha-256 ${hash}`}>sha-256 <code>{shortHash(hash)}</code></span>}
     </div>
   );

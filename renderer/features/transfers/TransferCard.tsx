@@ -1,7 +1,10 @@
 import { shownFileName } from '../../../shared/model/fileDisplay';
 import type { TransferState, TransferSummary } from '../../../shared/model/transfer';
+import { toBareJid } from '../../../shared/model/jid';
+import { useRoster } from '../../stores/rosterStore';
 import { AttemptLog } from './AttemptLog';
 import { formatFileSize } from './format';
+import { reasonSentence, routeSentence, stateSentence } from './plainWords';
 import { Thumbnail } from './Thumbnail';
 import { HashBadge } from './HashBadge';
 import { TransferActions } from './TransferActions';
@@ -11,6 +14,17 @@ const STATE_LABELS: Record<TransferState, string> = {
   offered: 'Offered', negotiating: 'Negotiating', connecting: 'Connecting', transferring: 'Transferring',
   verifying: 'Verifying', done: 'Done', failed: 'Failed', cancelled: 'Cancelled', declined: 'Declined',
 };
+
+/** The contact's roster name, else the local part of the address. */
+function usePeerName(peer: string): string {
+  const bare = safeBare(peer);
+  const name = useRoster((s) => s.items.find((item) => item.jid === bare)?.name);
+  return name?.trim() || bare.split('@')[0] || peer;
+}
+
+function safeBare(peer: string): string {
+  try { return toBareJid(peer); } catch { return peer; }
+}
 
 /** Why a transfer ended badly; a failure always gets a sentence, even when the core gave none. */
 function endReason(transfer: TransferSummary): string | null {
@@ -30,6 +44,8 @@ export function TransferCard({ transfer }: { transfer: TransferSummary }) {
   const direction = transfer.direction === 'incoming' ? 'Receiving' : 'Sending';
   const reason = endReason(transfer);
   const shown = shownFileName(transfer);
+  const peerName = usePeerName(transfer.peer);
+  const route = routeSentence(transfer.direction, transfer.method, transfer.transport);
   return (
     <li className={`transfer-card transfer-card--${state}`} aria-label={`${shown.name}, ${STATE_LABELS[state]}`}>
       <div className="transfer-line">
@@ -37,14 +53,19 @@ export function TransferCard({ transfer }: { transfer: TransferSummary }) {
         <span className="transfer-direction">{direction}</span>
         <span className="transfer-name" title={shown.offeredAs ? `offered as ${shown.offeredAs}` : shown.name}>{shown.name}</span>
         <span className="transfer-size">{formatFileSize(transfer)}</span>
-        <span className="transfer-state">{STATE_LABELS[state]}</span>
+        <span className="transfer-state">{stateSentence(state, transfer.direction, peerName)}</span>
         <HashBadge transfer={transfer} />
       </div>
       <Thumbnail transfer={transfer} />
       <TransferProgress transfer={transfer} />
-      {reason && <div className="transfer-reason">{reason}</div>}
+      {route && state === 'done' && <div className="transfer-plain-route">{route}</div>}
+      {reason && state === 'failed' && <div className="transfer-plain-reason">{reasonSentence(reason)}</div>}
       <TransferActions transfer={transfer} />
-      <AttemptLog attempts={transfer.attempts} isOpen={false} />
+      <details className="transfer-details">
+        <summary>Details</summary>
+        {reason && <div className="transfer-reason">{reason}</div>}
+        <AttemptLog attempts={transfer.attempts} isOpen={false} />
+      </details>
     </li>
   );
 }

@@ -4,6 +4,8 @@ import { OFFER_NOTIFY_WINDOW_MS, watchOfferNotifications, type NotificationLike 
 import { sessionStore } from '../../../renderer/stores/sessionStore';
 import { transfersStore } from '../../../renderer/stores/transfersStore';
 import { useFakeBridge } from '../support/fakeBridge';
+import { settingsStore } from '../../../renderer/stores/settingsStore';
+import { defaultSettings } from '../../../shared/model/settings';
 import { transfer } from '../support/transfers';
 
 let shown: { title: string; body?: string }[];
@@ -41,6 +43,13 @@ describe('offer notifications (web host)', () => {
   it('names the file as it will be saved, without its bidi override', () => {
     transfersStore.getState().upsert(transfer({ id: 't9' as TransferId, file: { ...transfer().file, name: 'Invoice\u202Efdp.exe' } }));
     expect(shown).toEqual([{ title: 'File offered by bob@localhost/phone', body: 'Invoicefdp.exe (2.0 KB)' }]);
+  });
+
+  it('stays quiet when the settings turned "Someone offers me a file" off', () => {
+    settingsStore.getState().apply({ ...defaultSettings(), notifications: { offerArrived: false, transferDone: true, transferFailed: true } });
+    transfersStore.getState().upsert(transfer());
+    expect(shown).toEqual([]);
+    settingsStore.setState(settingsStore.getInitialState(), true);
   });
 
   it.each(['default', 'denied'])('never notifies (nor prompts) while permission is %s', (state) => {

@@ -5,11 +5,32 @@ import { createSqliteHistoryStores, historyPath } from '../../../store/sqlite/sq
 import type { CommandSpec } from '../command';
 import { EXIT } from '../exitCodes';
 import { numberOption, stringOption, UsageError } from '../options';
-import { dataDirFrom } from '../session';
+import { withDeadline } from '../deadline';
+import { CliSession, dataDirFrom, loginArgsFrom } from '../session';
+import type { CommandContext } from '../command';
 
 /** Messages printed when --limit is not given. */
 export const DEFAULT_HISTORY_LIMIT = 50;
 const MAX_HISTORY_LIMIT = 1000;
+/** Bound on the login and archive fetch when credentials are given. */
+const SYNC_TIMEOUT_S = 60;
+
+/**
+ * With a password: logs in, lets the core fetch the archive since the last stored id (XEP-0313; the
+ * chat.history request waits for that catch-up), and logs out, so the store holds what the server has.
+ */
+async function syncFromServer(context: CommandContext, peer: string): Promise<void> {
+  const login = loginArgsFrom(context);
+  const session = CliSession.open(context);
+  try {
+    await withDeadline(SYNC_TIMEOUT_S * 1000, 'history', async () => {
+      await session.login(login);
+      await session.call('chat.history', { jid: peer });
+    });
+  } finally {
+    await session.dispose(); // closes the store: everything fetched is written
+  }
+}
 
 function line(message: HistoryMessage): string {
   const arrow = message.direction === 'outgoing' ? '→' : '←';
@@ -18,12 +39,12 @@ function line(message: HistoryMessage): string {
 
 /**
  * `ferry history --with JID`: prints the stored conversation with JID, oldest first, from the data folder,
- * without logging in. --jid names the account (each account has its own database); a password is not
- * needed and not used: fetching the server's archive (XEP-0313) is a later slice of issue #10.
+ * without logging in. --jid names the account (each account has its own database). With --password it
+ * first logs in and fetches the server's archive (XEP-0313) since the last stored id into the store.
  */
 export const HISTORY_COMMAND: CommandSpec = {
   name: 'history',
-  summary: "print the stored conversation with --with JID, oldest first, from --jid's database in the data folder (for now it only reads the store: it never logs in, and a password is ignored)",
+  summary: "print the stored conversation with --with JID, oldest first, from --jid's database in the data folder (with --password it first logs in and fetches the server archive since the last stored message)",
   options: [
     { name: 'with', kind: 'string', valueName: 'JID', description: 'the contact (bare JID)' },
     { name: 'limit', kind: 'number', valueName: 'N', isInteger: true, min: 1, max: MAX_HISTORY_LIMIT, description: `the latest N messages (default ${DEFAULT_HISTORY_LIMIT})` },
@@ -37,6 +58,7 @@ export const HISTORY_COMMAND: CommandSpec = {
     if (!isAccountJid(bareAccount)) throw new UsageError(`--jid is not an account address: ${account}`);
     const dataDir = dataDirFrom(context);
     if (!dataDir) throw new UsageError('no data folder: pass --data-dir DIR (HOME and XDG_DATA_HOME are not set)');
+    if (stringOption(context.args, 'password')) await syncFromServer(context, toBareJid(peer));
     const path = historyPath(dataDir, bareAccount);
     if (!existsSync(path)) {
       context.output.note(`No history for ${bareAccount} in ${dataDir}.`);

@@ -33,8 +33,10 @@ export const WEB_COMMAND: CommandSpec = {
     if (!(await hasRenderer(context.staticDir))) {
       throw new FerryError('not-found', `no built renderer in ${context.staticDir}: run npm run build first`);
     }
-    const downloadDir = resolve(stringOption(context.args, 'dir') ?? join(homedir(), 'Downloads'));
-    const transfers = streamhostSettings(context.args);
+    const dirFlag = stringOption(context.args, 'dir');
+    const downloadDir = resolve(dirFlag ?? join(homedir(), 'Downloads'));
+    // --dir fixes the folder; without it the account's settings may name another (then ~/Downloads is the default).
+    const transfers = { ...streamhostSettings(context.args), isDownloadDirFixed: dirFlag !== undefined };
     const log = flagOption(context.args, 'verbose') ? (line: string) => context.output.note(line) : undefined;
     const core = context.createCore({ downloadDir, dataDir: dataDirFrom(context), log, transfers });
     const stagingDir = await mkdtemp(join(tmpdir(), 'ferry-staging-'));

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createPathGrants, guardTransferPaths, isOpenable, MAX_GRANTS } from '../../../../electron/app/pathGrants';
 import type { CoreHandlers } from '../../../../electron/app/core';
 import type { TransferId, TransferSummary } from '../../../../shared/model/transfer';
+import { defaultSettings, type Settings } from '../../../../shared/model/settings';
 
 function coreWith() {
   const send = vi.fn(() => []);
@@ -66,5 +67,23 @@ describe('path allow-list (the host never trusts a renderer path)', () => {
     expect(grants.isFileGranted('/f/0')).toBe(false);
     expect(grants.isFileGranted('/f/1')).toBe(true);
     expect(grants.isFileGranted(`/f/${MAX_GRANTS}`)).toBe(true);
+  });
+});
+
+describe('settings.set behind the allow-list', () => {
+  it('takes a download folder only when it was picked or is the one already configured', async () => {
+    const stored = { ...defaultSettings(), downloadDir: '/home/a/Kept' };
+    const set = vi.fn((args: Settings) => args);
+    const handlers = { 'settings.get': () => stored, 'settings.set': set } as unknown as CoreHandlers;
+    const grants = createPathGrants({ folders: ['/home/a/Downloads'] });
+    const guarded = guardTransferPaths(handlers, grants);
+    await expect(guarded['settings.set']({ ...stored, downloadDir: '/home/a/.config/autostart' })).rejects.toMatchObject({ code: 'not-authorized' });
+    expect(set).not.toHaveBeenCalled();
+    await guarded['settings.set']({ ...stored, theme: 'dark' }); // the configured folder is kept
+    await guarded['settings.set']({ ...stored, downloadDir: null });
+    await guarded['settings.set']({ ...stored, downloadDir: '/home/a/Downloads' });
+    grants.grantFolder('/home/a/Picked');
+    await guarded['settings.set']({ ...stored, downloadDir: '/home/a/Picked' });
+    expect(set).toHaveBeenCalledTimes(4);
   });
 });

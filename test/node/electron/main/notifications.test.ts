@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TransferSummary } from '../../../../shared/model/transfer';
 import { createNotificationKeeper, notifyIncomingOffers, type NotificationLike } from '../../../../electron/main/notifications';
 import { createFakeCore } from '../../../fakes/fakeCore';
+import { defaultSettings } from '../../../../shared/model/settings';
 
 class FakeNotification implements NotificationLike {
   listeners = new Map<string, (() => void)[]>();
@@ -37,6 +38,19 @@ describe('offer notifications stay referenced until the user is done with them',
     shown[1].fire('click');
     shown[2].fire('close');
     expect(keeper.size).toBe(0);
+    dispose();
+  });
+
+  it('shows none while the settings turned "Someone offers me a file" off, and again once it is on', () => {
+    const core = createFakeCore();
+    let count = 0;
+    const dispose = notifyIncomingOffers({ core, createNotification: () => { count += 1; return new FakeNotification(); } });
+    core.emit('settings.changed', { ...defaultSettings(), notifications: { offerArrived: false, transferDone: true, transferFailed: true } });
+    core.emit('transfer.updated', offer('q1'));
+    expect(count).toBe(0);
+    core.emit('settings.changed', defaultSettings());
+    core.emit('transfer.updated', offer('q2'));
+    expect(count).toBe(1);
     dispose();
   });
 });

@@ -23,6 +23,9 @@ function fakeStores(failWith?: Error) {
       const store: HistoryStore = {
         append: (m) => { rows.push(m); },
         page: (peer, { limit }) => ({ messages: rows.filter((m) => m.peer === peer).slice(-limit), before: null }),
+        latestStanzaId: () => null,
+        oldestStanzaId: () => null,
+        cursorOf: () => null,
         flush: () => {},
         close: () => { closed += 1; },
       };
@@ -99,7 +102,7 @@ describe('ChatService', () => {
       expect(backing.opened).toEqual(['me@example.org']);
       expect(await chat.history('you@example.org')).toEqual([sent, { id: 'r1', peer: 'you@example.org', direction: 'incoming', from: 'you@example.org/a', body: 'in', at: 7 }]);
       expect(backing.accounts.get('me@example.org')!.map((m) => [m.id, m.to, m.stanzaId, m.originId])).toEqual([
-        [sent.id, 'you@example.org', null, null], ['r1', 'me@example.org/ferry', 'S1', 'O1'],
+        [sent.id, 'you@example.org', null, sent.id], ['r1', 'me@example.org/ferry', 'S1', 'O1'],
       ]);
     });
 

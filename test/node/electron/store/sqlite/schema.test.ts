@@ -12,12 +12,21 @@ import { join } from 'node:path';
  */
 interface EarlierSchema { version: number; seed: (db: Database.Database) => void; check: (db: Database.Database) => void }
 const SCHEMA_FIXTURES: EarlierSchema[] = [
-  { version: 0, seed: () => {}, check: (db) => expect(db.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: 0 }) },
+  {
+    version: 0, seed: () => {}, check: (db) => {
+      expect(db.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: 0 });
+      expect(db.prepare('SELECT count(*) AS n FROM settings').get()).toEqual({ n: 0 });
+    },
+  },
   {
     version: 1,
     seed: (db) => db.prepare(`INSERT INTO messages (id, stanza_id, origin_id, peer, direction, from_jid, to_jid, body, at)
       VALUES ('m1', 's1', NULL, 'bob@localhost', 'incoming', 'bob@localhost/a', 'alice@localhost/b', 'hi', 5)`).run(),
-    check: (db) => expect(db.prepare('SELECT id, stanza_id, peer, body, at FROM messages').all()).toEqual([{ id: 'm1', stanza_id: 's1', peer: 'bob@localhost', body: 'hi', at: 5 }]),
+    check: (db) => {
+      expect(db.prepare('SELECT id, stanza_id, peer, body, at FROM messages').all()).toEqual([{ id: 'm1', stanza_id: 's1', peer: 'bob@localhost', body: 'hi', at: 5 }]);
+      // 1 → 2 added the settings table, empty: every setting reads as its default.
+      expect(db.prepare('SELECT count(*) AS n FROM settings').get()).toEqual({ n: 0 });
+    },
   },
 ];
 const EARLIER_SCHEMAS = SCHEMA_FIXTURES.filter((row) => row.version < SCHEMA_VERSION);
@@ -26,9 +35,9 @@ describe('history schema migrations', () => {
   let cleanup = () => {};
   afterEach(() => cleanup());
 
-  it('has one migration per version, and this build is at schema 1', () => {
+  it('has one migration per version, and this build is at schema 2', () => {
     expect(SCHEMA_VERSION).toBe(MIGRATIONS.length);
-    expect(SCHEMA_VERSION).toBe(1);
+    expect(SCHEMA_VERSION).toBe(2);
   });
 
   it('covers every earlier schema with a fixture row', () => {

@@ -102,6 +102,22 @@ describe('SqliteHistoryStore', () => {
     expect(store.page(BOB, { limit: 10 }).messages.map((m) => m.id)).toEqual(['m1', 'm3', 'm4', 'm5']);
   });
 
+  it('finds the newest stanza-id of the account, the oldest of a conversation, and the cursor of a message id (XEP-0313 catch-up and paging)', async () => {
+    const { store } = await open();
+    expect(store.latestStanzaId()).toBeNull();
+    expect(store.oldestStanzaId(BOB)).toBeNull();
+    store.append(message(5, { stanzaId: 'S5' }));
+    store.append(message(3, { stanzaId: 'S3' }));
+    store.append(message(9)); // newer but without a stanza id (sent by us): not a catch-up point
+    store.append(message(7, { stanzaId: 'S7', peer: 'carol@localhost' as BareJid }));
+    expect(store.latestStanzaId()).toBe('S7');
+    expect(store.oldestStanzaId(BOB)).toBe('S3');
+    const cursor = store.cursorOf(BOB, 'm5');
+    expect(cursor?.at).toBe(1005);
+    expect(store.page(BOB, { limit: 10, before: cursor! }).messages.map((m) => m.id)).toEqual(['m3']);
+    expect(store.cursorOf(BOB, 'nope')).toBeNull();
+  });
+
   it('close writes what is queued and is idempotent; the data is there when the store opens again', async () => {
     const { store: first, dir } = await open();
     first.append(message(1));

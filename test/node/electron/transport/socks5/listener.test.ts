@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ByteStream } from '../../../../../electron/transport/byteStream';
 import { connectSocks5 } from '../../../../../electron/transport/socks5/connector';
@@ -45,6 +46,42 @@ async function transfer(from: ByteStream, to: ByteStream, payload: Buffer): Prom
   await Promise.all([from.pipeFrom(chunkedSource(payload)), to.pipeTo(sink)]);
   return digest();
 }
+
+/** Listens on `port` (0: any) on every address, as the listener does; resolves with the port. */
+function occupy(port: number): Promise<{ port: number; close: () => Promise<void> }> {
+  const server = createServer();
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port, host: '::', ipv6Only: false }, () => {
+      const address = server.address() as AddressInfo;
+      resolve({ port: address.port, close: () => new Promise((done) => server.close(() => done())) });
+    });
+  });
+}
+
+describe('Socks5Listener port range (settings: SOCKS5 listening ports)', () => {
+  it('listens on the first free port of the range, skipping one in use, and says so when none is free', async () => {
+    let taken: { port: number; close: () => Promise<void> } | null = null;
+    for (let tries = 0; tries < 20 && !taken; tries += 1) {
+      const candidate = await occupy(0);
+      const next = await occupy(candidate.port + 1).catch(() => null);
+      if (next) { await next.close(); taken = candidate; } else await candidate.close();
+    }
+    expect(taken).not.toBeNull();
+    const blocked = taken!;
+    try {
+      const full = start({ portRange: () => ({ first: blocked.port, last: blocked.port }) });
+      await expect(full.expect('a'.repeat(40), { timeoutMs: 1000 })).rejects.toThrow(`no free port from ${blocked.port} to ${blocked.port}`);
+      full.dispose();
+      const ranged = start({ portRange: () => ({ first: blocked.port, last: blocked.port + 1 }) });
+      const expectation = await ranged.expect('b'.repeat(40), { timeoutMs: 1000 });
+      expect(expectation.port).toBe(blocked.port + 1);
+      expectation.dispose();
+    } finally {
+      await blocked.close();
+    }
+  });
+});
 
 describe('Socks5Listener', () => {
   it('serves the matching DST.ADDR and carries 32 MiB intact in both directions (XEP-0065 §5.3.2)', async () => {

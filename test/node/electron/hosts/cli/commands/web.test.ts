@@ -42,14 +42,14 @@ describe('ferry web: transfer options (as ferry send has them)', () => {
     ]);
     expect(exit).toBe(0);
     expect(options[0].transfers).toEqual({
-      directAddresses: ['127.0.0.1', '::1'], proxyJids: ['proxy.example'], discoverProxies: false,
+      directAddresses: ['127.0.0.1', '::1'], proxyJids: ['proxy.example'], discoverProxies: false, isDownloadDirFixed: true,
       proxies: [{ jid: 'dead.localhost', host: '127.0.0.1', port: 9 }, { jid: 'six.localhost', host: '::1', port: 7777 }],
     });
   });
 
-  it('--s5b-address none offers no direct streamhost; no options leave the defaults', async () => {
-    expect((await runWeb(['--s5b-address', 'none'])).options[0].transfers).toEqual({ directAddresses: [] });
-    expect((await runWeb([])).options[0].transfers).toEqual({});
+  it('--s5b-address none offers no direct streamhost; no options leave the defaults (--dir fixes the download folder)', async () => {
+    expect((await runWeb(['--s5b-address', 'none'])).options[0].transfers).toEqual({ directAddresses: [], isDownloadDirFixed: true });
+    expect((await runWeb([])).options[0].transfers).toEqual({ isDownloadDirFixed: true });
   });
 
   it.each(['dead.localhost', 'dead.localhost=127.0.0.1', 'x=127.0.0.1:0', 'x=127.0.0.1:70000'])('refuses --proxy-address %s with exit 2', async (value) => {

@@ -1,0 +1,47 @@
+/** Plain words for a transfer card: how the file went, where it stands, and why it failed (issue 11). */
+import type { TransferDirection as Direction, TransferMethod, TransferState, TransportKind } from '../../../shared/model/transfer';
+
+/** "Sent directly", "Received through the server's relay" …; null while neither method nor transport is known. */
+export function routeSentence(direction: Direction, method: TransferMethod | null, transport: TransportKind | null): string | null {
+  const sent = direction === 'outgoing';
+  if (method === 'http-upload' || method === 'kontalk' || method === 'oob' || transport === 'http') {
+    return sent ? 'Uploaded to the server' : 'Downloaded from a link';
+  }
+  if (transport === 's5b-direct') return sent ? 'Sent directly' : 'Received directly';
+  if (transport === 's5b-proxy' || transport === 'oneteam') return sent ? "Sent through the server's relay" : "Received through the server's relay";
+  if (transport === 'ibb') return sent ? 'Sent in-band (slow path)' : 'Received in-band (slow path)';
+  return null;
+}
+
+/** Where a transfer stands, in words that name the contact: "Waiting for Bob to accept", "Checking the file…". */
+export function stateSentence(state: TransferState, direction: Direction, peerName: string): string {
+  switch (state) {
+    case 'offered':
+    case 'negotiating': return direction === 'outgoing' ? `Waiting for ${peerName} to accept` : `${peerName} offers this file`;
+    case 'connecting': return 'Connecting…';
+    case 'transferring': return direction === 'outgoing' ? 'Sending…' : 'Receiving…';
+    case 'verifying': return 'Checking the file…';
+    case 'done': return 'Done';
+    case 'failed': return 'Failed';
+    case 'cancelled': return 'Cancelled';
+    case 'declined': return direction === 'outgoing' ? `${peerName} declined` : 'Declined';
+  }
+}
+
+const REASON_WORDS: Array<[RegExp, string]> = [
+  [/ECONNREFUSED|connection refused/i, 'the other side could not be reached (connection refused)'],
+  [/ETIMEDOUT|timed? ?out/i, 'the connection timed out'],
+  [/ECONNRESET|EPIPE|closed the stream|socket hang up/i, 'the connection was cut off'],
+  [/ENOTFOUND|EAI_AGAIN/i, "the server's address could not be found"],
+  [/ENOSPC/i, 'the disk is full'],
+  [/EACCES|EPERM/i, 'Ferry may not write to that folder'],
+  [/could not understand that request|bad-request|feature-not-implemented|service-unavailable/i, "the other app does not support this way of sending files"],
+  [/hash|sha-?256|checksum/i, 'the file arrived damaged (its checksum did not match)'],
+  [/declined|not-acceptable|forbidden/i, 'the file was declined'],
+];
+
+/** A raw reason from the core as a sentence a person reads; the raw text stays available for Details. */
+export function reasonSentence(raw: string): string {
+  const match = REASON_WORDS.find(([pattern]) => pattern.test(raw));
+  return match ? `Failed: ${match[1]}.` : `Failed: ${raw.replace(/\.$/, '')}.`;
+}
