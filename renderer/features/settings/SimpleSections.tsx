@@ -21,6 +21,7 @@ export function NotificationsSection({ draft, change }: SectionProps) {
           {label}
         </label>
       ))}
+      <p className="muted">Ferry does not yet notify of finished or failed transfers: those two are kept for when it does.</p>
     </section>
   );
 }

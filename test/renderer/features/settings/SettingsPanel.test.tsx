@@ -91,6 +91,12 @@ describe('SettingsPanel', () => {
     expect(lastSaved().notifications.transferDone).toBe(false);
   });
 
+  it('says that the done and failed notifications are kept but not shown yet, as it says of the method order', async () => {
+    await openPanel();
+    expect(screen.getByText(/does not yet notify of finished or failed transfers/)).toBeTruthy();
+    expect(screen.getByText(/Ferry does not follow it yet/)).toBeTruthy();
+  });
+
   it('shows the host\'s refusal and keeps the panel open', async () => {
     bridge.handle('settings.set', () => { throw { code: 'not-authorized', message: 'Ferry only saves into the download folder or a folder you picked' }; });
     await openPanel();
