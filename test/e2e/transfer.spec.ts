@@ -116,6 +116,8 @@ test('with S5B impossible, the transfer falls back to in-band and the attempt lo
   await expect(received).toContainText('Jingle · in-band');
 
   // dave tried erin's only candidate, the proxy on a closed port (XEP-0260 §2.4), and logged why it failed.
+  // The attempt log is a technical detail: behind the card's Details toggle.
+  await received.getByText('Details', { exact: true }).click();
   await received.getByText(/^Attempt log/).click();
   const log = received.getByRole('table');
   await expect(log).toBeVisible();
