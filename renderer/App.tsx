@@ -2,14 +2,14 @@ import { ChatView } from './features/chat/ChatView';
 import { LoginView } from './features/login/LoginView';
 import { RosterPanel } from './features/roster/RosterPanel';
 import { Header } from './features/session/Header';
-import { OfferDialogs } from './features/transfers/OfferDialogs';
+import { OfferPrompts } from './features/transfers/OfferPrompts';
 import { LinkBanner } from './features/session/LinkBanner';
 import { useSession } from './stores/sessionStore';
 import { SettingsPanel } from './features/settings/SettingsPanel';
 import { ThemeApplier } from './features/settings/ThemeApplier';
 
 /**
- * Signed in: header, roster, chat and incoming offers. Otherwise the login form, once the host has said
+ * Signed in: header, roster, the chat (offers of the open chat are in its timeline) and the prompts for other offers. Otherwise the login form, once the host has said
  * there is no session (before that, a neutral placeholder: the host may well be logged in already).
  */
 export function App() {
@@ -26,7 +26,7 @@ export function App() {
             <RosterPanel />
             <ChatView />
           </div>
-          <OfferDialogs />
+          <OfferPrompts />
           <SettingsPanel />
         </>
       ) : isReady ? (

@@ -3,13 +3,12 @@ import { useChats } from '../../stores/chatsStore';
 import { useRoster } from '../../stores/rosterStore';
 import { transfersStore, useTransfers } from '../../stores/transfersStore';
 import { displayName } from '../roster/presence';
-import { TransferList } from '../transfers/TransferList';
 import { useFileDrop } from '../transfers/useFileDrop';
 import { ChatHeader } from './ChatHeader';
 import { Composer } from './Composer';
-import { MessageList } from './MessageList';
+import { Timeline } from './Timeline';
 
-/** The open chat: who, their transfers, the messages and the composer. Files dropped on it are sent. */
+/** The open chat: who, the conversation (messages and file cards in one timeline) and the composer. Files dropped on it are sent. */
 export function ChatView() {
   const jid = useChats((s) => s.openJid);
   const name = useRoster((s) => {
@@ -18,6 +17,7 @@ export function ChatView() {
   });
   const error = useChats((s) => s.errorText);
   const sendError = useTransfers((s) => (jid ? (s.sendErrorByPeer[jid] ?? null) : null));
+  const answerError = useTransfers((s) => s.errorText);
   const drop = useFileDrop((files) => { if (jid) void transfersStore.getState().sendFiles(jid, files); });
   if (!jid || !name) {
     return (
@@ -30,10 +30,10 @@ export function ChatView() {
     <section className={`chat${drop.isOver ? ' drop-target--active' : ''}`} aria-label={`Chat with ${name}`}
       data-drop-zone="chat" {...drop.handlers}>
       <ChatHeader jid={jid} name={name} />
-      <TransferList peer={jid} />
       <ErrorText text={sendError} onDismiss={() => transfersStore.getState().dismissSendError(jid)} />
-      <MessageList jid={jid} />
+      <Timeline jid={jid} />
       <ErrorText text={error} />
+      <ErrorText text={answerError} onDismiss={() => transfersStore.setState({ errorText: null })} />
       <Composer name={name} />
       {drop.isOver && <div className="drop-hint" aria-hidden="true">Drop to send to {name}</div>}
     </section>

@@ -30,7 +30,7 @@ function msg(id: string, body: string, overrides: Partial<ChatMessage> = {}): Ch
 }
 
 function bodies(): string[] {
-  return within(screen.getByRole('log', { name: 'Messages' })).getAllByRole('listitem').map((li) => li.querySelector('p')!.textContent!);
+  return within(screen.getByRole('log', { name: 'Conversation' })).getAllByRole('listitem').filter((li) => li.classList.contains('message')).map((li) => li.querySelector('p')!.textContent!);
 }
 
 describe('ChatView', () => {
@@ -55,9 +55,9 @@ describe('ChatView', () => {
   it('makes http(s) links in a message clickable (a new tab; the Electron host sends it to the browser), nothing else', () => {
     render(<ChatView />);
     act(() => bridge.emit('chat.received', msg('in-link', 'look https://example.org/x, not javascript:alert(1)')));
-    const link = within(screen.getByRole('log', { name: 'Messages' })).getByRole('link', { name: 'https://example.org/x' });
+    const link = within(screen.getByRole('log', { name: 'Conversation' })).getByRole('link', { name: 'https://example.org/x' });
     expect([link.getAttribute('href'), link.getAttribute('target'), link.getAttribute('rel')]).toEqual(['https://example.org/x', '_blank', 'noopener noreferrer']);
-    expect(within(screen.getByRole('log', { name: 'Messages' })).getAllByRole('link')).toHaveLength(1);
+    expect(within(screen.getByRole('log', { name: 'Conversation' })).getAllByRole('link')).toHaveLength(1);
     expect(bodies()).toContain('look https://example.org/x, not javascript:alert(1)');
   });
 
@@ -100,7 +100,7 @@ describe('ChatView', () => {
       sha256: null, hash: 'none', url: null, thumbnail: null, resumedFrom: null, reason: null, attempts: [], startedAt: 1, endedAt: null,
     } satisfies TransferSummary;
     act(() => bridge.emit('transfer.updated', summary));
-    const card = within(screen.getByRole('list', { name: 'Transfers' })).getByRole('listitem', { name: 'photo.jpg, Transferring' });
+    const card = within(screen.getByRole('log', { name: 'Conversation' })).getByRole('listitem', { name: 'photo.jpg, Transferring' });
     expect(within(card).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('50');
     expect(card.textContent).toContain('512 B/s · 2 s left');
   });

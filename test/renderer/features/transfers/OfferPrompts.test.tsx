@@ -1,0 +1,112 @@
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FullJid } from '../../../../shared/model/jid';
+import type { TransferId } from '../../../../shared/model/transfer';
+import { api } from '../../../../renderer/api';
+import { OfferPrompts } from '../../../../renderer/features/transfers/OfferPrompts';
+import { chatsStore } from '../../../../renderer/stores/chatsStore';
+import { connectStores } from '../../../../renderer/stores/connectStores';
+import { rosterStore } from '../../../../renderer/stores/rosterStore';
+import { rosterItem, useFakeBridge, type FakeBridge } from '../../support/fakeBridge';
+import { transfer } from '../../support/transfers';
+
+let bridge: FakeBridge;
+let disconnect: () => void;
+beforeEach(() => {
+  bridge = useFakeBridge({ 'transfer.accept': () => undefined, 'transfer.decline': () => undefined });
+  disconnect = connectStores(api);
+  rosterStore.getState().setItems([rosterItem('bob@localhost', { name: 'Bob' }), rosterItem('carol@localhost', { name: 'Carol' })]);
+});
+afterEach(() => {
+  disconnect();
+  cleanup();
+});
+
+const OFFER = transfer({ file: { name: 'holiday.mov', size: 5 * 1024 * 1024, mediaType: 'video/quicktime', date: null, description: '', md5: null } });
+const STRANGER = transfer({ ...OFFER, id: 's1' as TransferId, peer: 'mallory@evil.example/x' as FullJid });
+
+describe('OfferPrompts: offers of chats that are not open', () => {
+  it('shows a contact\'s offer as a toast, not a dialog; Open chat opens that chat', async () => {
+    render(<OfferPrompts />);
+    act(() => bridge.emit('transfer.updated', OFFER));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    const toast = screen.getByRole('status');
+    expect(toast.textContent).toContain('Bob wants to send you holiday.mov');
+    fireEvent.click(within(toast).getByRole('button', { name: 'Open chat' }));
+    await waitFor(() => expect(chatsStore.getState().openJid).toBe('bob@localhost'));
+    expect(screen.queryByRole('status')).toBeNull(); // its chat is open: the card is in the timeline now
+  });
+
+  it('one toast per sender, counting the files; none for the open chat, for outgoing or answered transfers', async () => {
+    await chatsStore.getState().open('carol@localhost');
+    render(<OfferPrompts />);
+    act(() => {
+      bridge.emit('transfer.updated', OFFER);
+      bridge.emit('transfer.updated', transfer({ id: 't2' as TransferId, startedAt: 2 }));
+      bridge.emit('transfer.updated', transfer({ id: 't3' as TransferId, direction: 'outgoing' }));
+      bridge.emit('transfer.updated', transfer({ id: 't4' as TransferId, peer: 'carol@localhost/pc' as FullJid }));
+    });
+    expect(screen.getAllByRole('status').map((t) => t.textContent)).toEqual([expect.stringContaining('Bob wants to send you 2 files')]);
+    act(() => bridge.emit('transfer.updated', { ...OFFER, state: 'transferring' }));
+    expect(screen.getByRole('status').textContent).toContain('Bob wants to send you photo.jpg');
+  });
+
+  it('× and Esc close a toast without answering the offer', () => {
+    render(<OfferPrompts />);
+    act(() => bridge.emit('transfer.updated', OFFER));
+    fireEvent.keyDown(within(screen.getByRole('status')).getByRole('button', { name: 'Open chat' }), { key: 'Escape' });
+    expect(screen.queryByRole('status')).toBeNull();
+    act(() => bridge.emit('transfer.updated', transfer({ id: 't2' as TransferId, startedAt: 2 })));
+    fireEvent.click(within(screen.getByRole('status')).getByRole('button', { name: /^Close/ }));
+    expect(screen.queryByRole('status')).toBeNull();
+    expect(bridge.argsOf('transfer.decline')).toEqual([]);
+    expect(bridge.argsOf('transfer.accept')).toEqual([]);
+  });
+});
+
+describe('OfferPrompts: a stranger\'s offer', () => {
+  it('is a modal dialog saying "not in your contacts", with the facts, and takes focus', () => {
+    render(<OfferPrompts />);
+    act(() => bridge.emit('transfer.updated', STRANGER));
+    const dialog = screen.getByRole('dialog', { name: 'Incoming file: holiday.mov' });
+    expect(dialog.getAttribute('aria-modal')).toBe('true');
+    expect(dialog.textContent).toContain('mallory@evil.example not in your contacts');
+    expect(dialog.textContent).toContain('5.0 MB');
+    expect(dialog.textContent).toContain('video/quicktime');
+    expect(document.activeElement).toBe(dialog);
+  });
+
+  it('shows a spoofed name (RLO override) as it will be saved, with the offered name made visible', () => {
+    render(<OfferPrompts />);
+    act(() => bridge.emit('transfer.updated', { ...STRANGER, file: { ...OFFER.file, name: 'Invoice\u202Efdp.exe' } }));
+    const dialog = screen.getByRole('dialog', { name: 'Incoming file: Invoicefdp.exe' });
+    expect(dialog.querySelector('.offer-offered-as')!.textContent).toBe('Invoice⟨U+202E⟩fdp.exe');
+    expect(dialog.textContent).not.toContain('\u202E');
+  });
+
+  it('Accept calls transfer.accept and closes it', async () => {
+    render(<OfferPrompts />);
+    act(() => bridge.emit('transfer.updated', STRANGER));
+    fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Accept' }));
+    await waitFor(() => expect(bridge.argsOf('transfer.accept')).toEqual([{ id: 's1' }]));
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('Esc closes it without declining; the offer stays, as a toast', () => {
+    render(<OfferPrompts />);
+    act(() => bridge.emit('transfer.updated', STRANGER));
+    fireEvent.keyDown(document.body, { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(bridge.argsOf('transfer.decline')).toEqual([]);
+    expect(screen.getByRole('status').textContent).toContain('mallory@evil.example wants to send you holiday.mov');
+  });
+
+  it('keeps the dialog and shows the error when accepting fails', async () => {
+    bridge.handle('transfer.accept', () => { throw { code: 'not-found', message: 'The offer is gone.' }; });
+    render(<OfferPrompts />);
+    act(() => bridge.emit('transfer.updated', STRANGER));
+    fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Accept' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('The offer is gone.');
+    expect(within(screen.getByRole('dialog')).getByRole('alert')).toBeTruthy();
+  });
+});
