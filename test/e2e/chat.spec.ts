@@ -32,7 +32,9 @@ test('alice and bob log in, see each other online, and chat both ways', async ({
   const aliceRow = bob.getByRole('list', { name: 'Contacts' }).getByRole('listitem').filter({ hasText: 'Alice' });
   await expect(aliceRow).toContainText('Online');
   await expect(aliceRow.getByLabel('1 unread')).toBeVisible();
+  await expect(bob).toHaveTitle('Ferry (1 unread)');
   await aliceRow.getByRole('button').click();
+  await expect(bob).toHaveTitle('Ferry');
   await expect(bob.getByRole('log', { name: 'Messages' })).toContainText('Hello Bob, ready for the file?');
 
   const bobBox = bob.getByLabel('Message to Alice');
