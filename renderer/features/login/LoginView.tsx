@@ -4,6 +4,8 @@ import type { LoginArgs } from '../../../shared/model/session';
 import { ErrorText } from '../../components/ErrorText';
 import { sessionStore, useSession } from '../../stores/sessionStore';
 import { AdvancedFields, type AdvancedValues } from './AdvancedFields';
+import { ADVANCED_CODES, LoginHint } from './LoginHint';
+import { LOGIN_RETRY_DELAYS_MS, RETRIED_CODES } from '../../stores/sessionStore';
 import { RememberedLogin } from './RememberedLogin';
 
 /** Builds the session.login payload from the form; optional fields only when set. */
@@ -28,6 +30,8 @@ export function LoginView() {
   const isElectron = useSession((s) => s.host?.kind === 'electron');
   const isBusy = useSession((s) => s.isBusy || s.snapshot.state === 'connecting');
   const serverError = useSession((s) => s.errorText);
+  const errorCode = useSession((s) => s.errorCode);
+  const attempt = useSession((s) => s.loginAttempt);
   const [jid, setJid] = useState('');
   const [password, setPassword] = useState('');
   const [remember, setRemember] = useState(false);
@@ -63,10 +67,11 @@ export function LoginView() {
             <span>Remember me</span>
           </label>
         )}
-        <AdvancedFields value={advanced} onChange={setAdvanced} />
+        <AdvancedFields value={advanced} onChange={setAdvanced} reveal={!isBusy && ADVANCED_CODES.has(errorCode ?? '')} />
         <ErrorText text={formError ?? serverError} />
+        {!formError && !isBusy && <LoginHint code={errorCode} attempts={RETRIED_CODES.has(errorCode ?? '') ? LOGIN_RETRY_DELAYS_MS.length + 1 : null} />}
         <button type="submit" className="primary" disabled={isBusy}>
-          {isBusy ? 'Connecting…' : 'Log in'}
+          {isBusy ? (attempt ? `Connecting… (attempt ${attempt.attempt} of ${attempt.of})` : 'Connecting…') : 'Log in'}
         </button>
       </form>
     </main>
