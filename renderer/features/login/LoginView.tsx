@@ -25,24 +25,26 @@ function validate(jid: string, password: string): string | null {
   return null;
 }
 
-/** The login form: address, password, remember me (Electron only), and an Advanced section. */
+/** The login form: address, password, remember me (Electron: the password too; web: the address), and Advanced. */
 export function LoginView() {
   const isElectron = useSession((s) => s.host?.kind === 'electron');
   const isBusy = useSession((s) => s.isBusy || s.snapshot.state === 'connecting');
   const serverError = useSession((s) => s.errorText);
   const errorCode = useSession((s) => s.errorCode);
   const attempt = useSession((s) => s.loginAttempt);
-  const [jid, setJid] = useState('');
+  // The web host remembers the address only (never the password); undefined: this host cannot.
+  const address = useSession((s) => (s.host?.kind === 'web' ? s.host.rememberedAddress : undefined));
+  const [jid, setJid] = useState(address?.jid ?? '');
   const [password, setPassword] = useState('');
-  const [remember, setRemember] = useState(false);
-  const [advanced, setAdvanced] = useState<AdvancedValues>({ service: '', allowPlaintext: false });
+  const [remember, setRemember] = useState(Boolean(address));
+  const [advanced, setAdvanced] = useState<AdvancedValues>({ service: address?.service ?? '', allowPlaintext: address?.allowPlaintext ?? false });
   const [formError, setFormError] = useState<string | null>(null);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const problem = validate(jid, password);
     setFormError(problem);
-    if (!problem) void sessionStore.getState().login(loginArgsFrom(jid, password, remember && isElectron, advanced));
+    if (!problem) void sessionStore.getState().login(loginArgsFrom(jid, password, remember && (isElectron || address !== undefined), advanced));
   };
 
   return (
@@ -61,10 +63,10 @@ export function LoginView() {
           <input type="password" name="password" autoComplete="current-password" value={password}
             onChange={(e) => setPassword(e.target.value)} />
         </label>
-        {isElectron && (
+        {(isElectron || address !== undefined) && (
           <label className="check">
             <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} />
-            <span>Remember me</span>
+            <span>{isElectron ? 'Remember me' : 'Remember my address on this computer'}</span>
           </label>
         )}
         <AdvancedFields value={advanced} onChange={setAdvanced} reveal={!isBusy && ADVANCED_CODES.has(errorCode ?? '')} />

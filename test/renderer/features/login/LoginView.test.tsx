@@ -110,3 +110,24 @@ describe('LoginView after a failure: retries and what to try', () => {
     }
   });
 });
+
+describe('LoginView on a web host that remembers the address', () => {
+  it('fills in the remembered address and options, asks only for the password, and remembers again', async () => {
+    bridge.handle('session.login', () => ONLINE);
+    sessionStore.setState({ host: { kind: 'web', hasNativeFiles: false, rememberedJid: null, rememberedAddress: { jid: 'alice@localhost', service: 'xmpp://127.0.0.1:5222' } } });
+    render(<LoginView />);
+    expect((screen.getByLabelText('Address (JID)') as HTMLInputElement).value).toBe('alice@localhost');
+    expect((screen.getByLabelText('Service URL') as HTMLInputElement).value).toBe('xmpp://127.0.0.1:5222');
+    expect((screen.getByLabelText(/Remember my address/) as HTMLInputElement).checked).toBe(true);
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'pw' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Log in' }));
+    await screen.findByRole('button', { name: 'Log in' });
+    expect(bridge.argsOf('session.login')).toEqual([{ jid: 'alice@localhost', password: 'pw', service: 'xmpp://127.0.0.1:5222', remember: true }]);
+  });
+
+  it('offers no remembering on a web host without a data folder', () => {
+    sessionStore.setState({ host: { kind: 'web', hasNativeFiles: false, rememberedJid: null } });
+    render(<LoginView />);
+    expect(screen.queryByLabelText(/Remember/)).toBeNull();
+  });
+});
