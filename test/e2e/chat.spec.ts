@@ -27,7 +27,7 @@ test('alice and bob log in, see each other online, and chat both ways', async ({
   await aliceBox.fill('Hello Bob, ready for the file?');
   await aliceBox.press('Enter');
   await expect(aliceBox).toHaveValue('');
-  await expect(alice.getByRole('log', { name: 'Messages' })).toContainText('Hello Bob, ready for the file?');
+  await expect(alice.getByRole('log', { name: 'Conversation' })).toContainText('Hello Bob, ready for the file?');
 
   const aliceRow = bob.getByRole('list', { name: 'Contacts' }).getByRole('listitem').filter({ hasText: 'Alice' });
   await expect(aliceRow).toContainText('Online');
@@ -35,15 +35,15 @@ test('alice and bob log in, see each other online, and chat both ways', async ({
   await expect(bob).toHaveTitle('Ferry (1 unread)');
   await aliceRow.getByRole('button').click();
   await expect(bob).toHaveTitle('Ferry');
-  await expect(bob.getByRole('log', { name: 'Messages' })).toContainText('Hello Bob, ready for the file?');
+  await expect(bob.getByRole('log', { name: 'Conversation' })).toContainText('Hello Bob, ready for the file?');
 
   const bobBox = bob.getByLabel('Message to Alice');
   await bobBox.fill('Yes, send it over!');
   await bobBox.press('Enter');
-  await expect(bob.getByRole('log', { name: 'Messages' })).toContainText('Yes, send it over!');
+  await expect(bob.getByRole('log', { name: 'Conversation' })).toContainText('Yes, send it over!');
   await bob.screenshot({ path: join(SCREENSHOTS, 'bob-chat.png') });
 
-  await expect(alice.getByRole('log', { name: 'Messages' })).toContainText('Yes, send it over!');
+  await expect(alice.getByRole('log', { name: 'Conversation' })).toContainText('Yes, send it over!');
   await alice.screenshot({ path: join(SCREENSHOTS, 'alice-chat.png') });
 });
 

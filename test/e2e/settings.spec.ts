@@ -62,8 +62,9 @@ test('an auto-accept rule from the panel takes bob\'s image without a prompt; th
   const bobChat = await openChat(bob, 'Alice');
   const name = 'rule-sunset.png';
   await dropFile(bob, bobChat, name, 64 * 1024);
-  const card = aliceChat.getByRole('list', { name: 'Transfers' }).getByRole('listitem').filter({ hasText: name });
+  const card = aliceChat.getByRole('log', { name: 'Conversation' }).getByRole('listitem').filter({ hasText: name });
   await expect(card).toHaveAttribute('aria-label', `${name}, Done`, { timeout: 30_000 });
+  await expect(alice.getByRole('listitem', { name: `Incoming file: ${name}` })).toHaveCount(0);
   await expect(alice.getByRole('dialog', { name: `Incoming file: ${name}` })).toHaveCount(0);
   expect(await readdir(world.hosts.alice.downloads)).toContain(name);
   await alice.screenshot({ path: join(SCREENSHOTS, 'settings-rule-took-file.png') });

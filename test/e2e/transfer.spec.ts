@@ -53,7 +53,7 @@ async function dropFile(page: Page, target: Locator, file: { name: string; bytes
 
 /** The card of one file in a chat. */
 function card(chat: Locator, name: string): Locator {
-  return chat.getByRole('list', { name: 'Transfers' }).getByRole('listitem').filter({ hasText: name });
+  return chat.getByRole('log', { name: 'Conversation' }).getByRole('listitem').filter({ hasText: name });
 }
 
 /** The sha-256 of the one file in `dir` whose name is `name`. */
@@ -73,8 +73,8 @@ test('alice drops a file on bob\'s chat, bob accepts, both see it done and the b
   await dropFile(alice, aliceChat, { name, bytes, screenshot: 'transfer-drop.png' });
   await expect(card(aliceChat, name)).toBeVisible();
 
-  const offer = bob.getByRole('dialog', { name: `Incoming file: ${name}` });
-  await expect(offer).toContainText('From Alice');
+  const offer = bobChat.getByRole('listitem', { name: `Incoming file: ${name}` });
+  await expect(offer).toContainText(/Alice \(alice@localhost\/.*\) wants to send you a file/);
   await expect(offer).toContainText('1.5 MB');
   await expect(offer).toContainText('application/octet-stream');
   await expect(offer.getByRole('button', { name: /Save to/ })).toHaveCount(0);
@@ -106,7 +106,7 @@ test('with S5B impossible, the transfer falls back to in-band and the attempt lo
   const erinChat = await openChat(erin, 'Dave');
 
   await dropFile(erin, erinChat, { name, bytes });
-  const offer = dave.getByRole('dialog', { name: `Incoming file: ${name}` });
+  const offer = daveChat.getByRole('listitem', { name: `Incoming file: ${name}` });
   await offer.getByRole('button', { name: 'Accept' }).click();
 
   const received = card(daveChat, name);
@@ -136,7 +136,7 @@ test('a Jingle transfer with no SOCKS5 candidate on either side falls back to in
   const carolChat = await openChat(carol, 'Dave');
 
   await dropFile(carol, carolChat, { name, bytes });
-  const offer = dave.getByRole('dialog', { name: `Incoming file: ${name}` });
+  const offer = daveChat.getByRole('listitem', { name: `Incoming file: ${name}` });
   await offer.getByRole('button', { name: 'Accept' }).click();
 
   for (const chat of [carolChat, daveChat]) {

@@ -17,7 +17,7 @@ export function OfferFacts({ offer }: { offer: TransferSummary }) {
       <span className="transfer-size">{formatFileSize(offer)}</span>
       <span className="transfer-size">{offer.file.mediaType || 'unknown type'}</span>
       {shown.offeredAs !== null && <span className="offer-offered-as" title={shown.offeredAs}>offered as {shown.offeredAs}</span>}
-      {offer.url !== null && <span className="offer-link" title={offer.url}>a link on {linkHost(offer.url)}</span>}
+      {offer.url !== null && <span className="offer-link" title={offer.url}>shared as a link on {linkHost(offer.url)}</span>}
     </div>
   );
 }

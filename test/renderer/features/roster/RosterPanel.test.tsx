@@ -4,6 +4,10 @@ import type { BareJid } from '../../../../shared/model/jid';
 import { RosterPanel } from '../../../../renderer/features/roster/RosterPanel';
 import { chatsStore } from '../../../../renderer/stores/chatsStore';
 import { rosterStore } from '../../../../renderer/stores/rosterStore';
+import { transfersStore } from '../../../../renderer/stores/transfersStore';
+import type { TransferId } from '../../../../shared/model/transfer';
+import { act } from '@testing-library/react';
+import { transfer } from '../../support/transfers';
 import { rosterItem, useFakeBridge, type FakeBridge } from '../../support/fakeBridge';
 
 let bridge: FakeBridge;
@@ -62,5 +66,19 @@ describe('RosterPanel', () => {
     expect(bridge.argsOf('roster.add')).toEqual([{ jid: 'frank@localhost' }]);
     fireEvent.click(within(rows()[0]).getByRole('button'));
     expect(chatsStore.getState().openJid).toBe('bob@localhost');
+  });
+
+  it('counts the files a contact offers that wait for an answer on its row, and drops the count once answered', () => {
+    transfersStore.setState(transfersStore.getInitialState(), true);
+    render(<RosterPanel />);
+    act(() => {
+      transfersStore.getState().upsert(transfer({ id: 'a' as TransferId }));
+      transfersStore.getState().upsert(transfer({ id: 'b' as TransferId }));
+      transfersStore.getState().upsert(transfer({ id: 'c' as TransferId, direction: 'outgoing' }));
+    });
+    const bob = rows().find((row) => row.textContent?.includes('Bob'))!;
+    expect(within(bob).getByLabelText('2 files offered')).toBeTruthy();
+    act(() => transfersStore.setState({ answered: { a: true, b: true } }));
+    expect(within(bob).queryByLabelText(/files? offered/)).toBeNull();
   });
 });
