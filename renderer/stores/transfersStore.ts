@@ -47,6 +47,8 @@ export interface TransfersState {
   /** Forgets an ended transfer in the core, then drops it here. */
   remove(id: TransferId): Promise<void>;
   openFile(path: string): Promise<void>;
+  /** Web host: where the page downloads a finished received file; null where the host opens files itself. */
+  downloadUrl(id: TransferId): string | null;
   revealFile(path: string): Promise<void>;
 }
 
@@ -184,6 +186,8 @@ export const transfersStore = createStore<TransfersState>()((set, get) => {
     async openFile(path) {
       await attempt(() => api.invoke('file.open', { path }));
     },
+
+    downloadUrl: (id) => api.downloadUrl(id),
 
     async revealFile(path) {
       await attempt(() => api.invoke('file.reveal', { path }));

@@ -4,6 +4,7 @@ import { useSession } from '../../stores/sessionStore';
 import { transfersStore } from '../../stores/transfersStore';
 import { shortHash } from './format';
 import { RetryButton } from './RetryButton';
+import { DownloadLink } from './DownloadLink';
 
 /** Opening a program or script runs code from the peer: ask first. */
 function confirmOpen(transfer: TransferSummary, path: string): boolean {
@@ -16,7 +17,7 @@ function confirmOpen(transfer: TransferSummary, path: string): boolean {
 function ReceivedFile({ transfer, path }: { transfer: TransferSummary; path: string }) {
   const hasNativeFiles = useSession((s) => s.host?.hasNativeFiles === true);
   const store = transfersStore.getState();
-  if (!hasNativeFiles) return <span className="transfer-path">Saved to <code title={path}>{path}</code></span>;
+  if (!hasNativeFiles) return <><DownloadLink transfer={transfer} /><span className="transfer-path">Saved to <code title={path}>{path}</code></span></>;
   const open = () => {
     if (confirmOpen(transfer, path)) void store.openFile(path);
   };
