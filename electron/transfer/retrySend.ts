@@ -33,7 +33,7 @@ export class SentFiles {
       throw new FerryError('bad-request', `Only files you sent can be retried; ask ${record.peer} to send "${name}" again.`);
     }
     if (record.state === 'done') throw new FerryError('bad-request', `"${name}" was already delivered; send it again as a new file.`);
-    if (!record.isEnded) throw new FerryError('bad-request', `"${name}" is still being sent (${record.state}); cancel it before retrying.`);
+    if (!record.isEnded) throw new FerryError('bad-request', `"${name}" has not ended yet; cancel it before retrying.`);
     const args = this.sent.get(record);
     if (!args) throw new FerryError('not-found', `Ferry no longer knows how "${name}" was sent; send it again as a new file.`);
     await checkReadable(args.paths[0]!, name);

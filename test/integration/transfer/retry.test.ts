@@ -52,7 +52,7 @@ describe('transfer.retry offers an ended outgoing file again (issue 11, Retry)',
     const file = randomFile(src, 'waiting.bin', 16 * 1024);
     const [sent] = await alice.core.handlers['transfer.send']({ method: 'si', to: bob.jid, paths: [file.path] });
     const offered = await bob.until((t) => t.state === 'offered', 10_000, 'bob sees the offer');
-    await expect(alice.core.handlers['transfer.retry']({ id: sent.id })).rejects.toThrow(/"waiting\.bin" is still being sent .*cancel it before retrying/);
+    await expect(alice.core.handlers['transfer.retry']({ id: sent.id })).rejects.toThrow(/"waiting\.bin" has not ended yet; cancel it before retrying\./);
     await bob.core.handlers['transfer.decline']({ id: offered.id });
     await alice.until((t) => t.id === sent.id && t.state === 'declined', 10_000, 'alice sees the decline');
     await expect(bob.core.handlers['transfer.retry']({ id: offered.id })).rejects.toThrow(/Only files you sent can be retried/);

@@ -21,6 +21,20 @@ describe('Retry on a transfer card (issue 11, card actions by state)', () => {
     expect(transfersStore.getState().byId.old?.state).toBe(state);
   });
 
+  it('is disabled while the host starts the retry, so a double click sends once', async () => {
+    const old = transfer({ direction: 'outgoing', state: 'failed', reason: 'stalled' });
+    let finish!: (value: never[]) => void;
+    const bridge = useFakeBridge({ 'transfer.retry': () => new Promise((resolve) => { finish = resolve; }) });
+    render(<ul><TransferCard transfer={old} /></ul>);
+    fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    const pending = screen.getByRole('button', { name: 'Retrying…' });
+    expect(pending).toHaveProperty('disabled', true);
+    fireEvent.click(pending);
+    finish([]);
+    await screen.findByRole('button', { name: 'Retry' });
+    expect(bridge.argsOf('transfer.retry')).toHaveLength(1);
+  });
+
   it('says why the host refused, on the card', async () => {
     const old = transfer({ direction: 'outgoing', state: 'failed', reason: 'bob went offline' });
     useFakeBridge({ 'transfer.retry': () => { throw { code: 'bad-request', message: '"photo.jpg" cannot be sent again: it is no longer there (/tmp/photo.jpg).' }; } });
