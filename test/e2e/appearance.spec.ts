@@ -21,3 +21,18 @@ test('the web host serves its icon, and the page follows the OS light or dark se
     await context.close();
   }
 });
+
+test('the theme setting overrides the OS setting both ways, from the one palette', async ({ browser, world }) => {
+  for (const [colorScheme, theme] of [['light', 'dark'], ['dark', 'light']] as const) {
+    const context = await browser.newContext({ colorScheme });
+    const page = await context.newPage();
+    await page.goto(world.hosts.alice.url);
+    await expect(page.getByRole('button', { name: 'Log in' })).toBeVisible();
+    await page.evaluate((t) => { document.documentElement.dataset.theme = t; }, theme);
+    const [r, g, b] = await backgroundOf(page);
+    const lightness = (r! + g! + b!) / 3;
+    if (theme === 'dark') expect(lightness).toBeLessThan(60);
+    else expect(lightness).toBeGreaterThan(200);
+    await context.close();
+  }
+});

@@ -1,7 +1,10 @@
 import { useEffect } from 'react';
 import { selectTheme, useSettings } from '../../stores/settingsStore';
 
-/** Puts the chosen theme on <html data-theme> (styles.css); 'system' removes it, so prefers-color-scheme decides. */
+/**
+ * Puts the chosen theme on <html data-theme>, which sets color-scheme (styles.css); 'system' removes it, so the
+ * OS setting decides. Every palette colour is light-dark(), so both ways read the same palette.
+ */
 export function ThemeApplier() {
   const theme = useSettings(selectTheme);
   useEffect(() => {
