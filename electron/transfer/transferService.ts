@@ -20,6 +20,7 @@ import { registerIbbRouter, type IbbRegistry } from './streams/ibbRouter';
 import type { PeerCandidate } from './methods/methodTable';
 import { planSend, type PlanStep, type SendChoice, type ServerOption } from './methods/sendPlan';
 import { runPlan, type PlanHandle } from './methods/planRunner';
+import { IncomingLinkTransfer } from './methods/links/incomingLink';
 import type { IncomingDeps, IncomingTransfer, MethodEnvironment, OutgoingHandle, ServerMethod, TransferMethod } from './methods/types';
 import type { ThumbnailInfo, TransferMethod as MethodName } from '../../shared/model/transfer';
 
@@ -195,6 +196,17 @@ export class TransferService {
   accept(id: TransferId, dir?: string): void {
     const transfer = this.incomingOffer(id);
     transfer.accept(dir ?? null);
+  }
+
+  /**
+   * Fetches a link again (a stored interrupted download, issue #10): a new offer of method `oob`, accepted into
+   * `dir`, where the kept `.part` of the same URL is continued with a Range (methods/links/incomingLink.ts).
+   */
+  resumeLink(link: { from: string; url: string; file: FileMeta }, dir: string): TransferSummary {
+    const transfer = this.onOffer({ method: 'oob', from: link.from, url: link.url, file: { ...link.file, size: 0 } },
+      (deps) => new IncomingLinkTransfer(deps, { url: link.url, fromBare: toBareJid(link.from) }));
+    if (transfer.record.state === 'offered') transfer.accept(dir);
+    return transfer.record.snapshot();
   }
 
   decline(id: TransferId): void {

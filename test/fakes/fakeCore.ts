@@ -46,6 +46,8 @@ export function createFakeCore(overrides: Partial<CoreHandlers> = {}): FakeCore 
     'transfer.cancel': record('transfer.cancel', undefined),
     'transfer.list': record('transfer.list', []),
     'transfer.remove': record('transfer.remove', undefined),
+    'transfer.resume': record('transfer.resume', { transfer: null, note: null }),
+    'transfer.resend': record('transfer.resend', []),
     'settings.get': record('settings.get', defaultSettings()),
     'settings.set': (args) => { calls.push({ name: 'settings.set', args }); return args; },
     ...overrides,

@@ -25,6 +25,7 @@ export function stateSentence(state: TransferState, direction: Direction, peerNa
     case 'failed': return 'Failed';
     case 'cancelled': return 'Cancelled';
     case 'declined': return direction === 'outgoing' ? `${peerName} declined` : 'Declined';
+    case 'interrupted': return 'Interrupted';
   }
 }
 
@@ -44,4 +45,10 @@ const REASON_WORDS: Array<[RegExp, string]> = [
 export function reasonSentence(raw: string): string {
   const match = REASON_WORDS.find(([pattern]) => pattern.test(raw));
   return match ? `Failed: ${match[1]}.` : `Failed: ${raw.replace(/\.$/, '')}.`;
+}
+
+/** Why a stored transfer reads "Interrupted", and how far it had got: "Ferry was closed … (1.5 MB of 32 MB arrived)". */
+export function interruptedSentence(transfer: { reason: string | null; bytes: number; direction: Direction }): string {
+  const why = (transfer.reason ?? 'Ferry stopped while this transfer was running').replace(/\.$/, '');
+  return `${why}. ${transfer.direction === 'incoming' ? 'Resume to continue it.' : 'Resend to offer it again.'}`;
 }
