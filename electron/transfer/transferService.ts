@@ -291,7 +291,12 @@ export class TransferService {
         const file = await openIncomingPart({
           dir: dir ?? downloadDir, record, method: offer.method, from, file: { ...offer.file, size: record.file.size }, ...fileOffer,
         });
-        return { ...file, abort: () => this.settling(file.abort()) };
+        // Settled once the file is committed, kept or deleted: dispose() waits for it, also when the receiver
+        // only gets to abort() a few turns after its cancel (a link's GET ends through its abort signal).
+        let release = (): void => {};
+        void this.settling(new Promise<void>((resolve) => { release = resolve; }));
+        const settle = <T>(done: Promise<T>): Promise<T> => done.finally(release);
+        return { ...file, abort: () => settle(file.abort()), commit: (expected) => settle(file.commit(expected)), discard: () => settle(file.discard()) };
       },
     });
     this.incoming.set(record.id, transfer);
