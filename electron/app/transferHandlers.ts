@@ -12,7 +12,7 @@ export function createTransferHandlers(services: CoreServices): TransferHandlers
     'transfer.accept': ({ id, dir }) => transfers.accept(id, dir),
     'transfer.decline': ({ id }) => transfers.decline(id),
     'transfer.cancel': ({ id }) => transfers.cancel(id),
-    'transfer.list': () => transferHistory.list(transfers.list()),
+    'transfer.list': async () => await transferHistory.list(() => transfers.list()),
     'transfer.remove': ({ id }) => transferHistory.remove(id),
     'transfer.resume': ({ id }) => transferHistory.resume(id),
     'transfer.resend': async ({ id }) => await transferHistory.resend(id),

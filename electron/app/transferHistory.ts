@@ -59,8 +59,16 @@ export class TransferHistory {
     this.store.put(this.stopping.has(summary.id) ? asInterrupted(summary) : summary);
   }
 
-  /** The live transfers and the restored ones, oldest first. */
-  list(live: TransferSummary[]): TransferSummary[] {
+  /**
+   * The live transfers and the restored ones, oldest first; waits for the store being opened after a login.
+   * Restored transfers are not announced as `transfer.updated` (a CLI counts those as this run's transfers).
+   */
+  async list(live: () => TransferSummary[]): Promise<TransferSummary[]> {
+    if (this.opening) await this.opening;
+    return this.merged(live());
+  }
+
+  private merged(live: TransferSummary[]): TransferSummary[] {
     const ids = new Set(live.map((t) => t.id));
     return [...[...this.restored.values()].filter((t) => !ids.has(t.id)), ...live].sort((a, b) => a.startedAt - b.startedAt);
   }
@@ -164,7 +172,6 @@ export class TransferHistory {
       const shown = restoredState(stored, (path) => existsSync(path));
       if (shown !== stored) store.put(shown);
       this.restored.set(shown.id, shown);
-      this.deps.events.emit('transfer.updated', shown);
     }
     for (const t of this.deps.transfers.list()) this.record(t);
   }

@@ -136,6 +136,11 @@ describe('transfers across restarts (issue #10; XEP-0096 §3 / XEP-0234 §7 rang
     const alice2 = await login('alice', aliceDirs);
     const back = (await listed(alice2, (list) => list.some((t) => t.id === sent.id), 'alice lists the stored transfer')).find((t) => t.id === sent.id);
     expect(back).toMatchObject({ id: sent.id, direction: 'outgoing', state: 'interrupted', path: file.path });
+    // Resend picks the method again: wait until alice sees bob online (else only the upload service fits).
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
+      const roster = await alice2.core.handlers['roster.get']();
+      if (roster.some((c) => c.jid === 'bob@localhost' && c.resources.length > 0)) break;
+    }
     const [again] = await alice2.core.handlers['transfer.resend']({ id: sent.id });
     const done = await alice2.until((t) => t.id === again!.id && ended(t), 60_000, 'alice ends the resend');
     const received = await bob.until((t) => t.direction === 'incoming' && t.id !== incoming.id && ended(t), 60_000, 'bob receives it again');
