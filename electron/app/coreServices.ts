@@ -10,7 +10,9 @@ import { RosterService } from '../xmpp/roster';
 import { XmppSession, type XmppSessionOptions } from '../xmpp/session';
 import { createSqliteHistoryStores } from '../store/sqlite/sqliteHistoryStores';
 import { createSqliteSettingsStores } from '../store/sqlite/sqliteSettingsStore';
+import { createSqliteTransferStores } from '../store/sqlite/sqliteTransferStore';
 import { SettingsService } from './settingsService';
+import { TransferHistory } from './transferHistory';
 import { createAcceptPolicy } from './acceptRules';
 import type { CredentialStore } from './core';
 import { createTransferService, type TransferSettings } from './transferWiring';
@@ -51,6 +53,8 @@ export interface CoreServices {
   /** The account's settings (download folder, auto-accept rules, SOCKS5 options, theme). */
   settings: SettingsService;
   transfers: TransferService;
+  /** Transfers kept in the account's store: restored after a login, with Resume / Resend for interrupted ones. */
+  transferHistory: TransferHistory;
   /** Undoes every wiring and subscription made here, then logs out. */
   dispose(): Promise<void>;
 }
@@ -74,20 +78,30 @@ export function createCoreServices(options: CoreOptions): CoreServices {
   const acceptPolicy = createAcceptPolicy({
     settings: () => settings.settings, rosterItem: (bare) => roster.list().find((item) => item.jid === bare), hostPolicy: options.transfers?.acceptPolicy,
   });
+  let history: TransferHistory | null = null; // built next: it reads the service this call makes
   const transfers = createTransferService({
     session, disco, presence, peers, downloadDir: options.downloadDir, settings: options.transfers ?? {},
     userSettings: () => settings.settings, acceptPolicy,
-    onUpdated: (summary) => events.emit('transfer.updated', summary),
+    onUpdated: (summary) => {
+      history?.record(summary);
+      events.emit('transfer.updated', summary);
+    },
   });
+  const transferHistory = new TransferHistory({
+    session, events, log, transfers: transfers.service,
+    stores: options.dataDir ? createSqliteTransferStores({ dataDir: options.dataDir, log }) : undefined,
+  });
+  history = transferHistory;
   const wiring = [
     session.onStateChanged((snapshot) => events.emit('session.changed', snapshot)),
     // RFC 6121 §2.2: request the roster before sending initial presence.
     roster.onLoaded(() => void presence.announce().catch((error: unknown) => log(`presence failed: ${String(error)}`))),
   ];
   return {
-    options, log, events, session, disco, presence, roster, chat, archive, peers, settings, transfers: transfers.service,
+    options, log, events, session, disco, presence, roster, chat, archive, peers, settings, transfers: transfers.service, transferHistory,
     async dispose() {
       for (const undo of wiring) undo();
+      transferHistory.markStopping();
       const transfersStopped = transfers.dispose();
       carbons.dispose();
       archive.dispose();
@@ -97,6 +111,7 @@ export function createCoreServices(options: CoreOptions): CoreServices {
       presence.dispose();
       disco.dispose();
       await transfersStopped; // interrupted .part files kept or deleted before the session goes
+      transferHistory.dispose();
       await session.dispose();
       events.clear();
     },

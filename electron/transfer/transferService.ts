@@ -20,6 +20,7 @@ import { registerIbbRouter, type IbbRegistry } from './streams/ibbRouter';
 import type { PeerCandidate } from './methods/methodTable';
 import { planSend, type PlanStep, type SendChoice, type ServerOption } from './methods/sendPlan';
 import { runPlan, type PlanHandle } from './methods/planRunner';
+import { IncomingLinkTransfer } from './methods/links/incomingLink';
 import { retryAttempt, SentFiles } from './retrySend';
 import type { IncomingDeps, IncomingTransfer, MethodEnvironment, OutgoingHandle, ServerMethod, TransferMethod } from './methods/types';
 import type { ThumbnailInfo, TransferMethod as MethodName } from '../../shared/model/transfer';
@@ -207,6 +208,17 @@ export class TransferService {
     transfer.accept(dir ?? null);
   }
 
+  /**
+   * Fetches a link again (a stored interrupted download, issue #10): a new offer of method `oob`, accepted into
+   * `dir`, where the kept `.part` of the same URL is continued with a Range (methods/links/incomingLink.ts).
+   */
+  resumeLink(link: { from: string; url: string; file: FileMeta }, dir: string): TransferSummary {
+    const transfer = this.onOffer({ method: 'oob', from: link.from, url: link.url, file: { ...link.file, size: 0 } },
+      (deps) => new IncomingLinkTransfer(deps, { url: link.url, fromBare: toBareJid(link.from) }));
+    if (transfer.record.state === 'offered') transfer.accept(dir);
+    return transfer.record.snapshot();
+  }
+
   decline(id: TransferId): void {
     this.incomingOffer(id).decline();
   }
@@ -289,7 +301,12 @@ export class TransferService {
         const file = await openIncomingPart({
           dir: dir ?? downloadDir, record, method: offer.method, from, file: { ...offer.file, size: record.file.size }, ...fileOffer,
         });
-        return { ...file, abort: () => this.settling(file.abort()) };
+        // Settled once the file is committed, kept or deleted: dispose() waits for it, also when the receiver
+        // only gets to abort() a few turns after its cancel (a link's GET ends through its abort signal).
+        let release = (): void => {};
+        void this.settling(new Promise<void>((resolve) => { release = resolve; }));
+        const settle = <T>(done: Promise<T>): Promise<T> => done.finally(release);
+        return { ...file, abort: () => settle(file.abort()), commit: (expected) => settle(file.commit(expected)), discard: () => settle(file.discard()) };
       },
     });
     this.incoming.set(record.id, transfer);

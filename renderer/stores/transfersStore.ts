@@ -46,6 +46,14 @@ export interface TransfersState {
   retry(id: TransferId): Promise<boolean>;
   /** Forgets an ended transfer in the core, then drops it here. */
   remove(id: TransferId): Promise<void>;
+  /** The core dropped a transfer (an interrupted one replaced by its resume): it goes here too. */
+  drop(id: TransferId): void;
+  /** Per interrupted transfer: what Resume said to do instead (ask the sender to send it again). */
+  noteById: Record<string, string>;
+  /** Resume an interrupted incoming transfer (a link continues; otherwise a note says what to do). */
+  resume(id: TransferId): Promise<void>;
+  /** Offer an interrupted outgoing file again. */
+  resend(id: TransferId): Promise<void>;
   openFile(path: string): Promise<void>;
   /** Web host: where the page downloads a finished received file; null where the host opens files itself. */
   downloadUrl(id: TransferId): string | null;
@@ -86,6 +94,7 @@ export const transfersStore = createStore<TransfersState>()((set, get) => {
     answered: {},
     targetByPeer: {},
     sendErrorByPeer: {},
+    noteById: {},
     errorText: null,
     retryErrorById: {},
 
@@ -181,6 +190,26 @@ export const transfersStore = createStore<TransfersState>()((set, get) => {
     async remove(id) {
       if (!(await attempt(() => api.invoke('transfer.remove', { id })))) return;
       set((state) => ({ byId: Object.fromEntries(Object.entries(state.byId).filter(([key]) => key !== id)) }));
+    },
+
+    drop(id) {
+      set((state) => ({ byId: Object.fromEntries(Object.entries(state.byId).filter(([key]) => key !== id)) }));
+    },
+
+    async resume(id) {
+      await attempt(async () => {
+        const { transfer, note } = await api.invoke('transfer.resume', { id });
+        if (transfer) { get().upsert(transfer); get().drop(id); }
+        if (note) set((state) => ({ noteById: { ...state.noteById, [id]: note } }));
+      });
+    },
+
+    async resend(id) {
+      await attempt(async () => {
+        const started = await api.invoke('transfer.resend', { id });
+        started.forEach((summary) => get().upsert(summary));
+        get().drop(id);
+      });
     },
 
     async openFile(path) {

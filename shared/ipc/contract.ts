@@ -65,12 +65,26 @@ export interface Requests {
   'transfer.remove': (args: { id: TransferId }) => void;
   /** Offers a failed, declined or cancelled outgoing file again (same peer, same method choice): a new transfer. */
   'transfer.retry': (args: { id: TransferId }) => TransferSummary[];
+  /**
+   * An interrupted incoming transfer (issue #10): a link is fetched again with a Range from its kept `.part`
+   * (`transfer` is the new one, which replaces it); a peer-to-peer file cannot be asked for, so `note` says
+   * to ask the sender to send it again (the next offer continues from the kept part by itself).
+   */
+  'transfer.resume': (args: { id: TransferId }) => TransferResumed;
+  /** An interrupted outgoing transfer: offers the same file again (the new transfers replace it). */
+  'transfer.resend': (args: { id: TransferId }) => TransferSummary[];
   'settings.get': (args: void) => Settings;
   'settings.set': (args: Settings) => Settings;
   'file.pick': (args: void) => string[];
   'file.pickFolder': (args: void) => string | null;
   'file.open': (args: { path: string }) => void;
   'file.reveal': (args: { path: string }) => void;
+}
+
+/** What transfer.resume did: started the new transfer, or says what the user can do instead. */
+export interface TransferResumed {
+  transfer: TransferSummary | null;
+  note: string | null;
 }
 
 /** Every event: name → payload. */
@@ -80,6 +94,8 @@ export interface Events {
   'roster.subscriptionRequested': SubscriptionRequest;
   'chat.received': ChatMessage;
   'transfer.updated': TransferSummary;
+  /** A transfer left the list without a Remove from this window: an interrupted one replaced by its resume. */
+  'transfer.removed': { id: TransferId };
   'settings.changed': Settings;
 }
 
@@ -130,6 +146,8 @@ export const REQUEST_VALIDATORS: { [K in RequestName]: Check<RequestArgs<K>> } =
   'transfer.list': isNothing,
   'transfer.remove': object({ id: transferId }),
   'transfer.retry': object({ id: transferId }),
+  'transfer.resume': object({ id: transferId }),
+  'transfer.resend': object({ id: transferId }),
   'settings.get': isNothing,
   'settings.set': isSettings,
   'file.pick': isNothing,
@@ -142,7 +160,7 @@ export const REQUEST_NAMES = Object.keys(REQUEST_VALIDATORS) as RequestName[];
 
 const EVENT_NAME_RECORD: { [K in EventName]: true } = {
   'session.changed': true, 'roster.changed': true, 'roster.subscriptionRequested': true,
-  'chat.received': true, 'transfer.updated': true, 'settings.changed': true,
+  'chat.received': true, 'transfer.updated': true, 'transfer.removed': true, 'settings.changed': true,
 };
 export const EVENT_NAMES = Object.keys(EVENT_NAME_RECORD) as EventName[];
 

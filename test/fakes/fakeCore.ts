@@ -47,6 +47,8 @@ export function createFakeCore(overrides: Partial<CoreHandlers> = {}): FakeCore 
     'transfer.list': record('transfer.list', []),
     'transfer.remove': record('transfer.remove', undefined),
     'transfer.retry': record('transfer.retry', []),
+    'transfer.resume': record('transfer.resume', { transfer: null, note: null }),
+    'transfer.resend': record('transfer.resend', []),
     'settings.get': record('settings.get', defaultSettings()),
     'settings.set': (args) => { calls.push({ name: 'settings.set', args }); return args; },
     ...overrides,

@@ -43,6 +43,20 @@ const SCHEMA_FIXTURES: EarlierSchema[] = [
       expect(db.prepare('SELECT stanza_id FROM messages INDEXED BY messages_stanza_by_at WHERE stanza_id IS NOT NULL ORDER BY at DESC, seq DESC').get()).toEqual({ stanza_id: 's1' });
     },
   },
+  {
+    version: 3,
+    seed: (db) => {
+      db.prepare(`INSERT INTO messages (id, stanza_id, origin_id, peer, direction, from_jid, to_jid, body, at)
+        VALUES ('m2', NULL, 'o2', 'bob@localhost', 'outgoing', 'alice@localhost/b', 'bob@localhost', 'yo', 7)`).run();
+      db.prepare("INSERT INTO settings (key, value) VALUES ('theme', '\"dark\"')").run();
+    },
+    check: (db) => {
+      expect(db.prepare('SELECT id, origin_id, body FROM messages').all()).toEqual([{ id: 'm2', origin_id: 'o2', body: 'yo' }]);
+      expect(db.prepare('SELECT key, value FROM settings').all()).toEqual([{ key: 'theme', value: '"dark"' }]);
+      // 3 → 4 added the transfers table (issue #10), empty: nothing to restore yet.
+      expect(db.prepare('SELECT count(*) AS n FROM transfers').get()).toEqual({ n: 0 });
+    },
+  },
 ];
 const EARLIER_SCHEMAS = SCHEMA_FIXTURES.filter((row) => row.version < SCHEMA_VERSION);
 
@@ -50,9 +64,9 @@ describe('history schema migrations', () => {
   let cleanup = () => {};
   afterEach(() => cleanup());
 
-  it('has one migration per version, and this build is at schema 3', () => {
+  it('has one migration per version, and this build is at schema 4', () => {
     expect(SCHEMA_VERSION).toBe(MIGRATIONS.length);
-    expect(SCHEMA_VERSION).toBe(3);
+    expect(SCHEMA_VERSION).toBe(4);
   });
 
   it('covers every earlier schema with a fixture row', () => {
