@@ -33,6 +33,9 @@ export const MIGRATIONS: readonly ((db: Database) => void)[] = [
       value TEXT NOT NULL
     ) WITHOUT ROWID;
   `),
+  // 2 → 3: XEP-0184 delivery receipts (issue #10): when the peer's receipt for an outgoing message
+  // arrived; NULL while none has (and for every incoming message and every message stored before).
+  (db) => db.exec('ALTER TABLE messages ADD COLUMN delivered_at INTEGER;'),
 ];
 
 /** The schema this build writes. */

@@ -28,6 +28,16 @@ const SCHEMA_FIXTURES: EarlierSchema[] = [
       expect(db.prepare('SELECT count(*) AS n FROM settings').get()).toEqual({ n: 0 });
     },
   },
+  {
+    version: 2,
+    seed: (db) => db.prepare(`INSERT INTO messages (id, stanza_id, origin_id, peer, direction, from_jid, to_jid, body, at)
+      VALUES ('m2', NULL, 'm2', 'bob@localhost', 'outgoing', 'alice@localhost/b', 'bob@localhost', 'sent before receipts', 6)`).run(),
+    check: (db) => {
+      // 2 → 3 added delivered_at: messages stored before it read as not (yet) delivered.
+      expect(db.prepare("SELECT id, direction, delivered_at FROM messages WHERE id = 'm2'").all())
+        .toEqual([{ id: 'm2', direction: 'outgoing', delivered_at: null }]);
+    },
+  },
 ];
 const EARLIER_SCHEMAS = SCHEMA_FIXTURES.filter((row) => row.version < SCHEMA_VERSION);
 
@@ -35,9 +45,9 @@ describe('history schema migrations', () => {
   let cleanup = () => {};
   afterEach(() => cleanup());
 
-  it('has one migration per version, and this build is at schema 2', () => {
+  it('has one migration per version, and this build is at schema 3', () => {
     expect(SCHEMA_VERSION).toBe(MIGRATIONS.length);
-    expect(SCHEMA_VERSION).toBe(2);
+    expect(SCHEMA_VERSION).toBe(3);
   });
 
   it('covers every earlier schema with a fixture row', () => {
