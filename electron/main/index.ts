@@ -13,7 +13,7 @@ import { createCredentialStore } from './credentialStore';
 import { createElectronHostHandlers } from './hostHandlers';
 import { createSenderCheck } from './ipc/validatedIpc';
 import { registerHandlers } from './ipc/registerHandlers';
-import { notifyIncomingOffers } from './notifications';
+import { notifyTransfers } from './notifications';
 import { trackTaskbarProgress } from './taskbarProgress';
 import { createMainWindow, hardenSession, hardenWebContents } from './window';
 
@@ -45,7 +45,7 @@ function wireWindow(core: Core, window: BrowserWindow, credentials: ReturnType<t
       target: window.webContents, onDroppedPath: (path) => grants.grantFiles([path]),
     }),
     trackTaskbarProgress({ core, window }),
-    notifyIncomingOffers({
+    notifyTransfers({
       core,
       createNotification: Notification.isSupported() ? (options) => new Notification(options) : null,
       onClick: () => focus(window),

@@ -1,6 +1,8 @@
 import type { NotificationConstructorOptions } from 'electron';
 import { formatBytes, shownFileName } from '../../shared/model/fileDisplay';
+import type { Settings } from '../../shared/model/settings';
 import type { TransferSummary } from '../../shared/model/transfer';
+import { endedNotice, endedNoticeKind } from '../../shared/model/transferNotices';
 import type { Core } from '../app/core';
 
 /** The part of Electron's Notification class used here (a fake in tests). */
@@ -10,7 +12,7 @@ export interface NotificationLike {
 }
 export type NotificationFactory = (options: NotificationConstructorOptions) => NotificationLike;
 
-/** How many offer ids are remembered to avoid notifying twice. */
+/** How many transfer ids are remembered (offers notified, transfers seen running). */
 const MAX_REMEMBERED_OFFERS = 1000;
 
 /** The notification text for an incoming offer. */
@@ -37,10 +39,11 @@ export function createNotificationKeeper(): { hold(notification: NotificationLik
 }
 
 /**
- * Shows one system notification per new incoming offer (transfer.updated, incoming, offered); clicking
- * it calls onClick (the composition root focuses the window). Returns an idempotent dispose.
+ * Shows a system notification for each new incoming offer, and for each transfer this process saw running
+ * that then ends done or failed (transfer.updated), as far as the account's notification settings allow;
+ * clicking one calls onClick (the composition root focuses the window). Returns an idempotent dispose.
  */
-export function notifyIncomingOffers(options: {
+export function notifyTransfers(options: {
   core: Pick<Core, 'on'>;
   createNotification: NotificationFactory | null;
   onClick?: () => void;
@@ -48,18 +51,31 @@ export function notifyIncomingOffers(options: {
 }): () => void {
   const { createNotification } = options;
   const keeper = options.keeper ?? createNotificationKeeper();
-  const seen = new Set<string>();
-  // Settings: "Someone offers me a file" (on until the account's settings say otherwise).
-  let isWanted = true;
-  const unsubscribeSettings = options.core.on('settings.changed', (settings) => { isWanted = settings.notifications.offerArrived; });
-  const unsubscribe = options.core.on('transfer.updated', (summary) => {
-    if (!createNotification || !isWanted || summary.direction !== 'incoming' || summary.state !== 'offered' || seen.has(summary.id)) return;
-    seen.add(summary.id);
-    if (seen.size > MAX_REMEMBERED_OFFERS) seen.delete(seen.values().next().value as string);
-    const notification = createNotification(offerNotification(summary));
+  const offered = new RecentIds();
+  // Only a transfer seen before it ended gets an end notice: a list restored at start is old news.
+  const running = new RecentIds();
+  // Settings: "Notify me when…" (all on until the account's settings say otherwise).
+  let wanted: Settings['notifications'] = { offerArrived: true, transferDone: true, transferFailed: true };
+  const unsubscribeSettings = options.core.on('settings.changed', (settings) => { wanted = settings.notifications; });
+  const show = (content: NotificationConstructorOptions) => {
+    if (!createNotification) return;
+    const notification = createNotification(content);
     keeper.hold(notification);
     if (options.onClick) notification.on('click', options.onClick);
     notification.show();
+  };
+  const unsubscribe = options.core.on('transfer.updated', (summary) => {
+    const kind = endedNoticeKind(summary);
+    if (summary.endedAt === null) running.add(summary.id);
+    if (summary.direction === 'incoming' && summary.state === 'offered' && !offered.has(summary.id)) {
+      offered.add(summary.id);
+      if (wanted.offerArrived) show(offerNotification(summary));
+      return;
+    }
+    if (!kind || !running.has(summary.id)) return;
+    running.delete(summary.id);
+    const notice = endedNotice(summary);
+    if (notice && wanted[kind]) show(notice);
   });
   let isDisposed = false;
   return () => {
@@ -68,4 +84,15 @@ export function notifyIncomingOffers(options: {
     unsubscribe();
     unsubscribeSettings();
   };
+}
+
+/** A set of transfer ids that forgets the oldest beyond MAX_REMEMBERED_OFFERS. */
+class RecentIds {
+  private readonly ids = new Set<string>();
+  has(id: string): boolean { return this.ids.has(id); }
+  delete(id: string): void { this.ids.delete(id); }
+  add(id: string): void {
+    this.ids.add(id);
+    if (this.ids.size > MAX_REMEMBERED_OFFERS) this.ids.delete(this.ids.values().next().value as string);
+  }
 }

@@ -16,6 +16,7 @@ import { mediaTypeFor } from './mediaType';
 import { nodePublishFs, publish, type PublishFs } from './publishFile';
 import { markDownloaded } from './quarantine';
 import { claimResumablePart, feedPrefix, removeSidecar, writeSidecar, type PartIdentity, type ResumablePart } from './resumablePart';
+import { StagedWriter } from './stagedWriter';
 import { childPath, errorCode, FileStoreError, MAX_NAME_ATTEMPTS } from './storePaths';
 import { numberedFileName, sanitizeFileName } from './safeName';
 
@@ -37,28 +38,6 @@ export interface CommittedFile {
   sha256: string;
   /** md5 hex when asked for (to check XEP-0096's hash attribute), else null. */
   md5: string | null;
-}
-
-/**
- * Writes every byte of chunks at the current position, however the kernel splits the writes. Empty
- * chunks are skipped (a write of 0 bytes would otherwise read as "no progress").
- */
-async function writeAll(handle: FileHandle, chunks: Uint8Array[]): Promise<void> {
-  let pending = chunks.filter((chunk) => chunk.length > 0);
-  while (pending.length > 0) {
-    const { bytesWritten } = pending.length === 1 ? await handle.write(pending[0]) : await handle.writev(pending);
-    if (bytesWritten === 0) throw new Error('file write made no progress');
-    pending = dropBytes(pending, bytesWritten);
-  }
-}
-
-function dropBytes(chunks: Uint8Array[], count: number): Uint8Array[] {
-  let left = count;
-  let index = 0;
-  while (index < chunks.length && left >= chunks[index].length) left -= chunks[index++].length;
-  const rest = chunks.slice(index);
-  if (rest.length > 0 && left > 0) rest[0] = rest[0].subarray(left);
-  return rest;
 }
 
 /** Opens `<name>.part`, `<name (1)>.part` … exclusively ('wx'): an existing file is never reused. */
@@ -83,6 +62,7 @@ async function createPartFile(dir: string, safeName: string): Promise<{ handle: 
 export class IncomingFile extends Writable {
   private readonly hasher: FileHasher;
   private written: number;
+  private readonly disk: StagedWriter;
   private state: 'open' | 'committing' | 'committed' | 'aborted' | 'kept' = 'open';
 
   constructor(
@@ -95,6 +75,7 @@ export class IncomingFile extends Writable {
     super({ highWaterMark: WRITE_BUFFER_BYTES, decodeStrings: true });
     const algorithms: HashAlgorithm[] = target.md5 ? ['sha256', 'md5'] : ['sha256'];
     this.hasher = new FileHasher(algorithms);
+    this.disk = new StagedWriter(handle, (chunks) => this.hasher.update(chunks));
     this.written = target.offset;
   }
 
@@ -114,35 +95,38 @@ export class IncomingFile extends Writable {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.writeChunks([chunk]).then(() => callback(), callback);
+    this.take([chunk]).then(() => callback(), callback);
   }
 
   override _writev(entries: { chunk: Buffer }[], callback: (error?: Error | null) => void): void {
-    this.writeChunks(entries.map((entry) => entry.chunk)).then(() => callback(), callback);
+    this.take(entries.map((entry) => entry.chunk)).then(() => callback(), callback);
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    this.handle.close().then(() => callback(), callback);
+    this.disk.flush().then(() => this.handle.close()).then(() => callback(), callback);
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     // After a clean finish (autoDestroy) commit() still needs the digest; on failure the state goes.
     if (error) this.hasher.dispose();
+    // A kept .part gets what is staged too: every write callback that fired stands for bytes on disk.
+    const kept = this.state === 'kept' ? this.disk.writeStagedUnhashed() : Promise.resolve();
     // close() of an already closed handle rejects; either way the descriptor is released.
-    this.handle.close().catch(() => undefined).finally(() => callback(error));
+    kept.catch(() => undefined).then(() => this.handle.close()).catch(() => undefined).finally(() => callback(error));
   }
 
-  private async writeChunks(chunks: Buffer[]): Promise<void> {
+  /**
+   * Counts and bounds the bytes, then hands them to the disk (./stagedWriter.ts). What is staged is written
+   * by _final, and by keepForResume (the .part must hold every byte whose write callback fired); abort drops
+   * it with the file.
+   */
+  private async take(chunks: Buffer[]): Promise<void> {
     const total = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
     if (this.written + total > this.target.expectedSize) {
       throw new FileStoreError('too-many-bytes', `more than the ${this.target.expectedSize} bytes announced`);
     }
-    // Disk write and hashing run side by side, both off the main thread; wait for both either way, so
-    // that no one still reads a chunk when its callback fires.
-    const [writing, hashing] = await Promise.allSettled([writeAll(this.handle, chunks), this.hasher.update(chunks)]);
-    if (writing.status === 'rejected') throw writing.reason;
-    if (hashing.status === 'rejected') throw hashing.reason;
     this.written += total;
+    await this.disk.take(chunks, () => this.destroyed);
   }
 
   /**

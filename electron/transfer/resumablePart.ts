@@ -18,6 +18,11 @@ const SIDECAR_VERSION = 1;
 const MAX_SIDECAR_BYTES = 8 * 1024;
 /** At most this many sidecars are read per offer, however many a download folder holds. */
 const MAX_SIDECARS_EXAMINED = 64;
+/**
+ * A kept `.part` no byte reached for this long is deleted with its sidecar when its folder is next looked
+ * through (an offer, a link): nobody resumes a month-old half file, and it must not fill the disk for ever.
+ */
+export const KEPT_PART_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 const HEX_RE = { sha256: /^[0-9a-f]{64}$/, md5: /^[0-9a-f]{32}$/ } as const;
 
 /** What identifies the file of an offer: who sent it, and what it said about it. */
@@ -172,9 +177,10 @@ export async function claimResumablePart(dir: string, offered: PartIdentity): Pr
 /**
  * The kept `.part` files of `dir` (at most MAX_SIDECARS_EXAMINED sidecars read) whose sidecar is readable and
  * whose `.part` is a regular file holding what the sidecar recorded (an open sidecar's dead writer: what it
- * holds), with more than no bytes; an open sidecar whose process still runs is skipped.
+ * holds), with more than no bytes; an open sidecar whose process still runs is skipped. Resumable ones older
+ * than KEPT_PART_MAX_AGE_MS (by the later of the two files' times) are deleted on the way.
  */
-async function* keptParts(dir: string): AsyncGenerator<{ kept: Sidecar; sidecarPath: string; partPath: string; bytes: number }> {
+async function* keptParts(dir: string, now = Date.now()): AsyncGenerator<{ kept: Sidecar; sidecarPath: string; partPath: string; bytes: number }> {
   let examined = 0;
   let entries;
   try { entries = await opendir(dir); } catch { return; }
@@ -187,8 +193,18 @@ async function* keptParts(dir: string): AsyncGenerator<{ kept: Sidecar; sidecarP
     if (!kept) continue;
     const info = await lstat(partPath).catch(() => null);
     const bytes = info?.isFile() ? resumableBytes(kept, info.size) : null;
+    if (bytes !== null && info && await deleteIfExpired(sidecarPath, partPath, info.mtimeMs, now)) continue;
     if (bytes !== null && bytes > 0) yield { kept, sidecarPath, partPath, bytes };
   }
+}
+
+/** Deletes the sidecar, then the `.part`, when neither changed for KEPT_PART_MAX_AGE_MS; true when deleted. */
+async function deleteIfExpired(sidecarPath: string, partPath: string, partMtimeMs: number, now: number): Promise<boolean> {
+  const sidecarMtimeMs = await lstat(sidecarPath).then((info) => info.mtimeMs, () => now);
+  if (now - Math.max(partMtimeMs, sidecarMtimeMs) < KEPT_PART_MAX_AGE_MS) return false;
+  await unlink(sidecarPath).catch(() => undefined); // the sidecar first: without it nobody claims the .part
+  await unlink(partPath).catch(() => undefined);
+  return true;
 }
 
 /**

@@ -1,10 +1,12 @@
 /** Feeds host events into the stores and loads each domain when the session comes online. */
 import type { FerryApi } from '../api';
 import { chatsStore } from './chatsStore';
+import { watchEndNotifications } from './endNotifications';
 import { watchOfferNotifications } from './offerNotifications';
 import { rosterStore } from './rosterStore';
 import { sessionStore } from './sessionStore';
 import { transfersStore } from './transfersStore';
+import { watchWindowTitle } from './windowTitle';
 import { settingsStore } from './settingsStore';
 
 /** Empties the per-account stores (after logout). */
@@ -48,6 +50,8 @@ export function connectStores(source: FerryApi): () => void {
       if (link === 'open' && wasDown) void sessionStore.getState().init();
     }),
     watchOfferNotifications(),
+    watchEndNotifications(),
+    watchWindowTitle(),
     sessionStore.subscribe((state, prev) => {
       const cameOnline = state.snapshot.state === 'online' && prev.snapshot.state !== 'online';
       if (cameOnline) loadAccount();

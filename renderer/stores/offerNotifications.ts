@@ -1,17 +1,17 @@
 /**
- * Web host only: a browser notification for each new incoming offer, and only when the user already
- * granted the permission (Ferry never prompts on its own). The Electron host notifies natively.
+ * Web host only: a browser notification for each new incoming offer. The permission is asked for on the
+ * first need, once per page (./notificationPermission.ts). The Electron host notifies natively.
  */
 import { shownFileName } from '../../shared/model/fileDisplay';
 import type { TransferSummary } from '../../shared/model/transfer';
 import { formatBytes } from '../features/transfers/format';
+import { whenPermitted, type PermissionSource } from './notificationPermission';
 import { sessionStore } from './sessionStore';
 import { settingsStore } from './settingsStore';
 import { selectPendingOffers, transfersStore } from './transfersStore';
 
 /** The part of the browser's Notification the notifier uses (a fake in tests). */
-export interface NotificationLike {
-  readonly permission: string;
+export interface NotificationLike extends PermissionSource {
   new (title: string, options?: { body?: string; tag?: string }): unknown;
 }
 
@@ -57,13 +57,15 @@ export function watchOfferNotifications(
     const NotificationCtor = getNotification();
     const isWeb = sessionStore.getState().host?.kind === 'web';
     const isWanted = settingsStore.getState().settings?.notifications.offerArrived ?? true; // settings: "Someone offers me a file"
-    if (!isWeb || !isWanted || NotificationCtor?.permission !== 'granted') return;
-    for (const offer of fresh) {
-      const bare = bareOf(offer.peer);
-      const last = lastShown.get(bare);
-      if (last !== undefined && now() - last < OFFER_NOTIFY_WINDOW_MS) continue;
-      lastShown.set(bare, now());
-      notify(NotificationCtor, offer, pending.filter((p) => bareOf(p.peer) === bare).length);
-    }
+    if (!isWeb || !isWanted || !NotificationCtor || fresh.length === 0) return;
+    whenPermitted(NotificationCtor, () => {
+      for (const offer of fresh) {
+        const bare = bareOf(offer.peer);
+        const last = lastShown.get(bare);
+        if (last !== undefined && now() - last < OFFER_NOTIFY_WINDOW_MS) continue;
+        lastShown.set(bare, now());
+        notify(NotificationCtor, offer, pending.filter((p) => bareOf(p.peer) === bare).length);
+      }
+    });
   });
 }

@@ -22,6 +22,10 @@ export interface SessionState {
   isBusy: boolean;
   /** What to tell the user about the last failure; null when nothing went wrong. */
   errorText: string | null;
+  /** The wire code of that failure ('cannot-connect', 'not-authorized'…), for the login form's hint. */
+  errorCode: string | null;
+  /** While a login tries again after a network failure: which attempt, of how many; null otherwise. */
+  loginAttempt: { attempt: number; of: number } | null;
   /** When state is 'reconnecting': ms since epoch of the next attempt. */
   retryAt: number | null;
   ownShow: Show;
@@ -50,6 +54,8 @@ export const sessionStore = createStore<SessionState>()((set, get) => ({
   isReady: false,
   isBusy: false,
   errorText: null,
+  errorCode: null,
+  loginAttempt: null,
   retryAt: null,
   ownShow: 'available',
   ownStatus: '',
@@ -119,21 +125,47 @@ function afterSnapshot(state: SessionState, snapshot: SessionSnapshot): Partial<
     isReady: true,
     accountJid: snapshot.jid ?? (hasSession ? state.accountJid : null),
     errorText: snapshot.state === 'online' ? null : (errorText(snapshot.error) ?? state.errorText),
+    errorCode: snapshot.state === 'online' ? null : (snapshot.error?.code ?? state.errorCode),
     retryAt: snapshot.state === 'reconnecting' && snapshot.retryInMs !== null ? Date.now() + snapshot.retryInMs : null,
     ownShow: snapshot.state === 'online' && !state.hasSession ? 'available' : state.ownShow,
   };
 }
 
+/**
+ * Waits before the 2nd and 3rd login attempt after a network failure (cannot-connect, timeout): a server
+ * that is restarting or a network coming back gets a few seconds, and the form shows each attempt. A
+ * refused password or any other answer from the server is final at once.
+ */
+export const LOGIN_RETRY_DELAYS_MS = [1000, 3000];
+export const RETRIED_CODES: ReadonlySet<string> = new Set(['cannot-connect', 'timeout']);
+
 async function runLogin(call: () => Promise<SessionSnapshot>): Promise<void> {
-  sessionStore.setState({ isBusy: true, errorText: null });
+  const of = LOGIN_RETRY_DELAYS_MS.length + 1;
+  sessionStore.setState({ isBusy: true, errorText: null, errorCode: null, loginAttempt: null });
+  try {
+    for (let attempt = 1; attempt <= of; attempt += 1) {
+      const code = await attemptLogin(call);
+      if (!code || !RETRIED_CODES.has(code) || attempt === of) return;
+      sessionStore.setState({ loginAttempt: { attempt: attempt + 1, of } }); // shown during the wait too
+      await new Promise((resolve) => setTimeout(resolve, LOGIN_RETRY_DELAYS_MS[attempt - 1]));
+    }
+  } finally {
+    sessionStore.setState({ isBusy: false, loginAttempt: null });
+  }
+}
+
+/** One login call; the failure's code, or null when it went through. */
+async function attemptLogin(call: () => Promise<SessionSnapshot>): Promise<string | null> {
   try {
     const snapshot = await call();
     sessionStore.getState().applySnapshot(snapshot);
-    if (snapshot.state === 'failed' && !snapshot.error) sessionStore.setState({ errorText: 'Login failed.' });
+    if (snapshot.state !== 'failed') return null;
+    if (!snapshot.error) sessionStore.setState({ errorText: 'Login failed.' });
+    return snapshot.error?.code ?? 'failed';
   } catch (error) {
-    sessionStore.setState({ errorText: errorText(toWireError(error)) });
-  } finally {
-    sessionStore.setState({ isBusy: false });
+    const wire = toWireError(error);
+    sessionStore.setState({ errorText: errorText(wire), errorCode: wire.code });
+    return wire.code;
   }
 }
 

@@ -34,6 +34,8 @@ export interface HostInfo {
   rememberedJid: string | null;
   /** Whether the host can remember a password securely (Electron: an OS keyring, not plain text). Absent: no. */
   canRemember?: boolean;
+  /** Web host: the address (and connection options) it remembers to fill the login form; never a password. */
+  rememberedAddress?: { jid: string; service?: string; allowPlaintext?: boolean } | null;
 }
 
 /** Every request: name → (args) => result. */

@@ -1,13 +1,22 @@
+import { useEffect, useRef } from 'react';
+
 /** The form's Advanced values: where to connect and whether plaintext is allowed on loopback. */
 export interface AdvancedValues {
   service: string;
   allowPlaintext: boolean;
 }
 
-/** A collapsible Advanced section: service URL and "allow plaintext on loopback". */
-export function AdvancedFields({ value, onChange }: { value: AdvancedValues; onChange: (next: AdvancedValues) => void }) {
+/**
+ * A collapsible Advanced section: service URL and "allow plaintext on loopback". `reveal` opens it (after a
+ * failure it can mend); it never closes it: the user does.
+ */
+export function AdvancedFields({ value, onChange, reveal = false }: {
+  value: AdvancedValues; onChange: (next: AdvancedValues) => void; reveal?: boolean;
+}) {
+  const details = useRef<HTMLDetailsElement>(null);
+  useEffect(() => { if (reveal && details.current) details.current.open = true; }, [reveal]);
   return (
-    <details className="advanced">
+    <details className="advanced" ref={details}>
       <summary>Advanced</summary>
       <div className="advanced-body">
         <label className="field">

@@ -4,6 +4,8 @@ import type { LoginArgs } from '../../../shared/model/session';
 import { ErrorText } from '../../components/ErrorText';
 import { sessionStore, useSession } from '../../stores/sessionStore';
 import { AdvancedFields, type AdvancedValues } from './AdvancedFields';
+import { ADVANCED_CODES, LoginHint } from './LoginHint';
+import { LOGIN_RETRY_DELAYS_MS, RETRIED_CODES } from '../../stores/sessionStore';
 import { RememberedLogin } from './RememberedLogin';
 
 /** Builds the session.login payload from the form; optional fields only when set. */
@@ -23,22 +25,26 @@ function validate(jid: string, password: string): string | null {
   return null;
 }
 
-/** The login form: address, password, remember me (Electron only), and an Advanced section. */
+/** The login form: address, password, remember me (Electron: the password too; web: the address), and Advanced. */
 export function LoginView() {
   const isElectron = useSession((s) => s.host?.kind === 'electron');
   const isBusy = useSession((s) => s.isBusy || s.snapshot.state === 'connecting');
   const serverError = useSession((s) => s.errorText);
-  const [jid, setJid] = useState('');
+  const errorCode = useSession((s) => s.errorCode);
+  const attempt = useSession((s) => s.loginAttempt);
+  // The web host remembers the address only (never the password); undefined: this host cannot.
+  const address = useSession((s) => (s.host?.kind === 'web' ? s.host.rememberedAddress : undefined));
+  const [jid, setJid] = useState(address?.jid ?? '');
   const [password, setPassword] = useState('');
-  const [remember, setRemember] = useState(false);
-  const [advanced, setAdvanced] = useState<AdvancedValues>({ service: '', allowPlaintext: false });
+  const [remember, setRemember] = useState(Boolean(address));
+  const [advanced, setAdvanced] = useState<AdvancedValues>({ service: address?.service ?? '', allowPlaintext: address?.allowPlaintext ?? false });
   const [formError, setFormError] = useState<string | null>(null);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const problem = validate(jid, password);
     setFormError(problem);
-    if (!problem) void sessionStore.getState().login(loginArgsFrom(jid, password, remember && isElectron, advanced));
+    if (!problem) void sessionStore.getState().login(loginArgsFrom(jid, password, remember && (isElectron || address !== undefined), advanced));
   };
 
   return (
@@ -57,16 +63,17 @@ export function LoginView() {
           <input type="password" name="password" autoComplete="current-password" value={password}
             onChange={(e) => setPassword(e.target.value)} />
         </label>
-        {isElectron && (
+        {(isElectron || address !== undefined) && (
           <label className="check">
             <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} />
-            <span>Remember me</span>
+            <span>{isElectron ? 'Remember me' : 'Remember my address on this computer'}</span>
           </label>
         )}
-        <AdvancedFields value={advanced} onChange={setAdvanced} />
+        <AdvancedFields value={advanced} onChange={setAdvanced} reveal={!isBusy && ADVANCED_CODES.has(errorCode ?? '')} />
         <ErrorText text={formError ?? serverError} />
+        {!formError && !isBusy && <LoginHint code={errorCode} attempts={RETRIED_CODES.has(errorCode ?? '') ? LOGIN_RETRY_DELAYS_MS.length + 1 : null} />}
         <button type="submit" className="primary" disabled={isBusy}>
-          {isBusy ? 'Connecting…' : 'Log in'}
+          {isBusy ? (attempt ? `Connecting… (attempt ${attempt.attempt} of ${attempt.of})` : 'Connecting…') : 'Log in'}
         </button>
       </form>
     </main>

@@ -21,7 +21,7 @@ export function NotificationsSection({ draft, change }: SectionProps) {
           {label}
         </label>
       ))}
-      <p className="muted">Ferry does not yet notify of finished or failed transfers: those two are kept for when it does.</p>
+      <p className="muted">In the browser, Ferry asks for permission the first time it has something to tell.</p>
     </section>
   );
 }

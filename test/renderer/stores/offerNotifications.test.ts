@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TransferId } from '../../../shared/model/transfer';
 import { OFFER_NOTIFY_WINDOW_MS, watchOfferNotifications, type NotificationLike } from '../../../renderer/stores/offerNotifications';
+import { forgetPermissionAsked } from '../../../renderer/stores/notificationPermission';
 import { sessionStore } from '../../../renderer/stores/sessionStore';
 import { transfersStore } from '../../../renderer/stores/transfersStore';
 import { useFakeBridge } from '../support/fakeBridge';
@@ -24,6 +25,7 @@ function fakeNotification(): NotificationLike {
 
 beforeEach(() => {
   useFakeBridge();
+  forgetPermissionAsked();
   shown = [];
   permission = 'granted';
   sessionStore.setState({ host: { kind: 'web', hasNativeFiles: false, rememberedJid: null } });
@@ -52,10 +54,24 @@ describe('offer notifications (web host)', () => {
     settingsStore.setState(settingsStore.getInitialState(), true);
   });
 
-  it.each(['default', 'denied'])('never notifies (nor prompts) while permission is %s', (state) => {
-    permission = state;
+  it('never notifies (nor prompts) once permission was denied', () => {
+    permission = 'denied';
     transfersStore.getState().upsert(transfer());
     expect(shown).toEqual([]);
+  });
+
+  it('while permission is undecided, asks on the first offer (once, whatever follows) and shows it on a yes', async () => {
+    permission = 'default';
+    let asked = 0;
+    stop();
+    stop = watchOfferNotifications(() => Object.assign(fakeNotification(), {
+      requestPermission: () => { asked += 1; return new Promise<string>((resolve) => setTimeout(() => { permission = 'granted'; resolve('granted'); }, 0)); },
+    }), () => clock);
+    transfersStore.getState().upsert(transfer({ id: 'p1' as TransferId }));
+    transfersStore.getState().upsert(transfer({ id: 'p2' as TransferId, peer: 'carol@localhost/pc' as never }));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(asked).toBe(1);
+    expect(shown.map((n) => n.title)).toEqual(['File offered by bob@localhost/phone']);
   });
 
   it('coalesces an offer flood from one peer: one notification per window, then one that counts what is pending', () => {

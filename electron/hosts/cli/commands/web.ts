@@ -2,12 +2,17 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FerryError } from '../../../../shared/ipc/wireError';
+import { createAddressMemory } from '../../../store/addressMemory';
 import { startWebHost } from '../../web/webHost';
 import type { CommandSpec } from '../command';
 import { EXIT } from '../exitCodes';
 import { flagOption, numberOption, stringOption } from '../options';
 import { dataDirFrom } from '../session';
 import { STREAMHOST_OPTIONS, streamhostSettings } from '../transferOptions';
+
+/** The web host's remembered address, in the data folder. */
+export const WEB_ADDRESS_FILE = 'web-login.json';
+const WEB_INFO = { kind: 'web', hasNativeFiles: false, rememberedJid: null } as const;
 
 /** How long disposing the core may take before the command stops waiting. */
 const DISPOSE_LIMIT_MS = 3000;
@@ -38,10 +43,16 @@ export const WEB_COMMAND: CommandSpec = {
     // --dir fixes the folder; without it the account's settings may name another (then ~/Downloads is the default).
     const transfers = { ...streamhostSettings(context.args), isDownloadDirFixed: dirFlag !== undefined };
     const log = flagOption(context.args, 'verbose') ? (line: string) => context.output.note(line) : undefined;
-    const core = context.createCore({ downloadDir, dataDir: dataDirFrom(context), log, transfers });
+    const dataDir = dataDirFrom(context);
+    // "Remember me" in the browser keeps the address only (electron/store/addressMemory.ts).
+    const memory = dataDir ? createAddressMemory(join(dataDir, WEB_ADDRESS_FILE)) : undefined;
+    const core = context.createCore({ downloadDir, dataDir, log, transfers, credentials: memory });
     const stagingDir = await mkdtemp(join(tmpdir(), 'ferry-staging-'));
     try {
-      const host = await startWebHost({ core, staticDir: context.staticDir, stagingDir, downloadDir, port: numberOption(context.args, 'port') ?? 0 });
+      const host = await startWebHost({
+        core, staticDir: context.staticDir, stagingDir, downloadDir, port: numberOption(context.args, 'port') ?? 0,
+        host: memory ? { 'host.info': async () => ({ ...WEB_INFO, rememberedAddress: await memory.address() }) } : undefined,
+      });
       context.output.result({ event: 'listening', url: host.url, port: host.port }, () => [
         `Ferry is serving on ${host.url}`,
         'Open that address in a browser on this machine. Press Ctrl-C to stop.',

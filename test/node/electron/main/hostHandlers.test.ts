@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createElectronHostHandlers, type ElectronHostDeps } from '../../../../electron/main/hostHandlers';
-import { notifyIncomingOffers, offerNotification } from '../../../../electron/main/notifications';
+import { notifyTransfers, offerNotification } from '../../../../electron/main/notifications';
 import type { TransferSummary } from '../../../../shared/model/transfer';
 import { createFakeCore } from '../../../fakes/fakeCore';
 import { createPathGrants } from '../../../../electron/app/pathGrants';
@@ -77,7 +77,7 @@ describe('incoming offer notifications', () => {
     const core = createFakeCore();
     const shown: { options: unknown; click?: () => void }[] = [];
     const onClick = vi.fn();
-    const dispose = notifyIncomingOffers({
+    const dispose = notifyTransfers({
       core, onClick,
       createNotification: (options) => {
         const entry: { options: unknown; click?: () => void } = { options };

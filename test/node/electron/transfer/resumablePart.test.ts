@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  claimResumablePart, feedPrefix, isSameFile, parseSidecar, sidecarPathOf, writeSidecar, type PartIdentity,
+  claimResumablePart, feedPrefix, isSameFile, KEPT_PART_MAX_AGE_MS, parseSidecar, sidecarPathOf, writeSidecar, type PartIdentity,
 } from '../../../../electron/transfer/resumablePart';
 
 const SHA_A = 'a'.repeat(64);
@@ -125,6 +125,18 @@ describe('writeSidecar and claimResumablePart', () => {
     await writeFile(join(dir, 'b.bin.part.ferry.json'), 'not json');
     await mkdir(join(dir, 'c.bin.part.ferry.json'));
     expect(await claimResumablePart(dir, offered)).toBeNull();
+  });
+
+  it('deletes a kept .part untouched for longer than KEPT_PART_MAX_AGE_MS, and keeps a younger one', async () => {
+    const day = 24 * 60 * 60 * 1000;
+    const old = await keep('old.bin.part', 300);
+    const young = await keep('young.bin.part', 300, { ...offered, name: 'young.bin' });
+    const age = (path: string, ms: number) => utimes(path, new Date(Date.now() - ms), new Date(Date.now() - ms));
+    for (const path of [old, sidecarPathOf(old)]) await age(path, KEPT_PART_MAX_AGE_MS + day);
+    for (const path of [young, sidecarPathOf(young)]) await age(path, KEPT_PART_MAX_AGE_MS - day);
+    expect(await claimResumablePart(dir, offered)).toBeNull();
+    expect((await readdir(dir)).sort()).toEqual(['young.bin.part', 'young.bin.part.ferry.json']);
+    expect(await claimResumablePart(dir, { ...offered, name: 'young.bin' })).toEqual({ partPath: young, offset: 300 });
   });
 
   it('finds nothing in a folder that does not exist', async () => {

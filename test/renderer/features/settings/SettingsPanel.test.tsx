@@ -91,9 +91,9 @@ describe('SettingsPanel', () => {
     expect(lastSaved().notifications.transferDone).toBe(false);
   });
 
-  it('says that the done and failed notifications are kept but not shown yet, as it says of the method order', async () => {
+  it('no longer says the done and failed notifications are not shown; it still says so of the method order', async () => {
     await openPanel();
-    expect(screen.getByText(/does not yet notify of finished or failed transfers/)).toBeTruthy();
+    expect(screen.queryByText(/does not yet notify/)).toBeNull();
     expect(screen.getByText(/Ferry does not follow it yet/)).toBeTruthy();
   });
 
