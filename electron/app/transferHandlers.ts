@@ -14,5 +14,6 @@ export function createTransferHandlers(services: CoreServices): TransferHandlers
     'transfer.cancel': ({ id }) => transfers.cancel(id),
     'transfer.list': () => transfers.list(),
     'transfer.remove': ({ id }) => transfers.remove(id),
+    'transfer.retry': async ({ id }) => await transfers.retry(id),
   };
 }

@@ -24,6 +24,8 @@ export interface TransfersState {
   sendErrorByPeer: Record<string, string>;
   /** Why the last answer, cancel, open or reveal failed. */
   errorText: string | null;
+  /** Per transfer id: why its last Retry was refused (the file is gone, it is still running…). */
+  retryErrorById: Record<string, string>;
   load(): Promise<void>;
   /** The user dismissed the send error shown for a contact (or the contact came back online). */
   dismissSendError(peer: string): void;
@@ -40,9 +42,13 @@ export interface TransfersState {
   acceptInto(id: TransferId): Promise<void>;
   decline(id: TransferId): Promise<void>;
   cancel(id: TransferId): Promise<void>;
+  /** Offers an ended outgoing file again (a new transfer); resolves whether the core started it. */
+  retry(id: TransferId): Promise<boolean>;
   /** Forgets an ended transfer in the core, then drops it here. */
   remove(id: TransferId): Promise<void>;
   openFile(path: string): Promise<void>;
+  /** Web host: where the page downloads a finished received file; null where the host opens files itself. */
+  downloadUrl(id: TransferId): string | null;
   revealFile(path: string): Promise<void>;
 }
 
@@ -81,6 +87,7 @@ export const transfersStore = createStore<TransfersState>()((set, get) => {
     targetByPeer: {},
     sendErrorByPeer: {},
     errorText: null,
+    retryErrorById: {},
 
     dismissSendError(peer) {
       setSendError(peer, null);
@@ -153,6 +160,24 @@ export const transfersStore = createStore<TransfersState>()((set, get) => {
       await attempt(() => api.invoke('transfer.cancel', { id }));
     },
 
+    async retry(id) {
+      const setRetryError = (text: string | null) => set((state) => {
+        const next = { ...state.retryErrorById };
+        if (text) next[id] = text;
+        else delete next[id];
+        return { retryErrorById: next };
+      });
+      try {
+        const started = await api.invoke('transfer.retry', { id });
+        started.forEach((summary) => get().upsert(summary));
+        setRetryError(null);
+        return true;
+      } catch (error) {
+        setRetryError(`Could not retry: ${errorText(toWireError(error)) ?? 'the host refused.'}`);
+        return false;
+      }
+    },
+
     async remove(id) {
       if (!(await attempt(() => api.invoke('transfer.remove', { id })))) return;
       set((state) => ({ byId: Object.fromEntries(Object.entries(state.byId).filter(([key]) => key !== id)) }));
@@ -161,6 +186,8 @@ export const transfersStore = createStore<TransfersState>()((set, get) => {
     async openFile(path) {
       await attempt(() => api.invoke('file.open', { path }));
     },
+
+    downloadUrl: (id) => api.downloadUrl(id),
 
     async revealFile(path) {
       await attempt(() => api.invoke('file.reveal', { path }));

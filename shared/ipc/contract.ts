@@ -66,6 +66,8 @@ export interface Requests {
   'transfer.list': (args: void) => TransferSummary[];
   /** Forgets an ended transfer (Remove from list); a running one is refused. */
   'transfer.remove': (args: { id: TransferId }) => void;
+  /** Offers a failed, declined or cancelled outgoing file again (same peer, same method choice): a new transfer. */
+  'transfer.retry': (args: { id: TransferId }) => TransferSummary[];
   'settings.get': (args: void) => Settings;
   'settings.set': (args: Settings) => Settings;
   'file.pick': (args: void) => string[];
@@ -135,6 +137,7 @@ export const REQUEST_VALIDATORS: { [K in RequestName]: Check<RequestArgs<K>> } =
   'transfer.cancel': object({ id: transferId }),
   'transfer.list': isNothing,
   'transfer.remove': object({ id: transferId }),
+  'transfer.retry': object({ id: transferId }),
   'settings.get': isNothing,
   'settings.set': isSettings,
   'file.pick': isNothing,

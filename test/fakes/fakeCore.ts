@@ -47,6 +47,7 @@ export function createFakeCore(overrides: Partial<CoreHandlers> = {}): FakeCore 
     'transfer.cancel': record('transfer.cancel', undefined),
     'transfer.list': record('transfer.list', []),
     'transfer.remove': record('transfer.remove', undefined),
+    'transfer.retry': record('transfer.retry', []),
     'settings.get': record('settings.get', defaultSettings()),
     'settings.set': (args) => { calls.push({ name: 'settings.set', args }); return args; },
     ...overrides,

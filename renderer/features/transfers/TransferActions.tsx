@@ -3,6 +3,8 @@ import { isTerminal, type TransferSummary } from '../../../shared/model/transfer
 import { useSession } from '../../stores/sessionStore';
 import { transfersStore } from '../../stores/transfersStore';
 import { shortHash } from './format';
+import { RetryButton } from './RetryButton';
+import { DownloadLink } from './DownloadLink';
 
 /** Opening a program or script runs code from the peer: ask first. */
 function confirmOpen(transfer: TransferSummary, path: string): boolean {
@@ -15,7 +17,7 @@ function confirmOpen(transfer: TransferSummary, path: string): boolean {
 function ReceivedFile({ transfer, path }: { transfer: TransferSummary; path: string }) {
   const hasNativeFiles = useSession((s) => s.host?.hasNativeFiles === true);
   const store = transfersStore.getState();
-  if (!hasNativeFiles) return <span className="transfer-path">Saved to <code title={path}>{path}</code></span>;
+  if (!hasNativeFiles) return <><DownloadLink transfer={transfer} /><span className="transfer-path">Saved to <code title={path}>{path}</code></span></>;
   const open = () => {
     if (confirmOpen(transfer, path)) void store.openFile(path);
   };
@@ -28,7 +30,7 @@ function ReceivedFile({ transfer, path }: { transfer: TransferSummary; path: str
 }
 
 /**
- * What the user can do with a transfer: Cancel while it runs; for a received file, open it (asking
+ * What the user can do with a transfer: Cancel while it runs; Retry a sent file that did not arrive; for a received file, open it (asking
  * first for a program or script) or show it in its folder; and the sha-256 once it is done (shortened, full value in the title).
  */
 export function TransferActions({ transfer }: { transfer: TransferSummary }) {
@@ -43,6 +45,7 @@ export function TransferActions({ transfer }: { transfer: TransferSummary }) {
         <button type="button" className="small ghost" onClick={() => void transfersStore.getState().cancel(transfer.id)}>Cancel</button>
       )}
       {isReceived && transfer.path && <ReceivedFile transfer={transfer} path={transfer.path} />}
+      <RetryButton transfer={transfer} />
       {isRemovable && (
         <button type="button" className="small ghost" onClick={() => void transfersStore.getState().remove(transfer.id)}>Remove from list</button>
       )}
