@@ -3,6 +3,11 @@ import type { Events } from '../../shared/ipc/contract';
 import { ArchiveService } from '../xmpp/archive';
 import { CarbonsService } from '../xmpp/carbons';
 import { ChatService } from '../xmpp/chat';
+import { ChatStatesService } from '../xmpp/chatStates';
+import { ReceiptsService } from '../xmpp/receipts';
+import { NS_CHATSTATES } from '../xmpp/xep/xep0085ChatStates';
+import { NS_RECEIPTS } from '../xmpp/xep/xep0184Receipts';
+import type { BareJid } from '../../shared/model/jid';
 import { DiscoService } from '../xmpp/disco';
 import { PeerDiscovery } from '../xmpp/peerDiscovery';
 import { PresenceService } from '../xmpp/presence';
@@ -47,6 +52,8 @@ export interface CoreServices {
   presence: PresenceService;
   roster: RosterService;
   chat: ChatService;
+  /** XEP-0085: typing notifications to and from contacts. */
+  chatStates: ChatStatesService;
   /** XEP-0313: archive catch-up after login and paging back. */
   archive: ArchiveService;
   peers: PeerDiscovery;
@@ -68,7 +75,11 @@ export function createCoreServices(options: CoreOptions): CoreServices {
   const presence = new PresenceService({ session, caps: disco });
   const roster = new RosterService({ session, presence, events, log });
   const stores = options.dataDir ? createSqliteHistoryStores({ dataDir: options.dataDir, log }) : undefined;
-  const chat = new ChatService({ session, events, stores, log });
+  // Receipts and chat states tell a peer we are here: only for contacts allowed to see our presence.
+  const maySeePresence = (peer: BareJid) => ['from', 'both'].includes(roster.list().find((item) => item.jid === peer)?.subscription ?? 'none');
+  const chatStates = new ChatStatesService({ session, events, mayShareWith: maySeePresence, log });
+  const chat = new ChatService({ session, events, stores, log, messageExtras: (peer) => chatStates.messageExtras(peer) });
+  const receipts = new ReceiptsService({ session, chat, maySeePresence, log });
   const archive = new ArchiveService({ session, disco, chat, log });
   const carbons = new CarbonsService({ session, disco, chat, log });
   const peers = new PeerDiscovery({ disco, presence });
@@ -93,18 +104,22 @@ export function createCoreServices(options: CoreOptions): CoreServices {
   });
   history = transferHistory;
   const wiring = [
+    disco.addFeature(NS_RECEIPTS),
+    disco.addFeature(NS_CHATSTATES),
     session.onStateChanged((snapshot) => events.emit('session.changed', snapshot)),
     // RFC 6121 §2.2: request the roster before sending initial presence.
     roster.onLoaded(() => void presence.announce().catch((error: unknown) => log(`presence failed: ${String(error)}`))),
   ];
   return {
-    options, log, events, session, disco, presence, roster, chat, archive, peers, settings, transfers: transfers.service, transferHistory,
+    options, log, events, session, disco, presence, roster, chat, chatStates, archive, peers, settings, transfers: transfers.service, transferHistory,
     async dispose() {
       for (const undo of wiring) undo();
       transferHistory.markStopping();
       const transfersStopped = transfers.dispose();
       carbons.dispose();
       archive.dispose();
+      receipts.dispose();
+      chatStates.dispose();
       chat.dispose();
       settings.dispose();
       roster.dispose();

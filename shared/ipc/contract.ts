@@ -3,8 +3,9 @@
  * Requests are `domain.verb`, events `domain.pastTense`. Only plain JSON-safe data crosses.
  */
 import type {
-  ChatMessage, LoginArgs, PeerFeatures, RosterItem, ServerInfo, SessionSnapshot, Show, SubscriptionRequest,
+  ChatMessage, ChatState, LoginArgs, PeerFeatures, RosterItem, ServerInfo, SessionSnapshot, Show, SubscriptionRequest,
 } from '../model/session';
+import type { BareJid } from '../model/jid';
 import type { TransferId, TransferSummary, TransferMethod, TransportKind } from '../model/transfer';
 import { isSettings, type Settings } from '../model/settings';
 import {
@@ -54,6 +55,8 @@ export interface Requests {
   'chat.send': (args: { to: string; body: string }) => ChatMessage;
   /** The latest stored messages with jid; with `before` (a message id), the page older than it (XEP-0313 when the store runs out). */
   'chat.history': (args: { jid: string; before?: string }) => ChatMessage[];
+  /** Sends a standalone XEP-0085 chat state to a contact (strangers and repeats are skipped silently). */
+  'chat.state': (args: { to: string; state: ChatState }) => void;
   'disco.server': (args: void) => ServerInfo;
   'disco.peer': (args: { jid: string }) => PeerFeatures;
   'transfer.send': (args: SendFilesArgs) => TransferSummary[];
@@ -93,6 +96,10 @@ export interface Events {
   'roster.changed': RosterItem[];
   'roster.subscriptionRequested': SubscriptionRequest;
   'chat.received': ChatMessage;
+  /** The peer's XEP-0184 receipt for an outgoing message arrived; the stored message is marked. */
+  'chat.delivered': { peer: BareJid; id: string; deliveredAt: number };
+  /** A peer's XEP-0085 chat state (standalone or in a message). */
+  'chat.stateChanged': { peer: BareJid; from: string; state: ChatState };
   'transfer.updated': TransferSummary;
   /** A transfer left the list without a Remove from this window: an interrupted one replaced by its resume. */
   'transfer.removed': { id: TransferId };
@@ -130,6 +137,7 @@ export const REQUEST_VALIDATORS: { [K in RequestName]: Check<RequestArgs<K>> } =
   'roster.pendingRequests': isNothing,
   'chat.send': object({ to: jid, body: text(65536) }),
   'chat.history': object({ jid, before: optional(text(256)) }),
+  'chat.state': object({ to: jid, state: oneOf('active', 'composing', 'paused', 'inactive', 'gone') }),
   'disco.server': isNothing,
   'disco.peer': object({ jid }),
   'transfer.send': object({
@@ -160,7 +168,8 @@ export const REQUEST_NAMES = Object.keys(REQUEST_VALIDATORS) as RequestName[];
 
 const EVENT_NAME_RECORD: { [K in EventName]: true } = {
   'session.changed': true, 'roster.changed': true, 'roster.subscriptionRequested': true,
-  'chat.received': true, 'transfer.updated': true, 'transfer.removed': true, 'settings.changed': true,
+  'chat.received': true, 'chat.delivered': true, 'chat.stateChanged': true, 'transfer.updated': true, 'transfer.removed': true,
+  'settings.changed': true,
 };
 export const EVENT_NAMES = Object.keys(EVENT_NAME_RECORD) as EventName[];
 

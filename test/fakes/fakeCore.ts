@@ -38,6 +38,7 @@ export function createFakeCore(overrides: Partial<CoreHandlers> = {}): FakeCore 
     'roster.pendingRequests': record('roster.pendingRequests', []),
     'chat.send': (args) => ({ id: 'm1', peer: args.to as never, direction: 'outgoing', from: 'me@localhost', body: args.body, at: 1 }),
     'chat.history': record('chat.history', []),
+    'chat.state': record('chat.state', undefined),
     'disco.server': record('disco.server', { domain: 'localhost', identities: [], features: [], proxies: [], uploadServices: [], items: [] }),
     'disco.peer': (args) => ({ jid: args.jid, features: [], identities: [] }),
     'transfer.send': record('transfer.send', []),

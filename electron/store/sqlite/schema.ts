@@ -56,6 +56,9 @@ export const MIGRATIONS: readonly ((db: Database) => void)[] = [
     ) WITHOUT ROWID;
     CREATE INDEX transfers_by_started ON transfers (started_at);
   `),
+  // 4 → 5: XEP-0184 delivery receipts (issue #10): when the peer's receipt for an outgoing message
+  // arrived; NULL while none has (and for every incoming message and every message stored before).
+  (db) => db.exec('ALTER TABLE messages ADD COLUMN delivered_at INTEGER;'),
 ];
 
 /** The schema this build writes. */

@@ -8,6 +8,7 @@ import { useFileDrop } from '../transfers/useFileDrop';
 import { ChatHeader } from './ChatHeader';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
+import { TypingIndicator } from './TypingIndicator';
 
 /** The open chat: who, their transfers, the messages and the composer. Files dropped on it are sent. */
 export function ChatView() {
@@ -33,6 +34,7 @@ export function ChatView() {
       <TransferList peer={jid} />
       <ErrorText text={sendError} onDismiss={() => transfersStore.getState().dismissSendError(jid)} />
       <MessageList jid={jid} />
+      <TypingIndicator jid={jid} name={name} />
       <ErrorText text={error} />
       <Composer name={name} />
       {drop.isOver && <div className="drop-hint" aria-hidden="true">Drop to send to {name}</div>}

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { ChatMessage } from '../../../shared/model/session';
+import { DeliveryMark } from './DeliveryMark';
 import { splitLinks } from './messageLinks';
 import { useChats } from '../../stores/chatsStore';
 import { useLoadOlderOnScroll } from './useLoadOlderOnScroll';
@@ -39,6 +40,7 @@ export function MessageList({ jid }: { jid: string }) {
           <span className="visually-hidden">{m.direction === 'incoming' ? 'They said' : 'You said'}: </span>
           <Body text={m.body} />
           <time className="message-time" dateTime={new Date(m.at).toISOString()}>{timeOf(m.at)}</time>
+          <DeliveryMark message={m} />
         </li>
       ))}
     </ol>

@@ -57,6 +57,16 @@ const SCHEMA_FIXTURES: EarlierSchema[] = [
       expect(db.prepare('SELECT count(*) AS n FROM transfers').get()).toEqual({ n: 0 });
     },
   },
+  {
+    version: 4,
+    seed: (db) => db.prepare(`INSERT INTO messages (id, stanza_id, origin_id, peer, direction, from_jid, to_jid, body, at)
+      VALUES ('m3', NULL, 'm3', 'bob@localhost', 'outgoing', 'alice@localhost/b', 'bob@localhost', 'sent before receipts', 6)`).run(),
+    check: (db) => {
+      // 4 → 5 added delivered_at: messages stored before it read as not (yet) delivered.
+      expect(db.prepare("SELECT id, direction, delivered_at FROM messages WHERE id = 'm3'").all())
+        .toEqual([{ id: 'm3', direction: 'outgoing', delivered_at: null }]);
+    },
+  },
 ];
 const EARLIER_SCHEMAS = SCHEMA_FIXTURES.filter((row) => row.version < SCHEMA_VERSION);
 
@@ -64,9 +74,9 @@ describe('history schema migrations', () => {
   let cleanup = () => {};
   afterEach(() => cleanup());
 
-  it('has one migration per version, and this build is at schema 4', () => {
+  it('has one migration per version, and this build is at schema 5', () => {
     expect(SCHEMA_VERSION).toBe(MIGRATIONS.length);
-    expect(SCHEMA_VERSION).toBe(4);
+    expect(SCHEMA_VERSION).toBe(5);
   });
 
   it('covers every earlier schema with a fixture row', () => {

@@ -67,7 +67,7 @@ describe('SQLite settings store', () => {
     store.close();
   });
 
-  it('lives in the account database next to the history (schema 4 since transfers)', async () => {
+  it('lives in the account database next to the history (schema 5 since receipts)', async () => {
     const { stores, dir } = setup();
     (await stores.open(ALICE)).close();
     const raw = new Database(join(dir, 'history', 'alice@localhost.sqlite'));
