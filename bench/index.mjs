@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MIB, makeRandomFile, sha256File, socatCopy } from './baselines.mjs';
+import { benchHistory } from './history.mjs';
 import { benchHttp } from './httpShare.mjs';
 import { FERRY, cpuSeconds, ferryLogin, slixmppLogin, startProcess } from './processes.mjs';
 import { freePort, startProsody } from '../scripts/lib/localProsody.mjs';
@@ -20,8 +21,8 @@ const HTTP_ROUNDS = Number(process.env.FERRY_BENCH_HTTP_ROUNDS ?? 4);
 const USERS = ['alice', 'bob', 'carol', 'dave', 'erin'];
 /** FERRY_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" passes Node options to every Ferry process. */
 const NODE_ARGS = (process.env.FERRY_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-/** FERRY_BENCH_ONLY=direct,proxy,ibb,fallback,http runs a subset (socat and sha-256 run with direct only). */
-const ONLY = new Set((process.env.FERRY_BENCH_ONLY ?? 'direct,proxy,ibb,fallback,http').split(',').map((s) => s.trim()));
+/** FERRY_BENCH_ONLY=direct,proxy,ibb,fallback,http,history runs a subset (socat and sha-256 run with direct only). */
+const ONLY = new Set((process.env.FERRY_BENCH_ONLY ?? 'direct,proxy,ibb,fallback,http,history').split(',').map((s) => s.trim()));
 
 const fmt = (n, digits = 1) => n.toFixed(digits);
 const rows = [];
@@ -112,6 +113,7 @@ async function main() {
     if (ONLY.has('ibb')) await benchIbb(server, work);
     if (ONLY.has('fallback')) await benchFallback(server, work);
     if (ONLY.has('http')) await benchHttp({ server, work, size: SIZE_HTTP, rounds: HTTP_ROUNDS, nodeArgs: NODE_ARGS, report });
+    if (ONLY.has('history')) await benchHistory({ server, work, report });
   } finally {
     await server.stop();
     rmSync(work, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import { OfferPrompts } from './features/transfers/OfferPrompts';
 import { LinkBanner } from './features/session/LinkBanner';
 import { useSession } from './stores/sessionStore';
 import { SettingsPanel } from './features/settings/SettingsPanel';
+import { TransfersView } from './features/transfersView/TransfersView';
 import { ThemeApplier } from './features/settings/ThemeApplier';
 
 /**
@@ -27,6 +28,7 @@ export function App() {
             <ChatView />
           </div>
           <OfferPrompts />
+          <TransfersView />
           <SettingsPanel />
         </>
       ) : isReady ? (

@@ -6,6 +6,7 @@
 import type { FerryBridge } from '../shared/ipc/bridge';
 import type { EventName, Events, RequestArgs, RequestName, RequestResult } from '../shared/ipc/contract';
 import { isWireError, type WireError } from '../shared/ipc/wireError';
+import type { TransferId } from '../shared/model/transfer';
 import { createWebBridge, type HostLinkState } from './bridge/webBridge';
 
 declare global {
@@ -21,6 +22,7 @@ export type ArgsOf<K extends RequestName> = RequestArgs<K> extends void | undefi
 /** A bridge may carry these web-only extras. */
 export interface BridgeExtras {
   stageFiles?(files: File[]): Promise<string[]>;
+  downloadUrl?(id: string): string;
   onLinkState?(listener: (state: HostLinkState) => void): () => void;
 }
 
@@ -32,6 +34,8 @@ export interface FerryApi {
   pathsForFiles(files: File[]): Promise<string[]>;
   /** Web host only: news about the page's link to the host. Electron never calls the listener. */
   onLinkState(listener: (state: HostLinkState) => void): () => void;
+  /** Web host only: the URL the page downloads a finished received file from; null where the host opens files itself. */
+  downloadUrl(id: TransferId): string | null;
 }
 
 /** Turns whatever a bridge rejected with into a WireError. */
@@ -63,6 +67,7 @@ export function createApi(bridge: FerryBridge & BridgeExtras): FerryApi {
       }
     },
     onLinkState: (listener) => bridge.onLinkState?.(listener) ?? (() => undefined),
+    downloadUrl: (id) => bridge.downloadUrl?.(id) ?? null,
   };
 }
 
@@ -90,4 +95,5 @@ export const api: FerryApi = {
   on: (name, listener) => getApi().on(name, listener),
   pathsForFiles: (files) => getApi().pathsForFiles(files),
   onLinkState: (listener) => getApi().onLinkState(listener),
+  downloadUrl: (id) => getApi().downloadUrl(id),
 };

@@ -3,6 +3,11 @@ import type { Events } from '../../shared/ipc/contract';
 import { ArchiveService } from '../xmpp/archive';
 import { CarbonsService } from '../xmpp/carbons';
 import { ChatService } from '../xmpp/chat';
+import { ChatStatesService } from '../xmpp/chatStates';
+import { ReceiptsService } from '../xmpp/receipts';
+import { NS_CHATSTATES } from '../xmpp/xep/xep0085ChatStates';
+import { NS_RECEIPTS } from '../xmpp/xep/xep0184Receipts';
+import type { BareJid } from '../../shared/model/jid';
 import { DiscoService } from '../xmpp/disco';
 import { PeerDiscovery } from '../xmpp/peerDiscovery';
 import { PresenceService } from '../xmpp/presence';
@@ -10,7 +15,9 @@ import { RosterService } from '../xmpp/roster';
 import { XmppSession, type XmppSessionOptions } from '../xmpp/session';
 import { createSqliteHistoryStores } from '../store/sqlite/sqliteHistoryStores';
 import { createSqliteSettingsStores } from '../store/sqlite/sqliteSettingsStore';
+import { createSqliteTransferStores } from '../store/sqlite/sqliteTransferStore';
 import { SettingsService } from './settingsService';
+import { TransferHistory } from './transferHistory';
 import { createAcceptPolicy } from './acceptRules';
 import type { CredentialStore } from './core';
 import { createTransferService, type TransferSettings } from './transferWiring';
@@ -45,12 +52,16 @@ export interface CoreServices {
   presence: PresenceService;
   roster: RosterService;
   chat: ChatService;
+  /** XEP-0085: typing notifications to and from contacts. */
+  chatStates: ChatStatesService;
   /** XEP-0313: archive catch-up after login and paging back. */
   archive: ArchiveService;
   peers: PeerDiscovery;
   /** The account's settings (download folder, auto-accept rules, SOCKS5 options, theme). */
   settings: SettingsService;
   transfers: TransferService;
+  /** Transfers kept in the account's store: restored after a login, with Resume / Resend for interrupted ones. */
+  transferHistory: TransferHistory;
   /** Undoes every wiring and subscription made here, then logs out. */
   dispose(): Promise<void>;
 }
@@ -64,7 +75,11 @@ export function createCoreServices(options: CoreOptions): CoreServices {
   const presence = new PresenceService({ session, caps: disco });
   const roster = new RosterService({ session, presence, events, log });
   const stores = options.dataDir ? createSqliteHistoryStores({ dataDir: options.dataDir, log }) : undefined;
-  const chat = new ChatService({ session, events, stores, log });
+  // Receipts and chat states tell a peer we are here: only for contacts allowed to see our presence.
+  const maySeePresence = (peer: BareJid) => ['from', 'both'].includes(roster.list().find((item) => item.jid === peer)?.subscription ?? 'none');
+  const chatStates = new ChatStatesService({ session, events, mayShareWith: maySeePresence, log });
+  const chat = new ChatService({ session, events, stores, log, messageExtras: (peer) => chatStates.messageExtras(peer) });
+  const receipts = new ReceiptsService({ session, chat, maySeePresence, log });
   const archive = new ArchiveService({ session, disco, chat, log });
   const carbons = new CarbonsService({ session, disco, chat, log });
   const peers = new PeerDiscovery({ disco, presence });
@@ -74,29 +89,44 @@ export function createCoreServices(options: CoreOptions): CoreServices {
   const acceptPolicy = createAcceptPolicy({
     settings: () => settings.settings, rosterItem: (bare) => roster.list().find((item) => item.jid === bare), hostPolicy: options.transfers?.acceptPolicy,
   });
+  let history: TransferHistory | null = null; // built next: it reads the service this call makes
   const transfers = createTransferService({
     session, disco, presence, peers, downloadDir: options.downloadDir, settings: options.transfers ?? {},
     userSettings: () => settings.settings, acceptPolicy,
-    onUpdated: (summary) => events.emit('transfer.updated', summary),
+    onUpdated: (summary) => {
+      history?.record(summary);
+      events.emit('transfer.updated', summary);
+    },
   });
+  const transferHistory = new TransferHistory({
+    session, events, log, transfers: transfers.service,
+    stores: options.dataDir ? createSqliteTransferStores({ dataDir: options.dataDir, log }) : undefined,
+  });
+  history = transferHistory;
   const wiring = [
+    disco.addFeature(NS_RECEIPTS),
+    disco.addFeature(NS_CHATSTATES),
     session.onStateChanged((snapshot) => events.emit('session.changed', snapshot)),
     // RFC 6121 §2.2: request the roster before sending initial presence.
     roster.onLoaded(() => void presence.announce().catch((error: unknown) => log(`presence failed: ${String(error)}`))),
   ];
   return {
-    options, log, events, session, disco, presence, roster, chat, archive, peers, settings, transfers: transfers.service,
+    options, log, events, session, disco, presence, roster, chat, chatStates, archive, peers, settings, transfers: transfers.service, transferHistory,
     async dispose() {
       for (const undo of wiring) undo();
+      transferHistory.markStopping();
       const transfersStopped = transfers.dispose();
       carbons.dispose();
       archive.dispose();
+      receipts.dispose();
+      chatStates.dispose();
       chat.dispose();
       settings.dispose();
       roster.dispose();
       presence.dispose();
       disco.dispose();
       await transfersStopped; // interrupted .part files kept or deleted before the session goes
+      transferHistory.dispose();
       await session.dispose();
       events.clear();
     },

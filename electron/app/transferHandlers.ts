@@ -6,13 +6,16 @@ export type TransferHandlers = Pick<CoreHandlers, `transfer.${string}` & keyof C
 
 /** Thin calls into the transfer service. */
 export function createTransferHandlers(services: CoreServices): TransferHandlers {
-  const { transfers } = services;
+  const { transfers, transferHistory } = services;
   return {
     'transfer.send': async (args) => await transfers.send(args),
     'transfer.accept': ({ id, dir }) => transfers.accept(id, dir),
     'transfer.decline': ({ id }) => transfers.decline(id),
     'transfer.cancel': ({ id }) => transfers.cancel(id),
-    'transfer.list': () => transfers.list(),
-    'transfer.remove': ({ id }) => transfers.remove(id),
+    'transfer.list': async () => await transferHistory.list(() => transfers.list()),
+    'transfer.remove': ({ id }) => transferHistory.remove(id),
+    'transfer.resume': ({ id }) => transferHistory.resume(id),
+    'transfer.resend': async ({ id }) => await transferHistory.resend(id),
+    'transfer.retry': async ({ id }) => await transfers.retry(id),
   };
 }

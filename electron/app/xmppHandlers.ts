@@ -8,7 +8,7 @@ export type XmppHandlers = Omit<CoreHandlers, `transfer.${string}` | `settings.$
 
 /** Builds the session, presence, roster, chat and disco handlers. */
 export function createXmppHandlers(services: CoreServices): XmppHandlers {
-  const { session, presence, roster, chat, archive, disco, peers } = services;
+  const { session, presence, roster, chat, chatStates, archive, disco, peers } = services;
   const credentials = services.options.credentials;
   return {
     'session.login': async (args) => {
@@ -39,6 +39,7 @@ export function createXmppHandlers(services: CoreServices): XmppHandlers {
     'roster.deny': async ({ jid }) => await roster.deny(jid),
     'roster.pendingRequests': () => roster.pendingRequests(),
     'chat.send': async ({ to, body }) => await chat.send(to, body),
+    'chat.state': async ({ to, state }) => await chatStates.send(to, state),
     'chat.history': async ({ jid, before }) => await archive.history(jid, before),
     'disco.server': async () => await discoverServer({ session, disco }),
     'disco.peer': async ({ jid }) => await peers.features(jid),

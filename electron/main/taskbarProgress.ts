@@ -1,28 +1,15 @@
 import type { BrowserWindow } from 'electron';
-import type { TransferState, TransferSummary } from '../../shared/model/transfer';
+import type { TransferSummary } from '../../shared/model/transfer';
 import { isTerminal } from '../../shared/model/transfer';
+import { transferTotals } from '../../shared/model/transferTotals';
 import type { Core } from '../app/core';
 
-/** States that count towards the taskbar bar: accepted and not finished. An unanswered offer does not. */
-const MOVING: ReadonlySet<TransferState> = new Set(['negotiating', 'connecting', 'transferring', 'verifying']);
-
 /**
- * The taskbar value for a set of transfers: -1 (no bar) when none is moving, else bytes done over bytes
- * to move across all moving transfers, in [0, 1]. Files of unknown size (0) count as 0 of 0.
+ * The taskbar value for a set of transfers: the Transfers view's totals (shared/model/transferTotals.ts), so
+ * both agree: -1 (no bar) when none is moving, else bytes done over bytes to move across the moving ones.
  */
-export function aggregateProgress(transfers: Iterable<Pick<TransferSummary, 'state' | 'bytes' | 'file'>>): number {
-  let done = 0;
-  let total = 0;
-  let moving = 0;
-  for (const transfer of transfers) {
-    if (!MOVING.has(transfer.state)) continue;
-    moving += 1;
-    const size = Math.max(0, transfer.file.size);
-    total += size;
-    done += Math.min(Math.max(0, transfer.bytes), size);
-  }
-  if (moving === 0) return -1;
-  return total === 0 ? 0 : done / total;
+export function aggregateProgress(transfers: Iterable<Pick<TransferSummary, 'state' | 'bytes' | 'rate' | 'file'>>): number {
+  return transferTotals(transfers).progress;
 }
 
 /**

@@ -43,6 +43,11 @@ export interface HistoryStore {
   oldestStanzaId(peer: BareJid): string | null;
   /** The position of the newest stored message with `peer` whose id is `id`, for paging before it; null when unknown. */
   cursorOf(peer: BareJid, id: string): HistoryCursor | null;
+  /**
+   * Marks the outgoing message `id` sent to `peer` delivered at `at` (XEP-0184). False when there is no
+   * such outgoing message with that peer, or it was marked already (the first receipt's time is kept).
+   */
+  markDelivered(peer: BareJid, id: string, at: number): boolean;
   /** Writes every queued message now, in one transaction. */
   flush(): void;
   /** Flushes and closes the database. Idempotent. */

@@ -56,6 +56,7 @@ export async function openIncomingPart(options: OpenPartOptions): Promise<Incomi
     dir: options.dir, name: meta.name, expectedSize: meta.size, md5: meta.md5 !== null,
     ...(canResume ? { identity, resume: options.resume ?? true } : {}),
   });
+  record.setPartPath(file.partPath);
   if (file.offset > 0) {
     record.setResumedFrom(file.offset);
     record.log({

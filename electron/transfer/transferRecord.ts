@@ -94,6 +94,13 @@ export class TransferRecord {
     this.emit();
   }
 
+  /** Where the incoming file's `.part` is (issue #10: a stored interrupted transfer continues from it). */
+  setPartPath(partPath: string): void {
+    if (this.isEnded || this.summary.partPath === partPath) return;
+    this.summary = { ...this.summary, partPath };
+    this.emit();
+  }
+
   /**
    * A fallback starts the file again by another way (sendPlan.ts): back to negotiating with no bytes, no
    * method, transport or resume offset yet; the attempt log keeps everything.
@@ -124,7 +131,7 @@ export class TransferRecord {
   }
 
   /** Ends the transfer. Returns false when it had already ended (the first end wins). */
-  end(state: 'done' | 'failed' | 'cancelled' | 'declined', details: { reason?: string; path?: string; sha256?: string; hash?: HashState } = {}): boolean {
+  end(state: Exclude<TransferState, 'offered' | 'negotiating' | 'connecting' | 'transferring' | 'verifying' | 'interrupted'>, details: { reason?: string; path?: string; sha256?: string; hash?: HashState } = {}): boolean {
     if (this.isEnded) return false;
     this.summary = {
       ...this.summary, state, endedAt: this.now(), etaSeconds: state === 'done' ? 0 : null, rate: this.meter.rate(),

@@ -20,6 +20,8 @@ import { registerIbbRouter, type IbbRegistry } from './streams/ibbRouter';
 import type { PeerCandidate } from './methods/methodTable';
 import { planSend, type PlanStep, type SendChoice, type ServerOption } from './methods/sendPlan';
 import { runPlan, type PlanHandle } from './methods/planRunner';
+import { IncomingLinkTransfer } from './methods/links/incomingLink';
+import { retryAttempt, SentFiles } from './retrySend';
 import type { IncomingDeps, IncomingTransfer, MethodEnvironment, OutgoingHandle, ServerMethod, TransferMethod } from './methods/types';
 import type { ThumbnailInfo, TransferMethod as MethodName } from '../../shared/model/transfer';
 
@@ -94,6 +96,7 @@ export class TransferService {
   private readonly ibb: IbbRegistry;
   private readonly disposers: (() => void)[];
   private readonly settlingFiles = new Set<Promise<void>>();
+  private readonly sentFiles = new SentFiles();
 
   constructor(private readonly options: TransferServiceOptions) {
     this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
@@ -121,8 +124,9 @@ export class TransferService {
    * One transfer per file, all in one batch; resolves once every one has been started. Each file gets its
    * plan (methods/sendPlan.ts): peer-to-peer when the peer can take it, the server's upload services after
    * (or instead, for a peer that is offline or the file's size), each a fallback for the one before.
+   * `retryOf` (retry()) makes the attempt log's first line name the transfer sent again.
    */
-  async send(args: SendOptions): Promise<TransferSummary[]> {
+  async send(args: SendOptions, retryOf?: TransferId): Promise<TransferSummary[]> {
     const ownJid = this.ownJid();
     // The OneTeam HTTP proxy (seed 000) is an SI transport only: asking for it asks for SI.
     const choice = (args.method ?? (args.transport === 'oneteam' ? 'si' : 'auto')) as SendChoice;
@@ -157,6 +161,8 @@ export class TransferService {
         id: randomUUID() as TransferId, direction: 'outgoing', peer: first.kind === 'peer' ? first.target : first.to, batchId, path: file.path,
         file: { name: file.name, size: file.size, mediaType: file.mediaType, date: file.mtime, description: '', md5: md5s[index] },
       }));
+      this.sentFiles.remember(record, args, file.path);
+      if (retryOf) record.log(retryAttempt(retryOf, first.method.name));
       if (notes.length > 0 && choice === 'auto') first.why = `${first.why} (${notes.join('; ')})`;
       const abort = new AbortController();
       const handle = runPlan(record, steps, (step, stepRecord, signal) => this.startStep(step, stepRecord, signal, { ownJid, args, path: file.path, thumbnail: thumbnails[index] ?? null }), abort.signal, {
@@ -167,6 +173,11 @@ export class TransferService {
       void handle.done.finally(() => this.outgoing.delete(record.id));
       return record.snapshot();
     });
+  }
+
+  /** Offers an ended outgoing file again: same peer, same method choice, a new transfer (retrySend.ts). */
+  async retry(id: TransferId): Promise<TransferSummary[]> {
+    return await this.send(await this.sentFiles.argsForRetry(this.records.get(id)), id);
   }
 
   /** The server methods with their services, unless a peer-to-peer method was asked for. */
@@ -195,6 +206,17 @@ export class TransferService {
   accept(id: TransferId, dir?: string): void {
     const transfer = this.incomingOffer(id);
     transfer.accept(dir ?? null);
+  }
+
+  /**
+   * Fetches a link again (a stored interrupted download, issue #10): a new offer of method `oob`, accepted into
+   * `dir`, where the kept `.part` of the same URL is continued with a Range (methods/links/incomingLink.ts).
+   */
+  resumeLink(link: { from: string; url: string; file: FileMeta }, dir: string): TransferSummary {
+    const transfer = this.onOffer({ method: 'oob', from: link.from, url: link.url, file: { ...link.file, size: 0 } },
+      (deps) => new IncomingLinkTransfer(deps, { url: link.url, fromBare: toBareJid(link.from) }));
+    if (transfer.record.state === 'offered') transfer.accept(dir);
+    return transfer.record.snapshot();
   }
 
   decline(id: TransferId): void {
@@ -279,7 +301,12 @@ export class TransferService {
         const file = await openIncomingPart({
           dir: dir ?? downloadDir, record, method: offer.method, from, file: { ...offer.file, size: record.file.size }, ...fileOffer,
         });
-        return { ...file, abort: () => this.settling(file.abort()) };
+        // Settled once the file is committed, kept or deleted: dispose() waits for it, also when the receiver
+        // only gets to abort() a few turns after its cancel (a link's GET ends through its abort signal).
+        let release = (): void => {};
+        void this.settling(new Promise<void>((resolve) => { release = resolve; }));
+        const settle = <T>(done: Promise<T>): Promise<T> => done.finally(release);
+        return { ...file, abort: () => settle(file.abort()), commit: (expected) => settle(file.commit(expected)), discard: () => settle(file.discard()) };
       },
     });
     this.incoming.set(record.id, transfer);

@@ -9,6 +9,7 @@ import type { ChatMessage } from '../../shared/model/session';
 import type { HistoryMessage, HistoryStore, HistoryStores } from '../store/historyStore';
 import type { XmppSession } from './session';
 import { readFileLink } from './xep/xep0066Oob';
+import { receiptRequest } from './xep/xep0184Receipts';
 import { readDelayStamp } from './xep/xep0203Delay';
 import { NS_SID, readStanzaIds } from './xep/xep0359StanzaIds';
 
@@ -22,6 +23,8 @@ export interface ChatDeps {
   /** The history store; without one, history lives in memory and is forgotten at logout. */
   stores?: HistoryStores;
   log?: (line: string) => void;
+  /** Extra children for each sent message, by peer (XEP-0085 `<active/>` for contacts). */
+  messageExtras?: (peer: BareJid) => Element[];
 }
 
 const DEFAULT_HISTORY_LIMIT = 500;
@@ -75,9 +78,12 @@ export class ChatService {
     const own = this.deps.session.jid;
     if (!own) throw new FerryError('not-connected', 'not connected to the server');
     const id = randomUUID();
+    const peer = toBareJid(to);
     // XEP-0359 origin-id (= the message id): the archive's copy of this message is then dropped as a duplicate.
-    await this.deps.session.send(xml('message', { to, type: 'chat', id }, xml('body', {}, body), xml('origin-id', { xmlns: NS_SID, id })));
-    return this.record({ id, peer: toBareJid(to), direction: 'outgoing', from: own, to, body, at: this.now(), originId: id, stanzaId: null });
+    // XEP-0184 §5.1 (Bare JID): a receipt MAY be requested of a bare JID; nothing depends on one arriving.
+    await this.deps.session.send(xml('message', { to, type: 'chat', id }, xml('body', {}, body), xml('origin-id', { xmlns: NS_SID, id }),
+      receiptRequest(), ...(this.deps.messageExtras?.(peer) ?? [])));
+    return this.record({ id, peer, direction: 'outgoing', from: own, to, body, at: this.now(), originId: id, stanzaId: null, deliveredAt: null });
   }
 
   /** The latest messages with one contact (at most historyLimit), oldest first. */
@@ -101,6 +107,30 @@ export class ChatService {
     }
     const before = store.cursorOf(bare, beforeId);
     return before ? store.page(bare, { limit, before }).messages.map(toChatMessage) : [];
+  }
+
+  /**
+   * Marks our outgoing message `id` to `peer` delivered (XEP-0184) and emits 'chat.delivered'. The
+   * message is looked up under the receipt sender's bare JID, so nobody else can mark it (§8). Returns
+   * false for an unknown id, another peer's message, or one already marked.
+   */
+  async markDelivered(peer: BareJid, id: string): Promise<boolean> {
+    const store = await this.openedStore();
+    const at = this.now();
+    let isMarked = false;
+    if (store) {
+      try {
+        isMarked = store.markDelivered(peer, id, at);
+      } catch (error) {
+        this.deps.log?.(`history store could not mark a message delivered: ${String(error)}`);
+      }
+    } else {
+      const message = this.histories.get(peer)?.find((m) => m.id === id && m.direction === 'outgoing');
+      isMarked = message !== undefined && message.deliveredAt == null;
+      if (message && isMarked) message.deliveredAt = at;
+    }
+    if (isMarked) this.deps.events.emit('chat.delivered', { peer, id, deliveredAt: at });
+    return isMarked;
   }
 
   /** The account's store once it is open; null without one (no data dir, offline, failed to open). */
@@ -205,5 +235,7 @@ export class ChatService {
 
 /** The UI's view of a stored message. */
 function toChatMessage(message: HistoryMessage): ChatMessage {
-  return { id: message.id, peer: message.peer, direction: message.direction, from: message.from, body: message.body, at: message.at };
+  const shown: ChatMessage = { id: message.id, peer: message.peer, direction: message.direction, from: message.from, body: message.body, at: message.at };
+  if (message.direction === 'outgoing') shown.deliveredAt = message.deliveredAt ?? null;
+  return shown;
 }

@@ -1,13 +1,14 @@
 /**
  * The web host's FerryBridge: the contract over one loopback WebSocket (`/ws?token=T`, framing in
- * shared/ipc/wsProtocol.ts), plus `stageFiles`, which PUTs browser Files to the host's staging folder.
+ * shared/ipc/wsProtocol.ts), plus `stageFiles`, which PUTs browser Files to the host's staging folder, and
+ * `downloadUrl`, where a finished received file can be downloaded from.
  * Every invoke is bounded in time; a dropped socket is reopened a bounded number of times.
  */
 import type { EventName, Events, RequestArgs, RequestName, RequestResult } from '../../shared/ipc/contract';
 import type { FerryBridge } from '../../shared/ipc/bridge';
 import { EventBus } from '../../shared/ipc/eventBus';
 import { isWireError, type WireError } from '../../shared/ipc/wireError';
-import { TOKEN_PARAM, UPLOAD_PATH, WS_PATH, type WsInvoke, type WsServerMessage } from '../../shared/ipc/wsProtocol';
+import { DOWNLOAD_PATH, TOKEN_PARAM, UPLOAD_PATH, WS_PATH, type WsInvoke, type WsServerMessage } from '../../shared/ipc/wsProtocol';
 
 /** The part of the browser's WebSocket the bridge uses (a fake in tests). */
 export interface SocketLike {
@@ -38,6 +39,8 @@ export interface WebBridgeOptions {
 /** FerryBridge plus what only the web host has. */
 export interface WebBridge extends FerryBridge {
   stageFiles(files: File[]): Promise<string[]>;
+  /** Where the page downloads a finished received file from the host (`/download?token&id`). */
+  downloadUrl(id: string): string;
   onLinkState(listener: (state: HostLinkState) => void): () => void;
   linkState(): HostLinkState;
   dispose(): void;
@@ -71,6 +74,7 @@ export function createWebBridge(options: WebBridgeOptions): WebBridge {
     on: <K extends EventName>(name: K, listener: (payload: Events[K]) => void) => link.events.on(name, listener),
     pathForFile: () => null,
     stageFiles: (files) => stageFiles(options, files),
+    downloadUrl: (id) => `${DOWNLOAD_PATH}?${new URLSearchParams({ [TOKEN_PARAM]: tokenFrom(options.location.search) ?? '', id }).toString()}`,
     onLinkState: (listener) => link.states.on('state', listener),
     linkState: () => link.state,
     dispose: () => link.dispose(),

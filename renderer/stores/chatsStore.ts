@@ -2,7 +2,7 @@
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import { toBareJid } from '../../shared/model/jid';
-import type { ChatMessage } from '../../shared/model/session';
+import type { ChatMessage, ChatState } from '../../shared/model/session';
 import { api, toWireError } from '../api';
 import { errorText } from './errorText';
 
@@ -16,11 +16,21 @@ export interface ChatsState {
   loadingOlder: Record<string, boolean>;
   openJid: string | null;
   errorText: string | null;
+  /** Peers shown as typing (XEP-0085 composing), with when their `composing` arrived (ms since epoch). */
+  typingSince: Record<string, number>;
   open(jid: string): Promise<void>;
   close(): void;
   /** Sends to the open chat; resolves true when the host accepted the message. */
   send(body: string): Promise<boolean>;
   receive(message: ChatMessage): void;
+  /** Marks a held outgoing message delivered (the host's 'chat.delivered'). */
+  markDelivered(delivered: { peer: string; id: string; deliveredAt: number }): void;
+  /** A peer's chat state: composing shows them typing; any other state stops it. */
+  receiveState(change: { peer: string; state: ChatState }): void;
+  /** Stops showing peer as typing, when `since` is still the composing shown (the bounded timeout). */
+  stopTyping(peer: string, since: number): void;
+  /** Tells a peer our chat state; failures are dropped (a state is a hint, not a message). */
+  sendState(to: string, state: ChatState): Promise<void>;
   /** Reads the page before the oldest message held for peer (the host asks the server archive when its store runs out). */
   loadOlder(jid: string): Promise<void>;
 }
@@ -30,6 +40,11 @@ function merge(list: ChatMessage[], incoming: ChatMessage[]): ChatMessage[] {
   const added = incoming.filter((m) => !seen.has(m.id));
   if (added.length === 0) return list;
   return [...list, ...added].sort((a, b) => a.at - b.at);
+}
+
+function without(record: Record<string, number>, key: string): Record<string, number> {
+  const { [key]: _dropped, ...rest } = record;
+  return rest;
 }
 
 /** The one chats store; reset in tests with setState(getInitialState(), true). */
@@ -43,6 +58,7 @@ export const chatsStore = createStore<ChatsState>()((set, get) => {
     loadingOlder: {},
     openJid: null,
     errorText: null,
+    typingSince: {},
 
     async open(jid) {
       const peer = toBareJid(jid);
@@ -89,9 +105,33 @@ export const chatsStore = createStore<ChatsState>()((set, get) => {
       }
     },
 
+    markDelivered({ peer, id, deliveredAt }) {
+      const bare = toBareJid(peer);
+      const list = get().byPeer[bare];
+      if (!list?.some((m) => m.id === id && m.direction === 'outgoing')) return;
+      const marked = list.map((m) => (m.id === id && m.direction === 'outgoing' && m.deliveredAt == null ? { ...m, deliveredAt } : m));
+      set((state) => ({ byPeer: { ...state.byPeer, [bare]: marked } }));
+    },
+
+    receiveState({ peer, state }) {
+      const bare = toBareJid(peer);
+      if (state === 'composing') return set((s) => ({ typingSince: { ...s.typingSince, [bare]: Date.now() } }));
+      if (get().typingSince[bare] !== undefined) set((s) => ({ typingSince: without(s.typingSince, bare) }));
+    },
+
+    stopTyping(peer, since) {
+      if (get().typingSince[peer] === since) set((s) => ({ typingSince: without(s.typingSince, peer) }));
+    },
+
+    async sendState(to, state) {
+      await api.invoke('chat.state', { to, state }).catch(() => {});
+    },
+
     receive(message) {
       const peer = toBareJid(message.peer);
       append(peer, [message]);
+      // A message from them ends their typing.
+      if (message.direction === 'incoming' && get().typingSince[peer] !== undefined) set((s) => ({ typingSince: without(s.typingSince, peer) }));
       if (peer !== get().openJid && message.direction === 'incoming') {
         set((state) => ({ unread: { ...state.unread, [peer]: (state.unread[peer] ?? 0) + 1 } }));
       }

@@ -40,7 +40,10 @@ export function connectStores(source: FerryApi): () => void {
     }),
     source.on('roster.subscriptionRequested', (request) => rosterStore.getState().addRequest(request)),
     source.on('chat.received', (message) => chatsStore.getState().receive(message)),
+    source.on('chat.delivered', (delivered) => chatsStore.getState().markDelivered(delivered)),
+    source.on('chat.stateChanged', (change) => chatsStore.getState().receiveState(change)),
     source.on('transfer.updated', (summary) => transfersStore.getState().upsert(summary)),
+    source.on('transfer.removed', ({ id }) => transfersStore.getState().drop(id)),
     source.on('settings.changed', (settings) => settingsStore.getState().apply(settings)),
     source.onLinkState((link) => {
       const wasDown = sessionStore.getState().link !== 'open';

@@ -24,6 +24,8 @@ export interface TransfersState {
   sendErrorByPeer: Record<string, string>;
   /** Why the last answer, cancel, open or reveal failed. */
   errorText: string | null;
+  /** Per transfer id: why its last Retry was refused (the file is gone, it is still running…). */
+  retryErrorById: Record<string, string>;
   load(): Promise<void>;
   /** The user dismissed the send error shown for a contact (or the contact came back online). */
   dismissSendError(peer: string): void;
@@ -40,9 +42,21 @@ export interface TransfersState {
   acceptInto(id: TransferId): Promise<void>;
   decline(id: TransferId): Promise<void>;
   cancel(id: TransferId): Promise<void>;
+  /** Offers an ended outgoing file again (a new transfer); resolves whether the core started it. */
+  retry(id: TransferId): Promise<boolean>;
   /** Forgets an ended transfer in the core, then drops it here. */
   remove(id: TransferId): Promise<void>;
+  /** The core dropped a transfer (an interrupted one replaced by its resume): it goes here too. */
+  drop(id: TransferId): void;
+  /** Per interrupted transfer: what Resume said to do instead (ask the sender to send it again). */
+  noteById: Record<string, string>;
+  /** Resume an interrupted incoming transfer (a link continues; otherwise a note says what to do). */
+  resume(id: TransferId): Promise<void>;
+  /** Offer an interrupted outgoing file again. */
+  resend(id: TransferId): Promise<void>;
   openFile(path: string): Promise<void>;
+  /** Web host: where the page downloads a finished received file; null where the host opens files itself. */
+  downloadUrl(id: TransferId): string | null;
   revealFile(path: string): Promise<void>;
 }
 
@@ -80,7 +94,9 @@ export const transfersStore = createStore<TransfersState>()((set, get) => {
     answered: {},
     targetByPeer: {},
     sendErrorByPeer: {},
+    noteById: {},
     errorText: null,
+    retryErrorById: {},
 
     dismissSendError(peer) {
       setSendError(peer, null);
@@ -153,14 +169,54 @@ export const transfersStore = createStore<TransfersState>()((set, get) => {
       await attempt(() => api.invoke('transfer.cancel', { id }));
     },
 
+    async retry(id) {
+      const setRetryError = (text: string | null) => set((state) => {
+        const next = { ...state.retryErrorById };
+        if (text) next[id] = text;
+        else delete next[id];
+        return { retryErrorById: next };
+      });
+      try {
+        const started = await api.invoke('transfer.retry', { id });
+        started.forEach((summary) => get().upsert(summary));
+        setRetryError(null);
+        return true;
+      } catch (error) {
+        setRetryError(`Could not retry: ${errorText(toWireError(error)) ?? 'the host refused.'}`);
+        return false;
+      }
+    },
+
     async remove(id) {
       if (!(await attempt(() => api.invoke('transfer.remove', { id })))) return;
       set((state) => ({ byId: Object.fromEntries(Object.entries(state.byId).filter(([key]) => key !== id)) }));
     },
 
+    drop(id) {
+      set((state) => ({ byId: Object.fromEntries(Object.entries(state.byId).filter(([key]) => key !== id)) }));
+    },
+
+    async resume(id) {
+      await attempt(async () => {
+        const { transfer, note } = await api.invoke('transfer.resume', { id });
+        if (transfer) { get().upsert(transfer); get().drop(id); }
+        if (note) set((state) => ({ noteById: { ...state.noteById, [id]: note } }));
+      });
+    },
+
+    async resend(id) {
+      await attempt(async () => {
+        const started = await api.invoke('transfer.resend', { id });
+        started.forEach((summary) => get().upsert(summary));
+        get().drop(id);
+      });
+    },
+
     async openFile(path) {
       await attempt(() => api.invoke('file.open', { path }));
     },
+
+    downloadUrl: (id) => api.downloadUrl(id),
 
     async revealFile(path) {
       await attempt(() => api.invoke('file.reveal', { path }));

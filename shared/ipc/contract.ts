@@ -3,8 +3,9 @@
  * Requests are `domain.verb`, events `domain.pastTense`. Only plain JSON-safe data crosses.
  */
 import type {
-  ChatMessage, LoginArgs, PeerFeatures, RosterItem, ServerInfo, SessionSnapshot, Show, SubscriptionRequest,
+  ChatMessage, ChatState, LoginArgs, PeerFeatures, RosterItem, ServerInfo, SessionSnapshot, Show, SubscriptionRequest,
 } from '../model/session';
+import type { BareJid } from '../model/jid';
 import type { TransferId, TransferSummary, TransferMethod, TransportKind } from '../model/transfer';
 import { isSettings, type Settings } from '../model/settings';
 import {
@@ -54,6 +55,8 @@ export interface Requests {
   'chat.send': (args: { to: string; body: string }) => ChatMessage;
   /** The latest stored messages with jid; with `before` (a message id), the page older than it (XEP-0313 when the store runs out). */
   'chat.history': (args: { jid: string; before?: string }) => ChatMessage[];
+  /** Sends a standalone XEP-0085 chat state to a contact (strangers and repeats are skipped silently). */
+  'chat.state': (args: { to: string; state: ChatState }) => void;
   'disco.server': (args: void) => ServerInfo;
   'disco.peer': (args: { jid: string }) => PeerFeatures;
   'transfer.send': (args: SendFilesArgs) => TransferSummary[];
@@ -63,6 +66,16 @@ export interface Requests {
   'transfer.list': (args: void) => TransferSummary[];
   /** Forgets an ended transfer (Remove from list); a running one is refused. */
   'transfer.remove': (args: { id: TransferId }) => void;
+  /** Offers a failed, declined or cancelled outgoing file again (same peer, same method choice): a new transfer. */
+  'transfer.retry': (args: { id: TransferId }) => TransferSummary[];
+  /**
+   * An interrupted incoming transfer (issue #10): a link is fetched again with a Range from its kept `.part`
+   * (`transfer` is the new one, which replaces it); a peer-to-peer file cannot be asked for, so `note` says
+   * to ask the sender to send it again (the next offer continues from the kept part by itself).
+   */
+  'transfer.resume': (args: { id: TransferId }) => TransferResumed;
+  /** An interrupted outgoing transfer: offers the same file again (the new transfers replace it). */
+  'transfer.resend': (args: { id: TransferId }) => TransferSummary[];
   'settings.get': (args: void) => Settings;
   'settings.set': (args: Settings) => Settings;
   'file.pick': (args: void) => string[];
@@ -71,13 +84,25 @@ export interface Requests {
   'file.reveal': (args: { path: string }) => void;
 }
 
+/** What transfer.resume did: started the new transfer, or says what the user can do instead. */
+export interface TransferResumed {
+  transfer: TransferSummary | null;
+  note: string | null;
+}
+
 /** Every event: name → payload. */
 export interface Events {
   'session.changed': SessionSnapshot;
   'roster.changed': RosterItem[];
   'roster.subscriptionRequested': SubscriptionRequest;
   'chat.received': ChatMessage;
+  /** The peer's XEP-0184 receipt for an outgoing message arrived; the stored message is marked. */
+  'chat.delivered': { peer: BareJid; id: string; deliveredAt: number };
+  /** A peer's XEP-0085 chat state (standalone or in a message). */
+  'chat.stateChanged': { peer: BareJid; from: string; state: ChatState };
   'transfer.updated': TransferSummary;
+  /** A transfer left the list without a Remove from this window: an interrupted one replaced by its resume. */
+  'transfer.removed': { id: TransferId };
   'settings.changed': Settings;
 }
 
@@ -112,6 +137,7 @@ export const REQUEST_VALIDATORS: { [K in RequestName]: Check<RequestArgs<K>> } =
   'roster.pendingRequests': isNothing,
   'chat.send': object({ to: jid, body: text(65536) }),
   'chat.history': object({ jid, before: optional(text(256)) }),
+  'chat.state': object({ to: jid, state: oneOf('active', 'composing', 'paused', 'inactive', 'gone') }),
   'disco.server': isNothing,
   'disco.peer': object({ jid }),
   'transfer.send': object({
@@ -127,6 +153,9 @@ export const REQUEST_VALIDATORS: { [K in RequestName]: Check<RequestArgs<K>> } =
   'transfer.cancel': object({ id: transferId }),
   'transfer.list': isNothing,
   'transfer.remove': object({ id: transferId }),
+  'transfer.retry': object({ id: transferId }),
+  'transfer.resume': object({ id: transferId }),
+  'transfer.resend': object({ id: transferId }),
   'settings.get': isNothing,
   'settings.set': isSettings,
   'file.pick': isNothing,
@@ -139,7 +168,8 @@ export const REQUEST_NAMES = Object.keys(REQUEST_VALIDATORS) as RequestName[];
 
 const EVENT_NAME_RECORD: { [K in EventName]: true } = {
   'session.changed': true, 'roster.changed': true, 'roster.subscriptionRequested': true,
-  'chat.received': true, 'transfer.updated': true, 'settings.changed': true,
+  'chat.received': true, 'chat.delivered': true, 'chat.stateChanged': true, 'transfer.updated': true, 'transfer.removed': true,
+  'settings.changed': true,
 };
 export const EVENT_NAMES = Object.keys(EVENT_NAME_RECORD) as EventName[];
 

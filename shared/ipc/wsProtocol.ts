@@ -35,4 +35,9 @@ export const WS_PATH = '/ws';
  * and answers `{"path": "..."}`: how a browser, which cannot reveal local paths, hands files to transfer.send.
  */
 export const UPLOAD_PATH = '/upload';
+/**
+ * `GET /download?token=T&id=ID` answers the file of a finished incoming transfer as an attachment (the web
+ * host's "Download": a browser cannot open the host's files itself). Nothing else is ever served there.
+ */
+export const DOWNLOAD_PATH = '/download';
 export const TOKEN_PARAM = 'token';

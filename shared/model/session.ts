@@ -71,7 +71,15 @@ export interface ChatMessage {
   body: string;
   /** ms since epoch */
   at: number;
+  /**
+   * Outgoing only: when the peer's XEP-0184 receipt arrived (ms since epoch), null while none has.
+   * Absent on incoming messages and from hosts that predate receipts.
+   */
+  deliveredAt?: number | null;
 }
+
+/** XEP-0085 chat states, as they cross the contract. */
+export type ChatState = 'active' | 'composing' | 'paused' | 'inactive' | 'gone';
 
 export interface ServerIdentity {
   category: string;

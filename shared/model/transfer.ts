@@ -12,7 +12,12 @@ export type TransferState =
   | 'done'
   | 'failed'
   | 'cancelled'
-  | 'declined';
+  | 'declined'
+  /**
+   * Listed after a restart (issue #10): the transfer was running when Ferry quit, crashed or lost the
+   * network. Never a live state: only a stored transfer comes back as this. Incoming: Resume; outgoing: Resend.
+   */
+  | 'interrupted';
 
 /**
  * How the two sides agreed on the file: peer-to-peer (`si`, `jingle`), uploaded to the server
@@ -110,9 +115,14 @@ export interface TransferSummary {
   attempts: Attempt[];
   startedAt: number;
   endedAt: number | null;
+  /**
+   * Where the incoming file's `.part` is (or was) while it arrives; absent or null when none was opened.
+   * A stored interrupted transfer continues from it.
+   */
+  partPath?: string | null;
 }
 
-export const TERMINAL_STATES: readonly TransferState[] = ['done', 'failed', 'cancelled', 'declined'];
+export const TERMINAL_STATES: readonly TransferState[] = ['done', 'failed', 'cancelled', 'declined', 'interrupted'];
 
 export function isTerminal(state: TransferState): boolean {
   return TERMINAL_STATES.includes(state);

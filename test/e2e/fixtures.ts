@@ -56,8 +56,11 @@ const LOOPBACK_ONLY = ['--s5b-address', '127.0.0.1'];
 /** No direct streamhost and no proxy: this host has no SOCKS5 candidate to offer at all. */
 const NO_S5B = ['--s5b-address', 'none', '--no-proxy-discovery'];
 
-/** Spawns one web host and resolves with the URL from its `{"event":"listening"}` line. */
-function startWebHost(downloads: string, extraArgs: string[] = LOOPBACK_ONLY): Promise<WebHostProcess> {
+/**
+ * Spawns one web host and resolves with the URL from its `{"event":"listening"}` line. Its history lives in
+ * `DOWNLOADS-data`, so a host started again with the same download folder finds the same store.
+ */
+export function startWebHost(downloads: string, extraArgs: string[] = LOOPBACK_ONLY): Promise<WebHostProcess> {
   // Each host keeps its history in this run's folder, never in the user's data dir (HOME is inherited).
   const child = spawn(process.execPath, [CLI, 'web', '--port', '0', '--json', '--dir', downloads, '--data-dir', `${downloads}-data`, ...extraArgs], {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
@@ -83,7 +86,7 @@ function startWebHost(downloads: string, extraArgs: string[] = LOOPBACK_ONLY): P
 }
 
 /** SIGTERM by PID, SIGKILL after a bound; resolves once the process is gone. */
-async function stopProcess(child: ChildProcess): Promise<void> {
+export async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
   const gone = new Promise<void>((done) => child.once('exit', () => done()));
   process.kill(child.pid, 'SIGTERM');

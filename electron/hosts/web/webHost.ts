@@ -1,13 +1,13 @@
 /**
  * The web host: serves the built renderer and carries the IPC contract over a loopback WebSocket
  * (framing in shared/ipc/wsProtocol.ts). Binds 127.0.0.1 only; a random token guards the socket and
- * the upload endpoint, and the socket also requires our own Origin (no other page may drive Ferry).
+ * the upload and download endpoints, and the socket also requires our own Origin (no other page may drive Ferry).
  */
 import { mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { TOKEN_PARAM, UPLOAD_PATH, WS_PATH } from '../../../shared/ipc/wsProtocol';
+import { DOWNLOAD_PATH, TOKEN_PARAM, UPLOAD_PATH, WS_PATH } from '../../../shared/ipc/wsProtocol';
 import { joinHandlers, type Core, type HostHandlers } from '../../app/core';
 import { createPathGrants, guardTransferPaths, type PathGrants } from '../../app/pathGrants';
 import { securityHeaders } from './securityHeaders';
@@ -15,6 +15,7 @@ import { SocketHub } from './socketHub';
 import { serveStatic } from './staticFiles';
 import { isTokenValid, newToken } from './token';
 import { MAX_UPLOAD_BYTES, receiveUpload } from './upload';
+import { downloadableFile, serveDownload } from './download';
 import { createHeadlessHostHandlers } from '../headlessHostHandlers';
 
 /** Largest WebSocket message accepted (a transfer.send with many long paths fits easily). */
@@ -95,7 +96,19 @@ async function onRequest(context: Context, request: IncomingMessage, response: S
     return receiveUpload({ request, response, stagingDir, rawName, headers, maxBytes: maxUploadBytes, onStaged });
   }
   if (request.method !== 'GET' && request.method !== 'HEAD') return plain(response, 405, 'method not allowed', headers);
+  if (url.pathname === DOWNLOAD_PATH) return await onDownload(context, request, response, url);
   return serveStatic(context.options.staticDir, request, response, headers);
+}
+
+/** The same guard as the upload's: our Origin when one is sent, and the token; then only a done incoming transfer's file. */
+async function onDownload(context: Context, request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+  const headers = securityHeaders(context.port);
+  const origin = request.headers.origin;
+  if (origin !== undefined && origin !== `http://127.0.0.1:${context.port}`) return plain(response, 403, 'forbidden', headers);
+  if (!isTokenValid(context.token, url.searchParams.get(TOKEN_PARAM))) return plain(response, 401, 'unauthorized', headers);
+  const path = downloadableFile(await context.options.core.handlers['transfer.list'](), url.searchParams.get('id'));
+  if (!path) return plain(response, 404, 'no finished received file with that id', headers);
+  await serveDownload({ path, isHead: request.method === 'HEAD', response, headers });
 }
 
 function listen(server: Server, port: number): Promise<number> {

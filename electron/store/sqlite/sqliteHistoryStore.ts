@@ -14,12 +14,14 @@ const MAX_QUEUED = 10_000;
 interface MessageRow {
   seq: number; id: string; stanza_id: string | null; origin_id: string | null; peer: string;
   direction: 'incoming' | 'outgoing'; from_jid: string; to_jid: string; body: string; at: number;
+  delivered_at: number | null;
 }
 
 function fromRow(row: MessageRow): HistoryMessage {
   return {
     id: row.id, peer: row.peer as BareJid, direction: row.direction, from: row.from_jid, to: row.to_jid,
     body: row.body, at: row.at, originId: row.origin_id, stanzaId: row.stanza_id,
+    ...(row.direction === 'outgoing' ? { deliveredAt: row.delivered_at } : {}),
   };
 }
 
@@ -39,6 +41,7 @@ export class SqliteHistoryStore implements HistoryStore {
   private readonly newestStanzaId: Statement;
   private readonly oldestStanzaIdOf: Statement;
   private readonly positionOf: Statement;
+  private readonly delivered: Statement;
   private readonly writeBatch: (messages: HistoryMessage[]) => void;
 
   constructor(private readonly db: Database, private readonly options: { flushDelayMs?: number; onError?: (error: unknown) => void } = {}) {
@@ -50,6 +53,8 @@ export class SqliteHistoryStore implements HistoryStore {
     this.newestStanzaId = db.prepare('SELECT stanza_id FROM messages WHERE stanza_id IS NOT NULL ORDER BY at DESC, seq DESC LIMIT 1').pluck();
     this.oldestStanzaIdOf = db.prepare('SELECT stanza_id FROM messages WHERE peer = ? AND stanza_id IS NOT NULL ORDER BY at ASC, seq ASC LIMIT 1').pluck();
     this.positionOf = db.prepare('SELECT at, seq FROM messages WHERE peer = ? AND id = ? ORDER BY seq DESC LIMIT 1');
+    this.delivered = db.prepare(`UPDATE messages SET delivered_at = @at
+      WHERE peer = @peer AND id = @id AND direction = 'outgoing' AND delivered_at IS NULL`);
     this.writeBatch = db.transaction((messages: HistoryMessage[]) => {
       for (const m of messages) {
         this.insert.run({ id: m.id, stanzaId: m.stanzaId, originId: m.originId, peer: m.peer, direction: m.direction, from: m.from, to: m.to, body: m.body, at: m.at });
@@ -87,6 +92,11 @@ export class SqliteHistoryStore implements HistoryStore {
   cursorOf(peer: BareJid, id: string): HistoryCursor | null {
     this.flush();
     return (this.positionOf.get(peer, id) as HistoryCursor | undefined) ?? null;
+  }
+
+  markDelivered(peer: BareJid, id: string, at: number): boolean {
+    this.flush();
+    return this.delivered.run({ peer, id, at }).changes > 0;
   }
 
   /** Writes the queue in one transaction. When that fails (disk full, locked too long), the messages stay queued for the next flush. */

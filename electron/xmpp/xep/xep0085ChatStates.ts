@@ -3,7 +3,7 @@
  * https://xmpp.org/extensions/xep-0085.html
  *
  * Pure: reading and building the five states, telling a state-only message from a chat message, and the
- * timing rules for what the composer sends. The session wiring is not built yet (issue #10).
+ * timing rules for what the composer sends. The session wiring is xmpp/chatStates.ts (issue #10).
  */
 import xml, { type Element } from '@xmpp/xml';
 

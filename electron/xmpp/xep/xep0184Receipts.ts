@@ -4,7 +4,7 @@
  *
  * Pure: the request child Ferry adds to what it sends, the answer to a peer's request, and reading an
  * incoming receipt. Which receipts are believed (only from the bare JID the id was sent to) is decided by
- * `acceptReceipt`; the session wiring is not built yet (issue #10).
+ * `acceptReceipt`; the session wiring is xmpp/receipts.ts (issue #10).
  */
 import xml, { type Element } from '@xmpp/xml';
 

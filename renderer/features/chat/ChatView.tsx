@@ -7,6 +7,7 @@ import { useFileDrop } from '../transfers/useFileDrop';
 import { ChatHeader } from './ChatHeader';
 import { Composer } from './Composer';
 import { Timeline } from './Timeline';
+import { TypingIndicator } from './TypingIndicator';
 
 /** The open chat: who, the conversation (messages and file cards in one timeline) and the composer. Files dropped on it are sent. */
 export function ChatView() {
@@ -32,6 +33,7 @@ export function ChatView() {
       <ChatHeader jid={jid} name={name} />
       <ErrorText text={sendError} onDismiss={() => transfersStore.getState().dismissSendError(jid)} />
       <Timeline jid={jid} />
+      <TypingIndicator jid={jid} name={name} />
       <ErrorText text={error} />
       <ErrorText text={answerError} onDismiss={() => transfersStore.setState({ errorText: null })} />
       <Composer name={name} />

@@ -1,13 +1,16 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { chatsStore } from '../../stores/chatsStore';
+import { useChatStateSender } from './useChatStateSender';
 
 /** The message box: Enter sends, Shift+Enter starts a new line. */
 export function Composer({ name }: { name: string }) {
   const [body, setBody] = useState('');
+  const chatState = useChatStateSender();
   const send = async () => {
     if (body.trim() === '') return;
     const text = body;
     setBody('');
+    chatState.onSent();
     const isSent = await chatsStore.getState().send(text);
     if (!isSent) setBody((current) => (current === '' ? text : current));
   };
@@ -23,7 +26,7 @@ export function Composer({ name }: { name: string }) {
   return (
     <form className="composer" aria-label="Compose" onSubmit={onSubmit}>
       <textarea aria-label={`Message to ${name}`} placeholder={`Message ${name}`} rows={2} value={body}
-        onChange={(e) => setBody(e.target.value)} onKeyDown={onKeyDown} />
+        onChange={(e) => { setBody(e.target.value); chatState.onInput(); }} onKeyDown={onKeyDown} />
       <button type="submit" className="primary" disabled={body.trim() === ''}>Send</button>
     </form>
   );

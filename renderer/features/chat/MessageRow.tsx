@@ -1,4 +1,5 @@
 import type { ChatMessage } from '../../../shared/model/session';
+import { DeliveryMark } from './DeliveryMark';
 import { splitLinks } from './messageLinks';
 
 function timeOf(at: number): string {
@@ -23,6 +24,7 @@ export function MessageRow({ message: m }: { message: ChatMessage }) {
       <span className="visually-hidden">{m.direction === 'incoming' ? 'They said' : 'You said'}: </span>
       <Body text={m.body} />
       <time className="message-time" dateTime={new Date(m.at).toISOString()}>{timeOf(m.at)}</time>
+      <DeliveryMark message={m} />
     </li>
   );
 }

@@ -29,16 +29,25 @@ function isSameBatch(previous: TransferSummary, next: TransferSummary): boolean 
   return previous.peer === next.peer && next.startedAt - previous.startedAt <= BATCH_WINDOW_MS;
 }
 
-type Entry = { at: number; message: ChatMessage } | { at: number; transfer: TransferSummary };
+type Entry = { at: number; index: number; message: ChatMessage } | { at: number; index: number; transfer: TransferSummary };
 
-/** Messages by `at`, transfers by `startedAt`; equal times keep messages first, then ids, so the order is stable. */
+function tieBreak(a: Entry, b: Entry): number {
+  if ('message' in a && 'message' in b) return a.index - b.index;
+  if ('message' in a) return -1;
+  if ('message' in b) return 1;
+  return a.transfer.id.localeCompare(b.transfer.id);
+}
+
+/**
+ * Messages by `at`, transfers by `startedAt`. On equal times messages come first, in the order the chats
+ * store keeps them (it sorts by `at`, keeping arrival order), then transfers by id, so the order is stable.
+ */
 function sortedEntries(messages: readonly ChatMessage[], transfers: readonly TransferSummary[]): Entry[] {
   const entries: Entry[] = [
-    ...messages.map((message) => ({ at: message.at, message })),
-    ...transfers.map((transfer) => ({ at: transfer.startedAt, transfer })),
+    ...messages.map((message, index) => ({ at: message.at, index, message })),
+    ...transfers.map((transfer, index) => ({ at: transfer.startedAt, index, transfer })),
   ];
-  const idOf = (entry: Entry) => ('message' in entry ? `m:${entry.message.id}` : `t:${entry.transfer.id}`);
-  return entries.sort((a, b) => a.at - b.at || idOf(a).localeCompare(idOf(b)));
+  return entries.sort((a, b) => a.at - b.at || tieBreak(a, b));
 }
 
 /**

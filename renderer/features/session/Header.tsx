@@ -5,6 +5,8 @@ import { transfersStore, useTransfers } from '../../stores/transfersStore';
 import { ConnectionStatus } from './ConnectionStatus';
 import { PresenceSelector } from './PresenceSelector';
 import { settingsStore } from '../../stores/settingsStore';
+import { transfersViewStore } from '../../stores/transfersViewStore';
+import { TransfersButton } from '../transfersView/TransfersButton';
 
 /** Transfers that logging out would end: running ones and offers not yet answered. */
 function selectRunning(state: { byId: Record<string, TransferSummary> }): TransferSummary[] {
@@ -37,7 +39,8 @@ export function Header() {
       <ConnectionStatus />
       <span className="spacer" />
       <PresenceSelector />
-      <button type="button" className="ghost" onClick={() => settingsStore.getState().open()}>Settings</button>
+      <TransfersButton />
+      <button type="button" className="ghost" onClick={() => { transfersViewStore.getState().close(); settingsStore.getState().open(); }}>Settings</button>
       {isAsking && runningCount > 0 ? (
         <span role="alertdialog" aria-label="Log out with transfers running" className="logout-confirm">
           {runningCount === 1 ? '1 transfer is running.' : `${runningCount} transfers are running.`} Log out and cancel them?

@@ -4,7 +4,7 @@ import { toBareJid } from '../../../shared/model/jid';
 import { useRoster } from '../../stores/rosterStore';
 import { AttemptLog } from './AttemptLog';
 import { formatFileSize } from './format';
-import { reasonSentence, routeSentence, stateSentence } from './plainWords';
+import { interruptedSentence, reasonSentence, routeSentence, stateSentence } from './plainWords';
 import { Thumbnail } from './Thumbnail';
 import { HashBadge } from './HashBadge';
 import { TransferActions } from './TransferActions';
@@ -13,6 +13,7 @@ import { TransferProgress } from './TransferProgress';
 const STATE_LABELS: Record<TransferState, string> = {
   offered: 'Offered', negotiating: 'Negotiating', connecting: 'Connecting', transferring: 'Transferring',
   verifying: 'Verifying', done: 'Done', failed: 'Failed', cancelled: 'Cancelled', declined: 'Declined',
+  interrupted: 'Interrupted',
 };
 
 /** The contact's roster name, else the local part of the address. */
@@ -60,6 +61,7 @@ export function TransferCard({ transfer }: { transfer: TransferSummary }) {
       <TransferProgress transfer={transfer} />
       {route && state === 'done' && <div className="transfer-plain-route">{route}</div>}
       {reason && state === 'failed' && <div className="transfer-plain-reason">{reasonSentence(reason)}</div>}
+      {state === 'interrupted' && <div className="transfer-plain-reason">{interruptedSentence(transfer)}</div>}
       <TransferActions transfer={transfer} />
       <details className="transfer-details">
         <summary>Details</summary>

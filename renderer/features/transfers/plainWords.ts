@@ -25,8 +25,15 @@ export function stateSentence(state: TransferState, direction: Direction, peerNa
     case 'failed': return 'Failed';
     case 'cancelled': return 'Cancelled';
     case 'declined': return direction === 'outgoing' ? `${peerName} declined` : 'Declined';
+    case 'interrupted': return 'Interrupted';
   }
 }
 
 /** The failure sentence lives in shared/model (the Electron host's notifications use it too). */
 export { reasonSentence } from '../../../shared/model/reasonWords';
+
+/** Why a stored transfer reads "Interrupted", and what the card offers: "Ferry was closed … Resume to continue it." */
+export function interruptedSentence(transfer: { reason: string | null; direction: Direction }): string {
+  const why = (transfer.reason ?? 'Ferry stopped while this transfer was running').replace(/\.$/, '');
+  return `${why}. ${transfer.direction === 'incoming' ? 'Resume to continue it.' : 'Resend to offer it again.'}`;
+}

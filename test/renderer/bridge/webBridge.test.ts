@@ -141,4 +141,10 @@ describe('webBridge', () => {
     await expect(staging.stageFiles([new File(['a'], 'a.txt')])).rejects.toMatchObject({ code: 'internal' });
     staging.dispose();
   });
+
+  it('builds the Download URL of a received file with the page token (GET /download?token&id)', () => {
+    const bridge2 = createWebBridge({ location, createSocket: (url) => new FakeSocket(url) });
+    expect(bridge2.downloadUrl('id/1 x')).toBe('/download?token=s3cr%2Bt&id=id%2F1+x');
+    bridge2.dispose();
+  });
 });

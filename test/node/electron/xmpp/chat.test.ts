@@ -26,6 +26,11 @@ function fakeStores(failWith?: Error) {
         latestStanzaId: () => null,
         oldestStanzaId: () => null,
         cursorOf: () => null,
+        markDelivered: (peer, id, at) => {
+          const row = rows.find((m) => m.peer === peer && m.id === id && m.direction === 'outgoing' && m.deliveredAt == null);
+          if (row) row.deliveredAt = at;
+          return row !== undefined;
+        },
         flush: () => {},
         close: () => { closed += 1; },
       };
@@ -61,7 +66,7 @@ describe('ChatService', () => {
     const sent = await chat.send('You@Example.org/phone', 'hi');
     expect(fake.sent[0].attrs).toMatchObject({ to: 'You@Example.org/phone', type: 'chat', id: sent.id });
     expect(fake.sent[0].getChildText('body')).toBe('hi');
-    expect(sent).toEqual({ id: sent.id, peer: 'you@example.org', direction: 'outgoing', from: 'me@example.org/ferry', body: 'hi', at: 42 });
+    expect(sent).toEqual({ id: sent.id, peer: 'you@example.org', direction: 'outgoing', from: 'me@example.org/ferry', body: 'hi', at: 42, deliveredAt: null });
     expect(await chat.history('you@example.org')).toEqual([sent]);
   });
 

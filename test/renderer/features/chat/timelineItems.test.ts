@@ -20,8 +20,9 @@ describe('timelineItems', () => {
     expect(shape(timelineItems([msg('m3', 300), msg('m1', 100), msg('m2', 200)], [sending, done]))).toEqual(['m:m1', 't:t-done', 'm:m2', 'm:m3', 't:t-out']);
   });
 
-  it('keeps the order stable on equal times: the message first, then by id', () => {
-    expect(shape(timelineItems([msg('m1', 100)], [offer('b', 100, { state: 'done' }), offer('a', 100, { state: 'done' })]))).toEqual(['m:m1', 't:a', 't:b']);
+  it('keeps the order stable on equal times: messages first in the order given, then transfers by id', () => {
+    expect(shape(timelineItems([msg('m2', 100), msg('m1', 100)], [offer('b', 100, { state: 'done' }), offer('a', 100, { state: 'done' })])))
+      .toEqual(['m:m2', 'm:m1', 't:a', 't:b']);
   });
 
   it('makes a pending incoming offer an offers item, and an answered or outgoing one a transfer card', () => {

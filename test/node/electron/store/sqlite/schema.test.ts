@@ -28,6 +28,45 @@ const SCHEMA_FIXTURES: EarlierSchema[] = [
       expect(db.prepare('SELECT count(*) AS n FROM settings').get()).toEqual({ n: 0 });
     },
   },
+  {
+    version: 2,
+    seed: (db) => {
+      db.prepare(`INSERT INTO messages (id, stanza_id, origin_id, peer, direction, from_jid, to_jid, body, at)
+        VALUES ('m1', 's1', NULL, 'bob@localhost', 'incoming', 'bob@localhost/a', 'alice@localhost/b', 'hi', 5)`).run();
+      db.prepare(`INSERT INTO settings (key, value) VALUES ('theme', '"dark"')`).run();
+    },
+    check: (db) => {
+      expect(db.prepare('SELECT id, stanza_id, body FROM messages').all()).toEqual([{ id: 'm1', stanza_id: 's1', body: 'hi' }]);
+      expect(db.prepare('SELECT key, value FROM settings').all()).toEqual([{ key: 'theme', value: '"dark"' }]);
+      // 2 → 3 indexed the existing rows too: the new indexes answer for m1.
+      expect(db.prepare("SELECT seq FROM messages INDEXED BY messages_by_peer_id WHERE peer = 'bob@localhost' AND id = 'm1'").get()).toEqual({ seq: 1 });
+      expect(db.prepare('SELECT stanza_id FROM messages INDEXED BY messages_stanza_by_at WHERE stanza_id IS NOT NULL ORDER BY at DESC, seq DESC').get()).toEqual({ stanza_id: 's1' });
+    },
+  },
+  {
+    version: 3,
+    seed: (db) => {
+      db.prepare(`INSERT INTO messages (id, stanza_id, origin_id, peer, direction, from_jid, to_jid, body, at)
+        VALUES ('m2', NULL, 'o2', 'bob@localhost', 'outgoing', 'alice@localhost/b', 'bob@localhost', 'yo', 7)`).run();
+      db.prepare("INSERT INTO settings (key, value) VALUES ('theme', '\"dark\"')").run();
+    },
+    check: (db) => {
+      expect(db.prepare('SELECT id, origin_id, body FROM messages').all()).toEqual([{ id: 'm2', origin_id: 'o2', body: 'yo' }]);
+      expect(db.prepare('SELECT key, value FROM settings').all()).toEqual([{ key: 'theme', value: '"dark"' }]);
+      // 3 → 4 added the transfers table (issue #10), empty: nothing to restore yet.
+      expect(db.prepare('SELECT count(*) AS n FROM transfers').get()).toEqual({ n: 0 });
+    },
+  },
+  {
+    version: 4,
+    seed: (db) => db.prepare(`INSERT INTO messages (id, stanza_id, origin_id, peer, direction, from_jid, to_jid, body, at)
+      VALUES ('m3', NULL, 'm3', 'bob@localhost', 'outgoing', 'alice@localhost/b', 'bob@localhost', 'sent before receipts', 6)`).run(),
+    check: (db) => {
+      // 4 → 5 added delivered_at: messages stored before it read as not (yet) delivered.
+      expect(db.prepare("SELECT id, direction, delivered_at FROM messages WHERE id = 'm3'").all())
+        .toEqual([{ id: 'm3', direction: 'outgoing', delivered_at: null }]);
+    },
+  },
 ];
 const EARLIER_SCHEMAS = SCHEMA_FIXTURES.filter((row) => row.version < SCHEMA_VERSION);
 
@@ -35,9 +74,9 @@ describe('history schema migrations', () => {
   let cleanup = () => {};
   afterEach(() => cleanup());
 
-  it('has one migration per version, and this build is at schema 2', () => {
+  it('has one migration per version, and this build is at schema 5', () => {
     expect(SCHEMA_VERSION).toBe(MIGRATIONS.length);
-    expect(SCHEMA_VERSION).toBe(2);
+    expect(SCHEMA_VERSION).toBe(5);
   });
 
   it('covers every earlier schema with a fixture row', () => {
@@ -69,6 +108,21 @@ describe('history schema migrations', () => {
     const plan = db.prepare("EXPLAIN QUERY PLAN SELECT * FROM messages WHERE peer = 'x' ORDER BY at DESC, seq DESC LIMIT 10").all() as { detail: string }[];
     expect(plan.map((row) => row.detail).join(' ')).toMatch(/USING INDEX messages_by_peer_at/);
     db.close();
+  });
+
+  // The queries of SqliteHistoryStore that run on every page back and every login must not scan a long
+  // conversation (bench/history.mjs measures them at 100,000 messages).
+  it.each([
+    ['cursorOf (a page back)', "SELECT at, seq FROM messages WHERE peer = 'x' AND id = 'y' ORDER BY seq DESC LIMIT 1", 'messages_by_peer_id'],
+    ['latestStanzaId (the archive catch-up)', 'SELECT stanza_id FROM messages WHERE stanza_id IS NOT NULL ORDER BY at DESC, seq DESC LIMIT 1', 'messages_stanza_by_at'],
+  ])('answers %s from an index, without sorting', async (_what, query, index) => {
+    const temp = tempDir();
+    cleanup = temp.cleanup;
+    const { db } = await openHistoryDatabase(join(temp.dir, 'plan.sqlite'));
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${query}`).all() as { detail: string }[]).map((row) => row.detail).join(' | ');
+    db.close();
+    expect(plan).toContain(`USING INDEX ${index}`);
+    expect(plan).not.toContain('TEMP B-TREE');
   });
 
   it('refuses a database from a newer Ferry and leaves it untouched', async () => {

@@ -153,4 +153,23 @@ describe('SqliteHistoryStore', () => {
     const { dir } = await open();
     expect(historyPath(dir, ALICE)).toBe(join(dir, 'history', 'alice@localhost.sqlite'));
   });
+
+  it('marks an outgoing message delivered once, only under its own peer, and keeps the mark across a reopen (XEP-0184)', async () => {
+    const { store: first, dir } = await open();
+    const sent = message(1, { direction: 'outgoing', from: 'alice@localhost/ferry', to: 'bob@localhost', originId: 'm1' });
+    first.append(sent); // still queued: the mark must see it
+    first.append(message(2)); // incoming, same peer
+    expect(first.markDelivered('carol@localhost' as BareJid, 'm1', 50)).toBe(false); // another peer's receipt
+    expect(first.markDelivered(BOB, 'm2', 50)).toBe(false); // an incoming message is never "delivered"
+    expect(first.markDelivered(BOB, 'nope', 50)).toBe(false);
+    expect(first.markDelivered(BOB, 'm1', 60)).toBe(true);
+    expect(first.markDelivered(BOB, 'm1', 70)).toBe(false); // the first receipt's time stays
+    first.append({ ...sent, stanzaId: 'archive-copy' }); // the archive's copy (same origin-id): dropped, the mark stays
+    first.close();
+    const again = await createSqliteHistoryStores({ dataDir: dir }).open(ALICE);
+    store = again.store;
+    const shown = again.store.page(BOB, { limit: 10 }).messages;
+    expect(shown.filter((m) => m.id === 'm1').map((m) => [m.stanzaId, m.deliveredAt])).toEqual([[null, 60]]);
+    expect(shown.find((m) => m.id === 'm2')).not.toHaveProperty('deliveredAt');
+  });
 });

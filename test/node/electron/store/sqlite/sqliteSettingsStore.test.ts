@@ -5,6 +5,7 @@ import type { BareJid } from '../../../../../shared/model/jid';
 import { defaultSettings, type Settings } from '../../../../../shared/model/settings';
 import { createSqliteSettingsStores } from '../../../../../electron/store/sqlite/sqliteSettingsStore';
 import { historyPath } from '../../../../../electron/store/sqlite/sqliteHistoryStores';
+import { SCHEMA_VERSION } from '../../../../../electron/store/sqlite/schema';
 import { tempDir } from '../../../../support/historyFixtures';
 
 const ALICE = 'alice@localhost' as BareJid;
@@ -66,11 +67,11 @@ describe('SQLite settings store', () => {
     store.close();
   });
 
-  it('lives in the account database next to the history (schema 2)', async () => {
+  it('lives in the account database next to the history (schema 5 since receipts)', async () => {
     const { stores, dir } = setup();
     (await stores.open(ALICE)).close();
     const raw = new Database(join(dir, 'history', 'alice@localhost.sqlite'));
-    expect(raw.pragma('user_version', { simple: true })).toBe(2);
+    expect(raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     raw.close();
   });
 });

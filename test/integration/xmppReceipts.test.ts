@@ -1,0 +1,164 @@
+import { client, xml } from '@xmpp/client';
+import type { Element } from '@xmpp/xml';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Events } from '../../shared/ipc/contract';
+import type { ChatMessage, RosterItem } from '../../shared/model/session';
+import type { Core } from '../../electron/app/core';
+import { createCore } from '../../electron/app/createCore';
+import { startTestProsody, type LocalProsody } from '../support/prosody';
+import { waitFor } from '../support/xmppWaits';
+import { tempDir } from '../support/historyFixtures';
+
+type Client = ReturnType<typeof client>;
+const NS_RECEIPTS = 'urn:xmpp:receipts';
+const NS_CHATSTATES = 'http://jabber.org/protocol/chatstates';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const ACCOUNTS: [string, string][] = ['alice', 'bob', 'carol', 'dave', 'mallory'].map((u) => [u, `${u}-pw`]);
+
+// Issue #10: XEP-0184 delivery receipts and XEP-0085 chat states between Ferry cores and plain clients,
+// against a Prosody with mod_mam and mod_carbons (their copies must not count as receipts or messages).
+describe('delivery receipts and chat states against a private Prosody', () => {
+  let server: LocalProsody;
+  const cores: Core[] = [];
+  const clients: Client[] = [];
+  const temps: (() => void)[] = [];
+
+  async function login(user: string, dataDir?: string): Promise<Core> {
+    const core = createCore({ downloadDir: '/nonexistent', dataDir, session: { loginTimeoutMs: 10_000 } });
+    cores.push(core);
+    await core.handlers['session.login']({ jid: `${user}@localhost`, password: `${user}-pw`, service: server.service, resource: 'ferry' });
+    return core;
+  }
+
+  /** Waits until the core's roster has `jid` (receipts and states are for contacts only). */
+  async function rosterHas(core: Core, jid: string): Promise<void> {
+    const has = { value: false };
+    for (let round = 0; round < 200 && !has.value; round += 1) {
+      has.value = (await core.handlers['roster.get']()).some((i: RosterItem) => i.jid === jid);
+      if (!has.value) await sleep(25);
+    }
+    expect(has.value, `${jid} in the roster`).toBe(true);
+  }
+
+  /** A plain client that answers nothing by itself: records every message it gets. */
+  async function plainClient(user: string): Promise<{ xmpp: Client; messages: Element[] }> {
+    const xmpp = client({ service: server.service, domain: 'localhost', resource: 'plain', username: user, password: `${user}-pw` });
+    xmpp.reconnect.stop();
+    xmpp.on('error', () => {});
+    const messages: Element[] = [];
+    xmpp.on('stanza', (stanza) => { if (stanza.is('message')) messages.push(stanza); });
+    clients.push(xmpp);
+    await xmpp.start();
+    await xmpp.send(xml('presence'));
+    return { xmpp, messages };
+  }
+
+  function recordEvents<K extends keyof Events>(core: Core, name: K): Events[K][] {
+    const seen: Events[K][] = [];
+    core.on(name, (payload) => seen.push(payload));
+    return seen;
+  }
+
+  function data(): string {
+    const temp = tempDir();
+    temps.push(temp.cleanup);
+    return temp.dir;
+  }
+
+  beforeAll(async () => {
+    server = await startTestProsody({ accounts: ACCOUNTS, friends: [['alice', 'bob'], ['carol', 'dave']], archive: true });
+  });
+  afterEach(async () => {
+    await Promise.all(cores.splice(0).map((c) => c.dispose()));
+    await Promise.all(clients.splice(0).map((c) => c.stop().catch(() => {})));
+    for (const cleanup of temps.splice(0)) cleanup();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('receipts both ways between two Ferry cores; the mark is stored and survives a restart, the archive adds no copies (XEP-0184 §5, §6)', async () => {
+    const aliceDir = data();
+    const alice = await login('alice', aliceDir);
+    const bob = await login('bob', data());
+    await rosterHas(alice, 'bob@localhost');
+    await rosterHas(bob, 'alice@localhost');
+    const aliceDelivered = recordEvents(alice, 'chat.delivered');
+    const bobDelivered = recordEvents(bob, 'chat.delivered');
+    const toBob = await alice.handlers['chat.send']({ to: 'bob@localhost', body: 'did you get this?' });
+    expect(toBob.deliveredAt).toBeNull();
+    const mark = await waitFor(() => aliceDelivered.find((d) => d.id === toBob.id), 10_000, "bob's receipt");
+    expect(mark.peer).toBe('bob@localhost');
+    const toAlice = await bob.handlers['chat.send']({ to: 'alice@localhost', body: 'yes' });
+    await waitFor(() => bobDelivered.find((d) => d.id === toAlice.id), 10_000, "alice's receipt");
+    const stored = await alice.handlers['chat.history']({ jid: 'bob@localhost' });
+    expect(stored.map((m) => [m.direction, m.body, m.deliveredAt ?? 'none'])).toEqual([['outgoing', 'did you get this?', mark.deliveredAt], ['incoming', 'yes', 'none']]);
+
+    await alice.dispose(); // a restart: a new core on the same data folder
+    const again = await login('alice', aliceDir);
+    const reread = await again.handlers['chat.history']({ jid: 'bob@localhost' }); // after the archive catch-up
+    expect(reread.map((m) => [m.id, m.body, m.deliveredAt ?? 'none'])).toEqual([[toBob.id, 'did you get this?', mark.deliveredAt], [toAlice.id, 'yes', 'none']]);
+  });
+
+  it('a receipt from a third party is ignored; the peer\'s own marks it (XEP-0184 §8)', async () => {
+    const carol = await login('carol');
+    await rosterHas(carol, 'dave@localhost');
+    const dave = await plainClient('dave'); // a client that answers no requests by itself
+    const mallory = await plainClient('mallory');
+    const delivered = recordEvents(carol, 'chat.delivered');
+    const sent = await carol.handlers['chat.send']({ to: 'dave@localhost/plain', body: 'for dave' });
+    const got = await waitFor(() => dave.messages.find((m) => m.getChildText('body') === 'for dave'), 10_000, 'dave got it');
+    expect(got.attrs.id).toBe(sent.id);
+    expect(got.getChild('request', NS_RECEIPTS)).toBeDefined(); // §5.1: every sent message asks
+    expect(got.getChild('active', NS_CHATSTATES)).toBeDefined(); // XEP-0085 §5.2: and is active (dave is a contact)
+    await mallory.xmpp.send(xml('message', { to: 'carol@localhost/ferry' }, xml('received', { xmlns: NS_RECEIPTS, id: sent.id })));
+    await mallory.xmpp.send(xml('message', { to: 'carol@localhost/ferry', type: 'chat' }, xml('body', {}, 'after the forged receipt')));
+    await sleep(500);
+    expect(delivered).toEqual([]);
+    expect((await carol.handlers['chat.history']({ jid: 'dave@localhost' }))[0].deliveredAt).toBeNull();
+    await dave.xmpp.send(xml('message', { to: 'carol@localhost/ferry' }, xml('received', { xmlns: NS_RECEIPTS, id: sent.id })));
+    await waitFor(() => delivered.find((d) => d.id === sent.id), 10_000, "dave's receipt");
+    expect((await carol.handlers['chat.history']({ jid: 'dave@localhost' }))[0].deliveredAt).toEqual(expect.any(Number));
+  });
+
+  it('answers a receipt request from a contact but not from a stranger (XEP-0184 §8: presence leak)', async () => {
+    const carol = await login('carol');
+    await rosterHas(carol, 'dave@localhost');
+    const dave = await plainClient('dave');
+    const mallory = await plainClient('mallory');
+    const ask = (id: string) => xml('message', { to: 'carol@localhost/ferry', type: 'chat', id }, xml('body', {}, 'receipt please'), xml('request', { xmlns: NS_RECEIPTS }));
+    await mallory.xmpp.send(ask('from-stranger'));
+    await dave.xmpp.send(ask('from-contact'));
+    const receipt = await waitFor(() => dave.messages.find((m) => m.getChild('received', NS_RECEIPTS)), 10_000, "carol's receipt to dave");
+    expect(receipt.getChild('received', NS_RECEIPTS)?.attrs.id).toBe('from-contact');
+    expect(receipt.getChild('request', NS_RECEIPTS)).toBeUndefined(); // §5.4: never a request in an ack
+    await sleep(500);
+    expect(mallory.messages.filter((m) => m.getChild('received', NS_RECEIPTS))).toEqual([]);
+    // A receipt is not a message: neither conversation stores one.
+    expect((await carol.handlers['chat.history']({ jid: 'dave@localhost' })).map((m) => m.body)).toEqual(['receipt please']);
+  });
+
+  it('typing is seen and cleared between two Ferry cores, never stored, and not sent to strangers (XEP-0085 §5)', async () => {
+    const alice = await login('alice');
+    const bob = await login('bob');
+    await rosterHas(alice, 'bob@localhost');
+    const mallory = await plainClient('mallory');
+    const states = recordEvents(bob, 'chat.stateChanged');
+    const received: ChatMessage[] = recordEvents(bob, 'chat.received');
+    await alice.handlers['chat.state']({ to: 'bob@localhost', state: 'composing' });
+    await alice.handlers['chat.state']({ to: 'bob@localhost', state: 'composing' }); // §5.3: not repeated
+    await waitFor(() => states.find((s) => s.state === 'composing'), 10_000, 'composing at bob');
+    await alice.handlers['chat.state']({ to: 'bob@localhost', state: 'paused' });
+    await waitFor(() => states.find((s) => s.state === 'paused'), 10_000, 'paused at bob');
+    await alice.handlers['chat.send']({ to: 'bob@localhost', body: 'typed it' });
+    await waitFor(() => received.find((m) => m.body === 'typed it'), 10_000, 'the message at bob');
+    expect(states.map((s) => [s.peer, s.from, s.state])).toEqual([
+      ['alice@localhost', 'alice@localhost/ferry', 'composing'], ['alice@localhost', 'alice@localhost/ferry', 'paused'],
+      ['alice@localhost', 'alice@localhost/ferry', 'active'],
+    ]);
+    await alice.handlers['chat.state']({ to: 'mallory@localhost', state: 'composing' });
+    await sleep(500);
+    expect(mallory.messages).toEqual([]);
+    expect((await bob.handlers['chat.history']({ jid: 'alice@localhost' })).map((m) => m.body)).toEqual(['typed it']);
+  });
+});
