@@ -77,7 +77,9 @@ export function createCoreServices(options: CoreOptions): CoreServices {
   const stores = options.dataDir ? createSqliteHistoryStores({ dataDir: options.dataDir, log }) : undefined;
   // Receipts and chat states tell a peer we are here: only for contacts allowed to see our presence.
   const maySeePresence = (peer: BareJid) => ['from', 'both'].includes(roster.list().find((item) => item.jid === peer)?.subscription ?? 'none');
-  const chatStates = new ChatStatesService({ session, events, mayShareWith: maySeePresence, log });
+  // The settings' "Tell contacts when I am typing" switch (read at each state; `settings` is made below).
+  const maySendStates = (peer: BareJid) => settings.settings.sendChatStates && maySeePresence(peer);
+  const chatStates = new ChatStatesService({ session, events, mayShareWith: maySendStates, log });
   const chat = new ChatService({ session, events, stores, log, messageExtras: (peer) => chatStates.messageExtras(peer) });
   const receipts = new ReceiptsService({ session, chat, maySeePresence, log });
   const archive = new ArchiveService({ session, disco, chat, log });

@@ -40,6 +40,8 @@ export interface Settings {
   /** Methods in the order the user prefers them. Recorded; not yet applied to the send plan. */
   methodOrder: SendMethodName[];
   theme: Theme;
+  /** Tell contacts when I am typing (XEP-0085 §5.1: the user MUST be able to turn chat states off). */
+  sendChatStates: boolean;
 }
 
 export const SEND_METHODS: readonly SendMethodName[] = ['jingle', 'si', 'http-upload', 'kontalk'];
@@ -53,6 +55,7 @@ export function defaultSettings(): Settings {
     downloadDir: null, askWhereToSave: false, autoAccept: [],
     notifications: { offerArrived: true, transferDone: true, transferFailed: true },
     socks5Ports: null, extraAddresses: [], extraProxies: [], methodOrder: [...SEND_METHODS], theme: 'system',
+    sendChatStates: true,
   };
 }
 
@@ -125,6 +128,8 @@ export function settingProblem(key: SettingsKey, value: unknown): string | null 
         ? null : `the order must name each of ${SEND_METHODS.join(', ')} once`;
     case 'theme':
       return value === 'system' || value === 'light' || value === 'dark' ? null : 'the theme is light, dark or system';
+    case 'sendChatStates':
+      return typeof value === 'boolean' ? null : 'must be on or off';
   }
 }
 

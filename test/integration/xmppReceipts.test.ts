@@ -8,6 +8,7 @@ import { createCore } from '../../electron/app/createCore';
 import { startTestProsody, type LocalProsody } from '../support/prosody';
 import { waitFor } from '../support/xmppWaits';
 import { tempDir } from '../support/historyFixtures';
+import { defaultSettings } from '../../shared/model/settings';
 
 type Client = ReturnType<typeof client>;
 const NS_RECEIPTS = 'urn:xmpp:receipts';
@@ -160,5 +161,22 @@ describe('delivery receipts and chat states against a private Prosody', () => {
     await sleep(500);
     expect(mallory.messages).toEqual([]);
     expect((await bob.handlers['chat.history']({ jid: 'alice@localhost' })).map((m) => m.body)).toEqual(['typed it']);
+  });
+
+  it('with "Tell contacts when I am typing" off, no state goes out, not even <active/> in a message (XEP-0085 §5.1)', async () => {
+    const alice = await login('alice', data());
+    const bob = await login('bob');
+    await rosterHas(alice, 'bob@localhost');
+    await alice.handlers['settings.set']({ ...defaultSettings(), sendChatStates: false });
+    const states = recordEvents(bob, 'chat.stateChanged');
+    const received: ChatMessage[] = recordEvents(bob, 'chat.received');
+    await alice.handlers['chat.state']({ to: 'bob@localhost', state: 'composing' });
+    await alice.handlers['chat.send']({ to: 'bob@localhost', body: 'quietly typed' });
+    await waitFor(() => received.find((m) => m.body === 'quietly typed'), 10_000, 'the message at bob');
+    await sleep(300);
+    expect(states).toEqual([]);
+    await alice.handlers['settings.set']({ ...defaultSettings(), sendChatStates: true });
+    await alice.handlers['chat.state']({ to: 'bob@localhost', state: 'composing' });
+    await waitFor(() => states.find((s) => s.state === 'composing'), 10_000, 'composing at bob once the switch is on');
   });
 });

@@ -4,7 +4,7 @@ import { settingsStore, useSettings } from '../../stores/settingsStore';
 import { useSession } from '../../stores/sessionStore';
 import { FilesSection } from './FilesSection';
 import { RulesSection } from './RulesSection';
-import { AppearanceSection, NotificationsSection } from './SimpleSections';
+import { AppearanceSection, NotificationsSection, PrivacySection } from './SimpleSections';
 import { NetworkSection } from './NetworkSection';
 
 /** What each section gets: the draft, a way to change it, and the inline error of a field. */
@@ -62,6 +62,7 @@ function SettingsForm({ saved }: { saved: Settings }) {
         <FilesSection {...props} hasNativeFiles={hasNativeFiles} />
         <RulesSection {...props} />
         <NotificationsSection {...props} />
+        <PrivacySection {...props} />
         <AppearanceSection {...props} />
         <NetworkSection {...props} />
       </div>

@@ -26,6 +26,20 @@ export function NotificationsSection({ draft, change }: SectionProps) {
   );
 }
 
+/** What chatting tells contacts (XEP-0085 §5.1: turning chat states off is the user's choice). */
+export function PrivacySection({ draft, change }: SectionProps) {
+  return (
+    <section className="settings-section" aria-labelledby="settings-privacy">
+      <h3 id="settings-privacy">Chat</h3>
+      <label className="settings-check">
+        <input type="checkbox" checked={draft.sendChatStates} onChange={(e) => change({ sendChatStates: e.target.checked })} />
+        Tell contacts when I am typing
+      </label>
+      <p className="muted">Only contacts who may see that you are online are told; strangers never are.</p>
+    </section>
+  );
+}
+
 const THEMES: { theme: Theme; label: string }[] = [
   { theme: 'system', label: 'Like the system' },
   { theme: 'light', label: 'Light' },

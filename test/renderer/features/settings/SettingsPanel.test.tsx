@@ -91,6 +91,15 @@ describe('SettingsPanel', () => {
     expect(lastSaved().notifications.transferDone).toBe(false);
   });
 
+  it('turns "Tell contacts when I am typing" off (XEP-0085 §5.1: the user may disable chat states)', async () => {
+    await openPanel();
+    const box = screen.getByLabelText('Tell contacts when I am typing') as HTMLInputElement;
+    expect(box.checked).toBe(true);
+    fireEvent.click(box);
+    await act(async () => { fireEvent.click(screen.getByRole('button', { name: 'Save' })); });
+    expect(lastSaved().sendChatStates).toBe(false);
+  });
+
   it('no longer says the done and failed notifications are not shown; it still says so of the method order', async () => {
     await openPanel();
     expect(screen.queryByText(/does not yet notify/)).toBeNull();
