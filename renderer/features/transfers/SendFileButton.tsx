@@ -20,7 +20,7 @@ export function SendFileButton({ jid }: { jid: string }) {
   };
   return (
     <>
-      <button type="button" className="small" onClick={onClick}>Send file</button>
+      <button type="button" className="small primary" onClick={onClick} title="Or drop files on the chat">Send file</button>
       {!hasNativeFiles && (
         <input ref={input} type="file" multiple hidden aria-label="Files to send" tabIndex={-1} onChange={onPicked} />
       )}

@@ -8,7 +8,7 @@ import { interruptedSentence, reasonSentence, routeSentence, stateSentence } fro
 import { Thumbnail } from './Thumbnail';
 import { HashBadge } from './HashBadge';
 import { TransferActions } from './TransferActions';
-import { TransferProgress } from './TransferProgress';
+import { fallbackOf, TransferProgress, TransferRoute } from './TransferProgress';
 
 const STATE_LABELS: Record<TransferState, string> = {
   offered: 'Offered', negotiating: 'Negotiating', connecting: 'Connecting', transferring: 'Transferring',
@@ -60,11 +60,15 @@ export function TransferCard({ transfer }: { transfer: TransferSummary }) {
       <Thumbnail transfer={transfer} />
       <TransferProgress transfer={transfer} />
       {route && state === 'done' && <div className="transfer-plain-route">{route}</div>}
+      {fallbackOf(transfer.attempts) && state !== 'done' && state !== 'failed' && (
+        <div className="transfer-plain-route">A direct connection did not work: the file goes in-band (slower).</div>
+      )}
       {reason && state === 'failed' && <div className="transfer-plain-reason">{reasonSentence(reason)}</div>}
       {state === 'interrupted' && <div className="transfer-plain-reason">{interruptedSentence(transfer)}</div>}
       <TransferActions transfer={transfer} />
       <details className="transfer-details">
         <summary>Details</summary>
+        <TransferRoute transfer={transfer} />
         {reason && <div className="transfer-reason">{reason}</div>}
         <AttemptLog attempts={transfer.attempts} isOpen={false} />
       </details>

@@ -22,20 +22,14 @@ function progressText(transfer: TransferSummary): string {
 }
 
 /** The attempt-log entry of a move from SOCKS5 to in-band, logged the moment it happens; undefined when none. */
-function fallbackOf(attempts: readonly Attempt[]): Attempt | undefined {
+export function fallbackOf(attempts: readonly Attempt[]): Attempt | undefined {
   return attempts.find((a) => a.detail.startsWith(FALLBACK_TO_IBB_DETAIL));
 }
 
-/**
- * Progress bar, bytes, speed and ETA; the method and transport in use, a fallback from SOCKS5 to in-band
- * (full attempt detail in the title), and the offset a resumed transfer started at.
- */
+/** Progress bar, bytes, speed and ETA, and the offset a resumed transfer started at. */
 export function TransferProgress({ transfer }: { transfer: TransferSummary }) {
   const percent = percentOf(transfer);
-  const route = formatRoute(transfer.method, transfer.transport);
   const isEnded = isTerminal(transfer.state);
-  const fallback = fallbackOf(transfer.attempts);
-  const moved = [...transfer.attempts].reverse().map((a) => readMethodFallback(a.detail)).find((m) => m !== null);
   const { resumedFrom } = transfer;
   return (
     <>
@@ -45,13 +39,28 @@ export function TransferProgress({ transfer }: { transfer: TransferSummary }) {
       </div>
       <div className="transfer-meta">
         {!isEnded || transfer.state === 'done' ? <span className="transfer-amount">{progressText(transfer)}</span> : null}
-        {route && <span className="transfer-route">{route}</span>}
-        {fallback && <span className="transfer-fallback" title={fallback.detail}>{FALLBACK_TO_IBB_DETAIL}</span>}
-        {moved && <span className="transfer-fallback transfer-method-fallback">{`${METHOD_WORDS[moved.from] ?? moved.from} failed → ${METHOD_WORDS[moved.to] ?? moved.to}`}</span>}
         {resumedFrom !== null && (
           <span className="transfer-resumed" title={`the receiver already had the first ${resumedFrom} bytes`}>resumed at {formatBytes(resumedFrom)}</span>
         )}
       </div>
     </>
+  );
+}
+
+/**
+ * The technical route, shown under the card's Details: method and transport ("Jingle · SOCKS5 direct"), a
+ * fallback from SOCKS5 to in-band (full attempt detail in the title), a move from one method to another.
+ */
+export function TransferRoute({ transfer }: { transfer: TransferSummary }) {
+  const route = formatRoute(transfer.method, transfer.transport);
+  const fallback = fallbackOf(transfer.attempts);
+  const moved = [...transfer.attempts].reverse().map((a) => readMethodFallback(a.detail)).find((m) => m !== null);
+  if (!route && !fallback && !moved) return null;
+  return (
+    <div className="transfer-meta transfer-technical">
+      {route && <span className="transfer-route">{route}</span>}
+      {fallback && <span className="transfer-fallback" title={fallback.detail}>{FALLBACK_TO_IBB_DETAIL}</span>}
+      {moved && <span className="transfer-fallback transfer-method-fallback">{`${METHOD_WORDS[moved.from] ?? moved.from} failed → ${METHOD_WORDS[moved.to] ?? moved.to}`}</span>}
+    </div>
   );
 }

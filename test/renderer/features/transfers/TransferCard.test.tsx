@@ -49,6 +49,19 @@ describe('TransferCard', () => {
     expect(card.textContent).not.toMatch(/not checked|verified|damaged/);
   });
 
+  it('keeps the technical route under Details, and says a SOCKS5 → in-band fallback in plain words outside (issue 11)', () => {
+    const card = renderCard(transfer({
+      state: 'transferring', bytes: 100, method: 'jingle', transport: 'ibb',
+      attempts: [attempt({ method: 'jingle', transport: 'ibb', detail: 'SOCKS5 failed → in-band', outcome: 'started', reason: '' })],
+    }));
+    const details = card.querySelector('details.transfer-details') as HTMLDetailsElement;
+    expect(details.open).toBe(false);
+    expect(details.querySelector('.transfer-route')?.textContent).toBe('Jingle · in-band');
+    expect(details.querySelector('.transfer-fallback')?.textContent).toBe('SOCKS5 failed → in-band');
+    expect([...card.querySelectorAll('.transfer-route, .transfer-fallback')].every((el) => details.contains(el))).toBe(true);
+    expect(card.querySelector('.transfer-plain-route')?.textContent).toBe('A direct connection did not work: the file goes in-band (slower).');
+  });
+
   it('shows the method in plain words beside the transport: Jingle and SI', () => {
     const jingle = renderCard(transfer({ state: 'transferring', method: 'jingle', transport: 's5b-direct' }));
     expect(jingle.querySelector('.transfer-route')?.textContent).toBe('Jingle · SOCKS5 direct');
