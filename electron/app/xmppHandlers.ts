@@ -17,6 +17,9 @@ export function createXmppHandlers(services: CoreServices): XmppHandlers {
         // The login succeeded: a password that cannot be remembered (no keyring, disk full) must not undo it.
         await credentials.save({ jid: args.jid, password: args.password, service: args.service, allowPlaintext: args.allowPlaintext })
           .catch((error: unknown) => services.log(`the password could not be remembered: ${error instanceof Error ? error.message : String(error)}`));
+      } else if (args.remember === false && credentials) {
+        // An explicit "do not remember" (the web form unticked over a remembered address) forgets it.
+        await credentials.clear().catch((error: unknown) => services.log(`the remembered login could not be forgotten: ${String(error)}`));
       }
       return snapshot;
     },

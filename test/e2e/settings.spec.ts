@@ -2,10 +2,11 @@
  * Settings end to end (issue 11): an auto-accept rule set in alice's panel takes bob's image without a
  * prompt; the dark theme chosen in the panel applies at once. Screenshots of the panel, light and dark.
  */
-import { readdir } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { expect, openAs, SCREENSHOTS, test } from './fixtures';
+import { CLI, expect, openAs, SCREENSHOTS, test, USERS } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -73,6 +74,52 @@ test('an auto-accept rule from the panel takes bob\'s image without a prompt; th
   await alice.getByRole('button', { name: 'Settings' }).click();
   await panel.getByRole('button', { name: /^Remove rule/ }).click();
   await panel.getByLabel('Like the system').check();
+  await panel.getByRole('button', { name: 'Save' }).click();
+  await expect(panel.getByRole('status')).toHaveText('Saved');
+});
+
+test('a rule for everyone takes bob\'s image without a prompt and still asks for a stranger\'s (carol), saying she is not a contact', async ({ browser, world }) => {
+  const alice = await openAs(browser, world, 'alice');
+  await alice.getByRole('button', { name: 'Settings' }).click();
+  const panel = alice.getByRole('dialog', { name: 'Settings' });
+  await panel.getByLabel('Contact').fill('*');
+  await panel.getByLabel('File type').fill('image/*');
+  await panel.getByLabel('Up to (MB)').fill('5');
+  await panel.getByRole('button', { name: 'Add rule' }).click();
+  await panel.getByRole('button', { name: 'Save' }).click();
+  await expect(panel.getByRole('status')).toHaveText('Saved');
+  await panel.getByRole('button', { name: 'Close' }).click();
+
+  const bob = await openAs(browser, world, 'bob');
+  const aliceChat = await openChat(alice, 'Bob');
+  await dropFile(bob, await openChat(bob, 'Alice'), 'everyone-rule.png', 32 * 1024);
+  const taken = aliceChat.getByRole('log', { name: 'Conversation' }).getByRole('listitem').filter({ hasText: 'everyone-rule.png' });
+  await expect(taken).toHaveAttribute('aria-label', 'everyone-rule.png, Done', { timeout: 30_000 });
+
+  // carol is in nobody's roster here: her offer to alice's full JID must ask, whatever the rules say.
+  const fullJid = await alice.locator('.own-jid').getAttribute('title');
+  expect(fullJid).toMatch(/^alice@localhost\//);
+  const photo = join(world.work, 'stranger.png');
+  await writeFile(photo, Buffer.alloc(16 * 1024, 7));
+  const carol = spawn(process.execPath, [CLI, 'send', '--jid', 'carol@localhost', '--password', USERS.carol,
+    '--service', world.prosody.service, '--allow-plaintext', '--resource', 'cli', '--json', '--timeout', '30',
+    '--method', 'si', '--to', fullJid!, photo], { stdio: 'ignore' });
+  const exited = new Promise<number | null>((resolve) => carol.once('close', resolve));
+  try {
+    const dialog = alice.getByRole('dialog', { name: 'Incoming file: stranger.png' });
+    await expect(dialog).toBeVisible({ timeout: 20_000 });
+    await expect(dialog).toContainText(/not in your contacts/i);
+    await alice.screenshot({ path: join(SCREENSHOTS, 'settings-stranger-asks.png') });
+    expect(await readdir(world.hosts.alice.downloads)).not.toContain('stranger.png');
+    await dialog.getByRole('button', { name: /^Decline/ }).click();
+    await expect(dialog).toBeHidden();
+    expect(await exited).not.toBe(0);
+  } finally {
+    if (carol.exitCode === null) carol.kill('SIGTERM');
+  }
+
+  await alice.getByRole('button', { name: 'Settings' }).click();
+  await panel.getByRole('button', { name: /^Remove rule/ }).click();
   await panel.getByRole('button', { name: 'Save' }).click();
   await expect(panel.getByRole('status')).toHaveText('Saved');
 });

@@ -44,7 +44,11 @@ export function LoginView() {
     event.preventDefault();
     const problem = validate(jid, password);
     setFormError(problem);
-    if (!problem) void sessionStore.getState().login(loginArgsFrom(jid, password, remember && (isElectron || address !== undefined), advanced));
+    if (problem) return;
+    const args = loginArgsFrom(jid, password, remember && (isElectron || address !== undefined), advanced);
+    // The web host remembers an address until the box is unticked: say so, and it forgets it.
+    if (address && !remember) args.remember = false;
+    void sessionStore.getState().login(args);
   };
 
   return (

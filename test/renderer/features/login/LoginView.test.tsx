@@ -125,6 +125,17 @@ describe('LoginView on a web host that remembers the address', () => {
     expect(bridge.argsOf('session.login')).toEqual([{ jid: 'alice@localhost', password: 'pw', service: 'xmpp://127.0.0.1:5222', remember: true }]);
   });
 
+  it('unticking "Remember my address" over a remembered one tells the host to forget it (remember: false)', async () => {
+    bridge.handle('session.login', () => ONLINE);
+    sessionStore.setState({ host: { kind: 'web', hasNativeFiles: false, rememberedJid: null, rememberedAddress: { jid: 'alice@localhost' } } });
+    render(<LoginView />);
+    fireEvent.click(screen.getByLabelText(/Remember my address/));
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'pw' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Log in' }));
+    await screen.findByRole('button', { name: 'Log in' });
+    expect(bridge.argsOf('session.login')).toEqual([{ jid: 'alice@localhost', password: 'pw', remember: false }]);
+  });
+
   it('offers no remembering on a web host without a data folder', () => {
     sessionStore.setState({ host: { kind: 'web', hasNativeFiles: false, rememberedJid: null } });
     render(<LoginView />);
