@@ -16,6 +16,8 @@ import { XmppSession, type XmppSessionOptions } from '../xmpp/session';
 import { createSqliteHistoryStores } from '../store/sqlite/sqliteHistoryStores';
 import { createSqliteSettingsStores } from '../store/sqlite/sqliteSettingsStore';
 import { createSqliteTransferStores } from '../store/sqlite/sqliteTransferStore';
+import { createSqliteCapsStores } from '../store/sqlite/sqliteCapsStore';
+import { AccountCapsStore } from './accountCapsStore';
 import { SettingsService } from './settingsService';
 import { TransferHistory } from './transferHistory';
 import { createAcceptPolicy } from './acceptRules';
@@ -84,7 +86,8 @@ export function createCoreServices(options: CoreOptions): CoreServices {
   const receipts = new ReceiptsService({ session, chat, maySeePresence, log });
   const archive = new ArchiveService({ session, disco, chat, log });
   const carbons = new CarbonsService({ session, disco, chat, log });
-  const peers = new PeerDiscovery({ disco, presence });
+  const capsStore = new AccountCapsStore({ session, log, stores: options.dataDir ? createSqliteCapsStores({ dataDir: options.dataDir, log }) : undefined });
+  const peers = new PeerDiscovery({ disco, presence, log, store: () => capsStore.current() });
   const settings = new SettingsService({
     session, events, log, stores: options.dataDir ? createSqliteSettingsStores({ dataDir: options.dataDir, log }) : undefined,
   });
@@ -124,6 +127,7 @@ export function createCoreServices(options: CoreOptions): CoreServices {
       chatStates.dispose();
       chat.dispose();
       settings.dispose();
+      capsStore.dispose();
       roster.dispose();
       presence.dispose();
       disco.dispose();

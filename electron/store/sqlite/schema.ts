@@ -59,6 +59,18 @@ export const MIGRATIONS: readonly ((db: Database) => void)[] = [
   // 4 → 5: XEP-0184 delivery receipts (issue #10): when the peer's receipt for an outgoing message
   // arrived; NULL while none has (and for every incoming message and every message stored before).
   (db) => db.exec('ALTER TABLE messages ADD COLUMN delivered_at INTEGER;'),
+  // 5 → 6: the XEP-0115 caps cache (issue #10): per verified (hash, ver), the disco#info's identities and
+  // features as JSON, and when it was stored (the oldest rows go first when the cache is full).
+  (db) => db.exec(`
+    CREATE TABLE caps (
+      hash      TEXT    NOT NULL,
+      ver       TEXT    NOT NULL,
+      info      TEXT    NOT NULL,
+      stored_at INTEGER NOT NULL,
+      PRIMARY KEY (hash, ver)
+    ) WITHOUT ROWID;
+    CREATE INDEX caps_by_stored_at ON caps (stored_at);
+  `),
 ];
 
 /** The schema this build writes. */

@@ -67,6 +67,20 @@ const SCHEMA_FIXTURES: EarlierSchema[] = [
         .toEqual([{ id: 'm3', direction: 'outgoing', delivered_at: null }]);
     },
   },
+  {
+    version: 5,
+    seed: (db) => {
+      db.prepare(`INSERT INTO messages (id, stanza_id, origin_id, peer, direction, from_jid, to_jid, body, at, delivered_at)
+        VALUES ('m4', NULL, 'm4', 'bob@localhost', 'outgoing', 'alice@localhost/b', 'bob@localhost', 'delivered', 8, 9)`).run();
+      db.prepare("INSERT INTO settings (key, value) VALUES ('theme', '\"light\"')").run();
+    },
+    check: (db) => {
+      expect(db.prepare("SELECT id, delivered_at FROM messages WHERE id = 'm4'").all()).toEqual([{ id: 'm4', delivered_at: 9 }]);
+      expect(db.prepare('SELECT key, value FROM settings').all()).toEqual([{ key: 'theme', value: '"light"' }]);
+      // 5 → 6 added the caps cache (issue #10), empty: every peer is asked once more.
+      expect(db.prepare('SELECT count(*) AS n FROM caps').get()).toEqual({ n: 0 });
+    },
+  },
 ];
 const EARLIER_SCHEMAS = SCHEMA_FIXTURES.filter((row) => row.version < SCHEMA_VERSION);
 
@@ -74,9 +88,9 @@ describe('history schema migrations', () => {
   let cleanup = () => {};
   afterEach(() => cleanup());
 
-  it('has one migration per version, and this build is at schema 5', () => {
+  it('has one migration per version, and this build is at schema 6', () => {
     expect(SCHEMA_VERSION).toBe(MIGRATIONS.length);
-    expect(SCHEMA_VERSION).toBe(5);
+    expect(SCHEMA_VERSION).toBe(6);
   });
 
   it('covers every earlier schema with a fixture row', () => {

@@ -67,7 +67,7 @@ describe('SQLite settings store', () => {
     store.close();
   });
 
-  it('lives in the account database next to the history (schema 5 since receipts)', async () => {
+  it('lives in the account database next to the history (schema 6 since the caps cache)', async () => {
     const { stores, dir } = setup();
     (await stores.open(ALICE)).close();
     const raw = new Database(join(dir, 'history', 'alice@localhost.sqlite'));
