@@ -42,7 +42,7 @@ test('an auto-accept rule from the panel takes bob\'s image without a prompt; th
   await expect(panel).toBeVisible();
   await panel.getByLabel('Light').check();
   await alice.screenshot({ path: join(SCREENSHOTS, 'settings-light.png') });
-  await panel.getByLabel('Contact').fill('bob@localhost');
+  await panel.getByLabel('Contact', { exact: true }).fill('bob@localhost');
   await panel.getByLabel('File type').fill('image/*');
   await panel.getByLabel('Up to (MB)').fill('5');
   await panel.getByRole('button', { name: 'Add rule' }).click();
@@ -82,7 +82,7 @@ test('a rule for everyone takes bob\'s image without a prompt and still asks for
   const alice = await openAs(browser, world, 'alice');
   await alice.getByRole('button', { name: 'Settings' }).click();
   const panel = alice.getByRole('dialog', { name: 'Settings' });
-  await panel.getByLabel('Contact').fill('*');
+  await panel.getByLabel('Contact', { exact: true }).fill('*');
   await panel.getByLabel('File type').fill('image/*');
   await panel.getByLabel('Up to (MB)').fill('5');
   await panel.getByRole('button', { name: 'Add rule' }).click();
