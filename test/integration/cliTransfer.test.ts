@@ -212,7 +212,7 @@ describe('ferry send / receive against a private Prosody', () => {
   });
 
   it('send --timeout exits 4 when the peer never answers the offer', async () => {
-    const carol = client({ service: server.service, domain: 'localhost', username: 'carol', password: 'carol-pw', resource: 'mute' });
+    const carol = client({ timeout: 10_000, service: server.service, domain: 'localhost', username: 'carol', password: 'carol-pw', resource: 'mute' });
     countInboundFromEnabled(carol as unknown as CountingClient); // bare xmpp.js miscounts XEP-0198 h at login
     carol.reconnect.stop();
     carol.on('error', () => undefined);

@@ -22,7 +22,7 @@ describe.runIf(isEjabberdInstalled() || process.env.CI)('private ejabberd harnes
   afterAll(async () => { await server?.stop(); }, 30_000);
 
   it('serves STARTTLS with a certificate the test CA signs, the seeded mutual roster, a proxy65 streamhost on 127.0.0.1 and HTTP upload', async () => {
-    const xmpp = client({ service: server.service, domain: 'localhost', resource: 'h', username: 'alice', password: 'alice-pw' });
+    const xmpp = client({ timeout: 10_000, service: server.service, domain: 'localhost', resource: 'h', username: 'alice', password: 'alice-pw' });
     countInboundFromEnabled(xmpp as unknown as CountingClient); // bare xmpp.js miscounts XEP-0198 h at login
     xmpp.reconnect.stop();
     xmpp.on('error', () => {});

@@ -11,7 +11,7 @@ describe('private Prosody harness', () => {
   afterAll(async () => { await server?.stop(); });
 
   it('serves STARTTLS with a certificate the test CA signs, and the seeded mutual roster', async () => {
-    const xmpp = client({ service: server.service, domain: 'localhost', resource: 'h', username: 'alice', password: 'alice-pw' });
+    const xmpp = client({ timeout: 10_000, service: server.service, domain: 'localhost', resource: 'h', username: 'alice', password: 'alice-pw' });
     countInboundFromEnabled(xmpp as unknown as CountingClient); // bare xmpp.js miscounts XEP-0198 h at login
     xmpp.reconnect.stop();
     xmpp.on('error', () => {});

@@ -30,7 +30,7 @@ describe('archive and carbons against a private Prosody (mod_mam, mod_carbons)',
 
   /** A second device of an account: a bare @xmpp/client, online with presence. */
   async function aliceOtherDevice(user = 'alice'): Promise<{ xmpp: Client; bodies: string[] }> {
-    const xmpp = client({ service: server.service, domain: 'localhost', resource: 'phone', username: user, password: `${user}-pw` });
+    const xmpp = client({ timeout: 10_000, service: server.service, domain: 'localhost', resource: 'phone', username: user, password: `${user}-pw` });
     xmpp.reconnect.stop();
     xmpp.on('error', () => {});
     const bodies: string[] = [];
@@ -73,7 +73,7 @@ describe('archive and carbons against a private Prosody (mod_mam, mod_carbons)',
     const received = await waitFor(() => seen.find((m) => m.body === 'to the phone only'), 10_000, 'the received carbon');
     expect(received).toMatchObject({ direction: 'incoming', peer: 'bob@localhost' });
     // bob forges a sent carbon (outer from bob, not alice's bare JID): ignored (§11, CVE-2017-5589).
-    const mallory = client({ service: server.service, domain: 'localhost', resource: 'forger', username: 'bob', password: 'bob-pw' });
+    const mallory = client({ timeout: 10_000, service: server.service, domain: 'localhost', resource: 'forger', username: 'bob', password: 'bob-pw' });
     mallory.reconnect.stop();
     mallory.on('error', () => {});
     clients.push(mallory);

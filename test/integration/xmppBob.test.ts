@@ -37,7 +37,7 @@ describe('XEP-0231 Bits of Binary between accounts on a real Prosody', () => {
     alice = await login('alice');
     bob = await login('bob');
     carol = await login('carol');
-    mallory = client({ service: server.service, domain: 'localhost', resource: 'probe', username: 'mallory', password: 'mallory-pw' });
+    mallory = client({ timeout: 10_000, service: server.service, domain: 'localhost', resource: 'probe', username: 'mallory', password: 'mallory-pw' });
     mallory.reconnect.stop();
     countInboundFromEnabled(mallory as unknown as CountingClient); // bare xmpp.js miscounts XEP-0198 h at login
     mallory.on('error', () => {});

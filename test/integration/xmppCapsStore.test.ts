@@ -50,7 +50,7 @@ describe('the caps cache kept across a restart (XEP-0115 §5.4, §6.3)', () => {
 
   beforeAll(async () => {
     server = await startTestProsody({ accounts: [['alice', 'alice-pw'], ['peer', 'peer-pw']], friends: [['alice', 'peer']] });
-    peer = client({ service: server.service, domain: 'localhost', resource: 'probe', username: 'peer', password: 'peer-pw' });
+    peer = client({ timeout: 10_000, service: server.service, domain: 'localhost', resource: 'probe', username: 'peer', password: 'peer-pw' });
     countInboundFromEnabled(peer as unknown as CountingClient); // bare xmpp.js miscounts XEP-0198 h at login
     peer.reconnect.stop();
     peer.on('error', () => {});

@@ -46,7 +46,7 @@ describe('service discovery and entity capabilities (XEP-0030, XEP-0115)', () =>
       friends: [['alice', 'raw'], ['alice', 'bob']],
       uploadSizeLimit: 5 * 1024 * 1024,
     });
-    raw = client({ service: server.service, domain: 'localhost', resource: 'probe', username: 'raw', password: 'raw-pw' });
+    raw = client({ timeout: 10_000, service: server.service, domain: 'localhost', resource: 'probe', username: 'raw', password: 'raw-pw' });
     countInboundFromEnabled(raw as unknown as CountingClient); // bare xmpp.js miscounts XEP-0198 h at login
     raw.reconnect.stop();
     raw.on('error', () => {});

@@ -20,7 +20,7 @@ describe('IQ replies are checked against the JID the request went to (RFC 6120 Â
   const logLines: string[] = [];
 
   async function rawClient(user: string): Promise<Client> {
-    const raw = client({ service: server.service, domain: 'localhost', resource: 'probe', username: user, password: `${user}-pw` });
+    const raw = client({ timeout: 10_000, service: server.service, domain: 'localhost', resource: 'probe', username: user, password: `${user}-pw` });
     raw.reconnect.stop();
     countInboundFromEnabled(raw as unknown as CountingClient); // bare xmpp.js miscounts XEP-0198 h at login
     raw.on('error', () => {});

@@ -28,7 +28,7 @@ describe('XmppSession against a Prosody that offers no TLS', () => {
   afterAll(async () => { await server?.stop(); });
 
   it('the server really offers no STARTTLS (precondition of the other tests)', async () => {
-    const raw = client({ service: server.service, domain: 'localhost', username: 'alice', password: 'alice-pw' });
+    const raw = client({ timeout: 10_000, service: server.service, domain: 'localhost', username: 'alice', password: 'alice-pw' });
     countInboundFromEnabled(raw as unknown as CountingClient); // bare xmpp.js miscounts XEP-0198 h at login
     raw.reconnect.stop();
     raw.on('error', () => {});

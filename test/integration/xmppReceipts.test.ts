@@ -43,7 +43,7 @@ describe('delivery receipts and chat states against a private Prosody', () => {
 
   /** A plain client that answers nothing by itself: records every message it gets. */
   async function plainClient(user: string): Promise<{ xmpp: Client; messages: Element[] }> {
-    const xmpp = client({ service: server.service, domain: 'localhost', resource: 'plain', username: user, password: `${user}-pw` });
+    const xmpp = client({ timeout: 10_000, service: server.service, domain: 'localhost', resource: 'plain', username: user, password: `${user}-pw` });
     xmpp.reconnect.stop();
     xmpp.on('error', () => {});
     const messages: Element[] = [];

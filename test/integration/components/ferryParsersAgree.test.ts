@@ -31,7 +31,7 @@ describe.skipIf(skipUnlessPresent({ prosody: isProsodyInstalled() }))('Ferry\'s 
   const pushes: Element[] = [];
 
   const login = async (user: string): Promise<Client> => {
-    const xmpp = client({ service: server.service, domain: 'localhost', resource: 'Gajim', username: user, password: `${user}-pw` });
+    const xmpp = client({ timeout: 10_000, service: server.service, domain: 'localhost', resource: 'Gajim', username: user, password: `${user}-pw` });
     countInboundFromEnabled(xmpp as unknown as CountingClient); // bare xmpp.js miscounts XEP-0198 h at login
     xmpp.reconnect.stop();
     xmpp.on('error', () => {});

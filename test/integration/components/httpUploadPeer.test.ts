@@ -31,7 +31,7 @@ describe.skipIf(skipUnlessPresent({
   beforeAll(async () => {
     server = await startTestProsody({ offerTls: false, accounts: [['alice', 'alice-pw'], ['bob', 'bob-pw'], ['carol', 'carol-pw']], friends: [['alice', 'bob'], ['carol', 'bob']] });
     dir = mkdtempSync(join(tmpdir(), 'ferry-http-peer-'));
-    carol = client({ service: server.service, domain: 'localhost', resource: 'raw', username: 'carol', password: 'carol-pw' });
+    carol = client({ timeout: 10_000, service: server.service, domain: 'localhost', resource: 'raw', username: 'carol', password: 'carol-pw' });
     countInboundFromEnabled(carol as unknown as CountingClient); // bare xmpp.js miscounts XEP-0198 h at login
     carol.reconnect.stop();
     carol.on('error', () => {});

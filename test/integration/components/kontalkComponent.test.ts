@@ -29,7 +29,7 @@ describe.skipIf(skipUnlessPresent({ prosody: isProsodyInstalled() }))('Kontalk u
   beforeAll(async () => {
     server = await startTestProsody({ accounts: [['romeo', 'romeo-pw']], components: [{ jid: JID, secret: SECRET }, { jid: FAULTY_JID, secret: SECRET }] });
     kontalk = await startKontalkComponent({ prosody: server, jid: JID, secret: SECRET });
-    romeo = client({ service: server.service, domain: 'localhost', resource: 'orchard', username: 'romeo', password: 'romeo-pw' });
+    romeo = client({ timeout: 10_000, service: server.service, domain: 'localhost', resource: 'orchard', username: 'romeo', password: 'romeo-pw' });
     countInboundFromEnabled(romeo as unknown as CountingClient); // bare xmpp.js miscounts XEP-0198 h at login
     romeo.reconnect.stop();
     romeo.on('error', () => {});

@@ -80,7 +80,7 @@ describe.skipIf(skipUnlessPresent({ prosody: isProsodyInstalled() }))('OneTeam b
   const receiverJid = 'jerome2@localhost/Gajim';
 
   const login = async (user: string): Promise<Client> => {
-    const xmpp = client({ service: server.service, domain: 'localhost', resource: 'Gajim', username: user, password: `${user}-pw` });
+    const xmpp = client({ timeout: 10_000, service: server.service, domain: 'localhost', resource: 'Gajim', username: user, password: `${user}-pw` });
     countInboundFromEnabled(xmpp as unknown as CountingClient); // bare xmpp.js miscounts XEP-0198 h at login
     xmpp.reconnect.stop();
     xmpp.on('error', () => {});

@@ -55,7 +55,7 @@ describe('links received (XEP-0066 jabber:x:oob): resume, hostile servers and UR
   beforeAll(async () => {
     server = await startTestProsody({ accounts: [['bob', 'bob-pw'], ['carol', 'carol-pw']], friends: [['carol', 'bob']], offerTls: false });
     http = await startTestHttpServer(serve);
-    carol = client({ service: server.service, domain: 'localhost', resource: 'raw', username: 'carol', password: 'carol-pw' });
+    carol = client({ timeout: 10_000, service: server.service, domain: 'localhost', resource: 'raw', username: 'carol', password: 'carol-pw' });
     countInboundFromEnabled(carol as unknown as CountingClient); // bare xmpp.js miscounts XEP-0198 h at login
     carol.reconnect.stop();
     carol.on('error', () => {});

@@ -28,7 +28,7 @@ describe('offer flood (XEP-0096 offers from one entity are bounded)', () => {
   beforeAll(async () => {
     server = await startTestProsody({ accounts: [['alice', 'alice-pw'], ['mallory', 'mallory-pw']], offerTls: false });
     alice = await loginPeer(server, 'alice', { acceptPolicy: () => 'ask', discoverProxies: false });
-    mallory = client({ service: server.service, domain: 'localhost', username: 'mallory', password: 'mallory-pw', resource: 'flood' });
+    mallory = client({ timeout: 10_000, service: server.service, domain: 'localhost', username: 'mallory', password: 'mallory-pw', resource: 'flood' });
     countInboundFromEnabled(mallory as unknown as CountingClient); // bare xmpp.js miscounts XEP-0198 h at login
     mallory.reconnect.stop();
     mallory.on('error', () => undefined);

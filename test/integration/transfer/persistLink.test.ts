@@ -48,7 +48,7 @@ describe('a link download interrupted by a shutdown resumes after the restart (i
   beforeAll(async () => {
     server = await startTestProsody({ accounts: [['bob', 'bob-pw'], ['carol', 'carol-pw']], friends: [['carol', 'bob']], offerTls: false });
     http = await startTestHttpServer(serve);
-    carol = client({ service: server.service, domain: 'localhost', resource: 'raw', username: 'carol', password: 'carol-pw' });
+    carol = client({ timeout: 10_000, service: server.service, domain: 'localhost', resource: 'raw', username: 'carol', password: 'carol-pw' });
     countInboundFromEnabled(carol as unknown as CountingClient); // bare xmpp.js miscounts XEP-0198 h at login
     carol.reconnect.stop();
     carol.on('error', () => {});

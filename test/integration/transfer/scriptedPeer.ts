@@ -47,7 +47,7 @@ const payloadOf = (ctx: { stanza: Element }): Element => ctx.stanza.getChildElem
 
 export async function scriptedPeer(server: LocalProsody, user = 'carol'): Promise<ScriptedPeer> {
   const resource = `raw-${randomBytes(4).toString('hex')}`;
-  const xmpp = client({ service: server.service, domain: 'localhost', username: user, password: `${user}-pw`, resource });
+  const xmpp = client({ timeout: 10_000, service: server.service, domain: 'localhost', username: user, password: `${user}-pw`, resource });
   xmpp.reconnect.stop();
   xmpp.on('error', () => undefined);
   const jid = `${user}@localhost/${resource}`;

@@ -136,7 +136,7 @@ describe('SI transfers that go wrong, Ferry ↔ Ferry (real Prosody)', () => {
    */
   async function silentTarget(to: string): Promise<{ jid: string; stop(): Promise<void>; port: Promise<number> }> {
     const resource = `raw-${Date.now()}`;
-    const xmpp = client({ service: server.service, domain: 'localhost', username: 'carol', password: 'carol-pw', resource });
+    const xmpp = client({ timeout: 10_000, service: server.service, domain: 'localhost', username: 'carol', password: 'carol-pw', resource });
     countInboundFromEnabled(xmpp as unknown as CountingClient); // bare xmpp.js miscounts XEP-0198 h at login
     xmpp.reconnect.stop();
     xmpp.on('error', () => undefined);

@@ -67,7 +67,7 @@ describe('SI with a raw @xmpp/client peer (real Prosody)', () => {
   async function rawPeer(accept: { range?: { offset: number } } = {}): Promise<{ xmpp: Client; jid: string; inbox: RawInbox }> {
     // A fresh resource each time: a reused full JID would get the previous session's unavailable presence.
     const resource = `raw-${randomBytes(4).toString('hex')}`;
-    const xmpp = client({ service: server.service, domain: 'localhost', username: 'carol', password: 'carol-pw', resource });
+    const xmpp = client({ timeout: 10_000, service: server.service, domain: 'localhost', username: 'carol', password: 'carol-pw', resource });
     countInboundFromEnabled(xmpp as unknown as CountingClient); // bare xmpp.js miscounts XEP-0198 h at login
     xmpp.reconnect.stop();
     xmpp.on('error', () => undefined);
