@@ -32,7 +32,7 @@ function fromRow(row: TransferRow): TransferSummary | string {
 }
 
 /**
- * TransferStore over one open database (migrated to schema 3). put() only queues, keyed by id: the queue
+ * TransferStore over one open database (migrated to schema 4 or later). put() only queues, keyed by id: the queue
  * is written in one transaction TRANSFER_FLUSH_DELAY_MS after the first put, so no caller waits for the
  * disk. all() flushes first. A batch that fails stays queued for the next flush (its error is logged).
  */
