@@ -2,6 +2,7 @@ import { useEffect, useId, useRef } from 'react';
 import { shownFileName } from '../../../shared/model/fileDisplay';
 import type { TransferSummary } from '../../../shared/model/transfer';
 import { ErrorText } from '../../components/ErrorText';
+import { useFocusTrap } from '../../components/useFocusTrap';
 import { useTransfers } from '../../stores/transfersStore';
 import { formatFileSize, linkHost } from './format';
 import { OfferActions } from './OfferActions';
@@ -11,7 +12,8 @@ import { Thumbnail } from './Thumbnail';
 /**
  * A stranger's offer (issue 11: a modal only where it adds something, here "not in your contacts"):
  * sender, the name it will be saved as (and the offered one, invisible characters revealed, when they
- * differ), size and media type, with Accept, "Save to…" and Decline. It takes focus when it opens; Esc
+ * differ), size and media type, with Accept, "Save to…" and Decline. It takes focus when it opens and keeps
+ * Tab inside (useFocusTrap); Esc
  * or "Not now" closes it without answering (the offer stays in that chat and in a toast).
  */
 export function OfferDialog({ offer, onDismiss }: { offer: TransferSummary; onDismiss: () => void }) {
@@ -19,6 +21,7 @@ export function OfferDialog({ offer, onDismiss }: { offer: TransferSummary; onDi
   const descriptionId = useId();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => { ref.current?.focus(); }, [offer.id]);
+  useFocusTrap(ref);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape') onDismiss();

@@ -76,6 +76,20 @@ describe('OfferPrompts: a stranger\'s offer', () => {
     expect(document.activeElement).toBe(dialog);
   });
 
+  it('keeps Tab and Shift+Tab inside the modal (WAI-ARIA dialog pattern)', () => {
+    render(<><button type="button">outside</button><OfferPrompts /></>);
+    act(() => bridge.emit('transfer.updated', STRANGER));
+    const dialog = screen.getByRole('dialog', { name: 'Incoming file: holiday.mov' });
+    const buttons = within(dialog).getAllByRole('button');
+    fireEvent.keyDown(document.activeElement!, { key: 'Tab', shiftKey: true });
+    expect(document.activeElement).toBe(buttons.at(-1));
+    fireEvent.keyDown(document.activeElement!, { key: 'Tab' });
+    expect(document.activeElement).toBe(buttons[0]);
+    screen.getByRole('button', { name: 'outside' }).focus();
+    fireEvent.keyDown(document.activeElement!, { key: 'Tab' });
+    expect(dialog.contains(document.activeElement)).toBe(true);
+  });
+
   it('shows a spoofed name (RLO override) as it will be saved, with the offered name made visible', () => {
     render(<OfferPrompts />);
     act(() => bridge.emit('transfer.updated', { ...STRANGER, file: { ...OFFER.file, name: 'Invoice\u202Efdp.exe' } }));
