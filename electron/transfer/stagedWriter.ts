@@ -15,7 +15,7 @@ import type { FileHandle } from 'node:fs/promises';
 export const COALESCE_BYTES = 1024 * 1024;
 
 export class StagedWriter {
-  /** Small chunks gathered for one write; allocated on the first small chunk. */
+  /** Small chunks gathered for one write; allocated (in shared memory) on the first small chunk. */
   private staging: Buffer | null = null;
   private staged = 0;
   /** The disk write under way, if any (writes never overlap: each appends at the file's position). */
@@ -43,7 +43,9 @@ export class StagedWriter {
       }
       if (this.staged + chunk.length > COALESCE_BYTES) await this.flush();
       if (isStopped()) return;
-      this.staging ??= Buffer.allocUnsafe(COALESCE_BYTES);
+      // Shared memory, so the hashing thread takes the staged bytes where they lie (hashWorker.ts): a plain
+      // buffer would move every method's sha-256 onto this thread.
+      this.staging ??= Buffer.from(new SharedArrayBuffer(COALESCE_BYTES));
       this.staging.set(chunk, this.staged);
       this.staged += chunk.length;
     }

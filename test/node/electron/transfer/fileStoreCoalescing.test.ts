@@ -1,10 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createIncomingFile, type IncomingFile } from '../../../../electron/transfer/fileStore';
 import { parseSidecar, sidecarPathOf } from '../../../../electron/transfer/resumablePart';
+import { FileHasher } from '../../../../electron/transfer/hashWorker';
 
 // The file store gathers small chunks into one disk write (and one hash update) of up to 1 MiB. These tests
 // pin what that must not change: a producer may reuse its buffer once a write's callback fired, and a kept
@@ -68,6 +69,21 @@ describe('IncomingFile coalesces small writes', () => {
     expect(onDisk.equals(data.subarray(0, onDisk.length))).toBe(true);
     expect(parseSidecar(await readFile(sidecarPathOf(sink.partPath), 'utf8'))?.bytes).toBe(onDisk.length);
     expect((await stat(sink.partPath)).size).toBe(onDisk.length);
+  });
+
+  it('hands the staged bytes to the hasher in shared memory, so sha-256 runs on the hashing thread, not this one', async () => {
+    const update = vi.spyOn(FileHasher.prototype, 'update');
+    try {
+      const sink = await createIncomingFile({ dir, name: 'big.bin', expectedSize: 200_000 });
+      for (let offset = 0; offset < 200_000; offset += 20_000) await write(sink, data.subarray(offset, offset + 20_000));
+      const done = await sink.commit();
+      expect(done.sha256).toBe(createHash('sha256').update(data.subarray(0, 200_000)).digest('hex'));
+      const chunks = update.mock.calls.flatMap(([parts]) => [...parts]);
+      expect(chunks.length).toBeGreaterThan(0);
+      expect(chunks.every((chunk) => chunk.buffer instanceof SharedArrayBuffer)).toBe(true);
+    } finally {
+      update.mockRestore();
+    }
   });
 
   it('abort drops what is staged with the .part', async () => {
