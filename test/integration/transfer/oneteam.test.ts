@@ -87,7 +87,7 @@ describe.skipIf(skipUnlessPresent({ prosody: isProsodyInstalled() }))('Ferry →
 
   it('the receiver\'s progress moves with the proxy\'s <progress/> pushes (seed 000 III)', async () => {
     const pair = await setUp();
-    const result = await send(pair, 'oneteam', 8 * 1024 * 1024);
+    const result = await send(pair, 'oneteam', 32 * 1024 * 1024);
     expectDone(result, 'oneteam', pair.bob);
     expect(pair.proxy.events.filter((e) => e.type === 'push' && e.what === 'progress' && e.outcome === 'result').length).toBeGreaterThan(0);
     const incoming = pair.bob.updates.filter((u) => u.id === result.received.id && u.bytes > 0 && u.bytes < u.file.size);
