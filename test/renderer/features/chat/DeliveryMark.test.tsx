@@ -1,28 +1,15 @@
-import { act, cleanup, render, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { act, render, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import type { BareJid } from '../../../../shared/model/jid';
-import type { ChatMessage } from '../../../../shared/model/session';
 import { DeliveryMark } from '../../../../renderer/features/chat/DeliveryMark';
 import { Timeline } from '../../../../renderer/features/chat/Timeline';
 import { connectStores } from '../../../../renderer/stores/connectStores';
 import { chatsStore } from '../../../../renderer/stores/chatsStore';
 import { api } from '../../../../renderer/api';
-import { useFakeBridge, type FakeBridge } from '../../support/fakeBridge';
+import { chatMessage, PEER, useChatTestBridge } from '../../support/chatTests';
 
-const PEER = 'bob@localhost';
-const msg = (id: string, overrides: Partial<ChatMessage> = {}): ChatMessage => ({
-  id, peer: PEER as BareJid, direction: 'outgoing', from: 'alice@localhost/ferry', body: `body ${id}`, at: 1_000, deliveredAt: null, ...overrides,
-});
-
-let bridge: FakeBridge;
-beforeEach(() => {
-  bridge = useFakeBridge();
-  bridge.handle('chat.state', () => undefined);
-});
-afterEach(() => {
-  cleanup();
-  vi.useRealTimers();
-});
+const getBridge = useChatTestBridge();
+const msg = chatMessage;
 
 describe('DeliveryMark (XEP-0184)', () => {
   it('shows Delivered only for an outgoing message with a receipt', () => {
@@ -39,8 +26,8 @@ describe('DeliveryMark (XEP-0184)', () => {
     chatsStore.setState({ byPeer: { [PEER]: [msg('s1'), msg('s2'), msg('in', { direction: 'incoming', deliveredAt: undefined })] } });
     render(<Timeline jid={PEER} />);
     expect(screen.queryByText('Delivered')).toBeNull();
-    act(() => bridge.emit('chat.delivered', { peer: PEER as BareJid, id: 's2', deliveredAt: 9 }));
-    act(() => bridge.emit('chat.delivered', { peer: PEER as BareJid, id: 'in', deliveredAt: 9 }));
+    act(() => getBridge().emit('chat.delivered', { peer: PEER as BareJid, id: 's2', deliveredAt: 9 }));
+    act(() => getBridge().emit('chat.delivered', { peer: PEER as BareJid, id: 'in', deliveredAt: 9 }));
     const items = screen.getAllByRole('listitem');
     expect(items.map((li) => li.textContent?.includes('Delivered'))).toEqual([false, true, false]);
     off();
