@@ -107,6 +107,7 @@ export function createTransferService(deps: Deps): { service: TransferService; d
     serverMethods: [createHttpUploadMethod({ service: lookups.upload }), createKontalkMethod({ service: lookups.kontalk })],
     receivers: [registerLinkReceiver],
     thumbnails: createOfferThumbnails(bob),
+    methodOrder: () => deps.userSettings().methodOrder,
     peerCandidates: (to) => peerCandidates(deps, to),
     acceptPolicy: deps.acceptPolicy,
     receivePreference: deps.settings.receivePreference,

@@ -65,6 +65,8 @@ export interface TransferServiceOptions {
   thumbnails?: OfferThumbnails;
   /** Incoming sides that are not a sending method of their own (links received: methods/links/). */
   receivers?: readonly ((env: MethodEnvironment) => () => void)[];
+  /** The user's preferred order of methods (settings), read at each send; default: the method table's priorities. */
+  methodOrder?(): readonly string[];
   /** The online resources `to` (bare or full) may be reached at, with their disco features. */
   peerCandidates(to: string): Promise<PeerCandidate[]>;
   /** Policy for incoming offers (CLI --accept); default: ask. Strangers are never auto-accepted by callers. */
@@ -140,8 +142,9 @@ export class TransferService {
       this.options.peerCandidates(args.to).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
       this.serverOptions(choice),
     ]);
+    const order = this.options.methodOrder?.();
     const plans = files.map((file) => planSend({
-      peerMethods: this.options.methods, serverOptions, candidates, bareJid, isExplicitResource: isFullJid(args.to), choice, fileSize: file.size,
+      peerMethods: this.options.methods, serverOptions, candidates, bareJid, isExplicitResource: isFullJid(args.to), choice, fileSize: file.size, order,
     }));
     const batchId = files.length > 1 ? randomUUID() : null;
     // XEP-0096's md5 is SI's; Jingle hashes (sha-256) before its own offer, so the file is read once, not twice.

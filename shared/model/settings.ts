@@ -37,7 +37,7 @@ export interface Settings {
   extraAddresses: string[];
   /** XEP-0065 proxies (JIDs) added to those the server lists. */
   extraProxies: string[];
-  /** Methods in the order the user prefers them. Recorded; not yet applied to the send plan. */
+  /** Methods in the order the user prefers them: the send plan of `auto` tries them in this order (methods/sendPlan.ts). */
   methodOrder: SendMethodName[];
   theme: Theme;
   /** Tell contacts when I am typing (XEP-0085 §5.1: the user MUST be able to turn chat states off). */

@@ -28,21 +28,30 @@ export interface ChoiceOptions {
    * method, or SI for auto (older clients speak it without announcing it; slixmpp does not announce it).
    */
   isExplicitResource: boolean;
+  /** The user's preferred order of method names (settings); methods it names come first, in that order. Default: by priority. */
+  order?: readonly string[];
+}
+
+/** A sort key, lower first: the place in the user's order when it names the method, else after those by priority. */
+export function methodRank(method: { name: string; priority: number }, order: readonly string[] | undefined): number {
+  const index = order ? order.indexOf(method.name) : -1;
+  return index >= 0 ? index - 1_000_000 : -method.priority;
 }
 
 /**
  * Method choice as data (DESIGN.md "Methods"): over every candidate resource, the best method its features
- * allow, by priority (Jingle FT :5 > SI); a forced method only where it is allowed. Throws a FerryError that
+ * allow, by priority (Jingle FT :5 > SI) or the user's order; a forced method only where it is allowed. Throws a FerryError that
  * says what the peer does advertise when nothing fits.
  */
 export function chooseMethod(methods: readonly TransferMethod[], candidates: readonly PeerCandidate[], options: ChoiceOptions): MethodPick {
   const { choice } = options;
-  const allowed = methods.filter((m) => choice === 'auto' || m.name === choice).sort((a, b) => b.priority - a.priority);
+  const rank = (m: TransferMethod): number => methodRank(m, options.order);
+  const allowed = methods.filter((m) => choice === 'auto' || m.name === choice).sort((a, b) => rank(a) - rank(b));
   if (allowed.length === 0) throw new FerryError('bad-request', `method ${choice} is not available`);
   let best: MethodPick | null = null;
   for (const candidate of candidates) {
-    const pick = pickFor(allowed, candidate, choice);
-    if (pick && (!best || pick.method.priority > best.method.priority)) best = pick;
+    const pick = pickFor(allowed, candidate, choice, options.order !== undefined);
+    if (pick && (!best || rank(pick.method) < rank(best.method))) best = pick;
   }
   if (best) return best;
   const unadvertised = options.isExplicitResource && candidates.length === 1
@@ -57,7 +66,7 @@ export function chooseMethod(methods: readonly TransferMethod[], candidates: rea
     : `no online resource advertises ${names} file transfer`);
 }
 
-function pickFor(allowed: readonly TransferMethod[], candidate: PeerCandidate, choice: MethodChoice): MethodPick | null {
+function pickFor(allowed: readonly TransferMethod[], candidate: PeerCandidate, choice: MethodChoice, isOrdered: boolean): MethodPick | null {
   if (candidate.features === null) {
     const method = choice === 'auto' ? allowed.find((m) => m.name === WHEN_FEATURES_UNKNOWN) : allowed[0];
     return method ? { method, target: candidate.jid, why: `${candidate.jid} did not answer disco#info: trying ${method.name}` } : null;
@@ -65,6 +74,6 @@ function pickFor(allowed: readonly TransferMethod[], candidate: PeerCandidate, c
   const features = new Set(candidate.features);
   const method = allowed.find((m) => m.canSend(features));
   if (!method) return null;
-  const why = choice === 'auto' ? `${method.describe(features)} (best of what it advertises)` : `${method.name} as asked; ${method.describe(features)}`;
+  const why = choice === 'auto' ? `${method.describe(features)} (${isOrdered ? 'first in your preferred order' : 'best'} of what it advertises)` : `${method.name} as asked; ${method.describe(features)}`;
   return { method, target: candidate.jid, why };
 }

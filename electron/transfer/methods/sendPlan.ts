@@ -1,6 +1,6 @@
 import { FerryError } from '../../../shared/ipc/wireError';
 import { formatBytes } from '../../../shared/model/fileDisplay';
-import { chooseMethod, type PeerCandidate } from './methodTable';
+import { chooseMethod, methodRank, type PeerCandidate } from './methodTable';
 import type { PeerMethodName, ServerMethod, ServerMethodName, TransferMethod, UploadServiceInfo } from './types';
 
 /** What the user or caller asked for (CLI `--method`): `auto` lets the plan decide and fall back. */
@@ -27,6 +27,8 @@ export interface PlanInput {
   isExplicitResource: boolean;
   choice: SendChoice;
   fileSize: number;
+  /** The user's preferred order of methods (settings "methodOrder"), applied to `auto`; default: the table's priorities. */
+  order?: readonly string[];
 }
 
 /** The steps for one file, best first, and why the others were left out (the first lines of the attempt log). */
@@ -42,13 +44,21 @@ const SERVER_METHODS: readonly SendChoice[] = ['http-upload', 'kontalk'];
  * method fits (Jingle, then SI), then the server's upload services by priority where the file fits under
  * their limit; a peer that is online but advertises nothing still gets SI after them (it speaks it unannounced,
  * or refuses). Each later step is a fallback for the one before. A forced choice is that method alone.
+ * The user's order (`order`), when given, replaces that order for every method it names.
  * Throws a FerryError saying why nothing fits (the upload limit, in bytes and words, among the reasons).
  */
 export function planSend(input: PlanInput): SendPlan {
   const notes: string[] = [];
   const peer = input.choice === 'auto' || !SERVER_METHODS.includes(input.choice) ? peerStep(input, notes) : null;
   const server = input.choice === 'auto' || SERVER_METHODS.includes(input.choice) ? serverSteps(input, notes) : [];
-  const steps: PlanStep[] = peer?.advertised ? [peer.step, ...server] : [...server, ...(peer ? [peer.step] : [])];
+  // An advertised peer method takes its place in the order; a guessed one (nothing advertised) stays last.
+  const ranked = [...(peer?.advertised ? [peer.step] : []), ...server];
+  if (input.order) {
+    const before = ranked.map((step) => step.method.name).join();
+    ranked.sort((a, b) => methodRank(a.method, input.order) - methodRank(b.method, input.order));
+    if (ranked.map((step) => step.method.name).join() !== before) notes.push(`in your preferred order of methods: ${input.order.join(', ')}`);
+  }
+  const steps: PlanStep[] = [...ranked, ...(peer && !peer.advertised ? [peer.step] : [])];
   if (steps.length === 0) throw new FerryError(isOffline(input) ? 'not-found' : 'bad-request', notes.join('; '));
   return { steps, notes };
 }
@@ -63,7 +73,7 @@ function peerStep(input: PlanInput, notes: string[]): { step: PlanStep; advertis
   const choice = input.choice === 'auto' ? 'auto' : (input.choice as PeerMethodName);
   const candidates = input.candidates;
   try {
-    const pick = chooseMethod(input.peerMethods, candidates, { choice, isExplicitResource: input.isExplicitResource });
+    const pick = chooseMethod(input.peerMethods, candidates, { choice, isExplicitResource: input.isExplicitResource, order: input.order });
     return { step: { kind: 'peer', method: pick.method, target: pick.target, why: pick.why }, advertised: true };
   } catch (error) {
     notes.push((error as Error).message);
@@ -77,7 +87,7 @@ function peerStep(input: PlanInput, notes: string[]): { step: PlanStep; advertis
 function serverSteps(input: PlanInput, notes: string[]): PlanStep[] {
   const options = input.serverOptions
     .filter((o) => input.choice === 'auto' || o.method.name === input.choice)
-    .sort((a, b) => b.method.priority - a.method.priority);
+    .sort((a, b) => methodRank(a.method, input.order) - methodRank(b.method, input.order));
   if (options.length === 0 && input.choice !== 'auto') notes.push(`method ${input.choice} is not available`);
   const steps: PlanStep[] = [];
   for (const { method, service } of options) {

@@ -58,7 +58,7 @@ export function NetworkSection({ draft, change, problem }: SectionProps) {
         value={draft.extraAddresses} error={problem('extraAddresses')} onChange={(extraAddresses) => change({ extraAddresses })} />
       <ListField label="Extra relays (SOCKS5 proxies)" id="err-extraProxies" placeholder="proxy.example.org"
         value={draft.extraProxies} error={problem('extraProxies')} onChange={(extraProxies) => change({ extraProxies })} />
-      <p className="settings-label">Preferred order of ways to send <span className="muted">(kept; Ferry does not follow it yet)</span></p>
+      <p className="settings-label">Preferred order of ways to send <span className="muted">(Ferry tries the ones that fit in this order)</span></p>
       <ol className="settings-methods" aria-label="Preferred order of ways to send">
         {draft.methodOrder.map((method, index) => (
           <li key={method}>

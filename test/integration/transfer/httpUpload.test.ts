@@ -103,4 +103,18 @@ describe('HTTP upload (XEP-0363 + XEP-0066 links), Ferry ↔ Ferry through Proso
     const p2p = bob.updates.filter((t) => t.method === 'jingle' && ended(t)).pop();
     expect(p2p?.state).toBe('failed');
   });
+
+  it('auto with the user\'s method order putting HTTP upload first: an online Jingle peer gets a link, and the log says it was the order (issue #11 settings)', async () => {
+    const alice = await login('alice');
+    const bob = await login('bob');
+    const settings = await alice.core.handlers['settings.get']();
+    await alice.core.handlers['settings.set']({ ...settings, methodOrder: ['http-upload', 'jingle', 'si', 'kontalk'] });
+    const file = randomFile(src, 'ordered.bin', 100 * 1024 + 1);
+    const [sent] = await alice.core.handlers['transfer.send']({ to: bob.jid, paths: [file.path] });
+    const done = await alice.until((t) => t.id === sent!.id && ended(t), 30_000, 'alice ends');
+    expect([done.state, done.method], JSON.stringify(done.attempts)).toEqual(['done', 'http-upload']);
+    expect(done.attempts[0]!.reason).toContain('in your preferred order of methods: http-upload, jingle, si, kontalk');
+    const received = await bob.until((t) => t.direction === 'incoming' && ended(t), 30_000, 'bob ends');
+    expect([received.state, received.method, received.sha256]).toEqual(['done', 'oob', file.sha256]);
+  });
 });

@@ -100,10 +100,11 @@ describe('SettingsPanel', () => {
     expect(lastSaved().sendChatStates).toBe(false);
   });
 
-  it('no longer says the done and failed notifications are not shown; it still says so of the method order', async () => {
+  it('says the method order is followed, and no longer that anything is not applied', async () => {
     await openPanel();
     expect(screen.queryByText(/does not yet notify/)).toBeNull();
-    expect(screen.getByText(/Ferry does not follow it yet/)).toBeTruthy();
+    expect(screen.queryByText(/does not follow it yet/)).toBeNull();
+    expect(screen.getByText(/tries the ones that fit in this order/)).toBeTruthy();
   });
 
   it('shows the host\'s refusal and keeps the panel open', async () => {

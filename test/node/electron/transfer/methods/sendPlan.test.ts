@@ -77,3 +77,42 @@ describe('planSend (DESIGN "Methods": peer-to-peer first, the server\'s upload a
     expect(names(both)).toEqual(['http-upload', 'kontalk']);
   });
 });
+
+describe('planSend with the user\'s preferred method order (settings "methodOrder", issue #11)', () => {
+  const BOTH = [{ jid: 'bob@x/a', features: [NS_SI_FT, NS_JINGLE_FT] }];
+  const SERVERS = [{ method: kontalk, service: { jid: 'kontalk.x', maxFileSize: null } }, { method: upload, service: UPLOAD }];
+
+  it('the default order gives the same plan as none, with no note about the order', () => {
+    const plain = planSend(input({ candidates: BOTH, serverOptions: SERVERS }));
+    const ordered = planSend(input({ candidates: BOTH, serverOptions: SERVERS, order: ['jingle', 'si', 'http-upload', 'kontalk'] }));
+    expect(names(ordered)).toEqual(names(plain));
+    expect(names(ordered)).toEqual(['jingle', 'http-upload', 'kontalk']);
+    expect(ordered.notes.join()).not.toContain('preferred order');
+  });
+
+  it('SI before Jingle: a peer advertising both gets SI, and the reason says it is the user\'s order', () => {
+    const plan = planSend(input({ candidates: BOTH, order: ['si', 'jingle', 'http-upload', 'kontalk'] }));
+    expect(names(plan)).toEqual(['si', 'http-upload']);
+    expect(plan.steps[0]!.why).toContain('first in your preferred order');
+  });
+
+  it('HTTP upload first: an online Jingle peer gets the upload, with peer-to-peer as its fallback, and the log says why', () => {
+    const plan = planSend(input({ order: ['http-upload', 'jingle', 'si', 'kontalk'] }));
+    expect(names(plan)).toEqual(['http-upload', 'jingle']);
+    expect(plan.notes.join()).toContain('in your preferred order of methods: http-upload, jingle, si, kontalk');
+  });
+
+  it('Kontalk before HTTP upload reorders the server methods too', () => {
+    const plan = planSend(input({ candidates: new Error('offline'), serverOptions: SERVERS, order: ['jingle', 'si', 'kontalk', 'http-upload'] }));
+    expect(names(plan)).toEqual(['kontalk', 'http-upload']);
+  });
+
+  it('a peer that advertises nothing keeps its unannounced SI last, whatever the order', () => {
+    const plan = planSend(input({ candidates: [{ jid: 'bob@x/old', features: [] }], order: ['si', 'jingle', 'http-upload', 'kontalk'] }));
+    expect(names(plan)).toEqual(['http-upload', 'si']);
+  });
+
+  it('a forced --method ignores the order', () => {
+    expect(names(planSend(input({ candidates: BOTH, choice: 'jingle', order: ['si', 'jingle', 'http-upload', 'kontalk'] })))).toEqual(['jingle']);
+  });
+});
