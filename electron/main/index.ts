@@ -13,7 +13,7 @@ import { createCredentialStore } from './credentialStore';
 import { createElectronHostHandlers } from './hostHandlers';
 import { createSenderCheck } from './ipc/validatedIpc';
 import { registerHandlers } from './ipc/registerHandlers';
-import { notifyTransfers } from './notifications';
+import { notifyTransfers, revealCard } from './notifications';
 import { trackTaskbarProgress } from './taskbarProgress';
 import { createMainWindow, hardenSession, hardenWebContents } from './window';
 
@@ -48,7 +48,10 @@ function wireWindow(core: Core, window: BrowserWindow, credentials: ReturnType<t
     notifyTransfers({
       core,
       createNotification: Notification.isSupported() ? (options) => new Notification(options) : null,
-      onClick: () => focus(window),
+      onClick: (summary) => {
+        focus(window);
+        if (!window.isDestroyed()) revealCard(window.webContents, summary);
+      },
     }),
   ];
 }

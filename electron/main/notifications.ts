@@ -4,6 +4,8 @@ import type { Settings } from '../../shared/model/settings';
 import type { TransferSummary } from '../../shared/model/transfer';
 import { endedNotice, endedNoticeKind } from '../../shared/model/transferNotices';
 import type { Core } from '../app/core';
+import { eventChannel } from '../../shared/ipc/channels';
+import { toBareJid } from '../../shared/model/jid';
 
 /** The part of Electron's Notification class used here (a fake in tests). */
 export interface NotificationLike {
@@ -41,12 +43,13 @@ export function createNotificationKeeper(): { hold(notification: NotificationLik
 /**
  * Shows a system notification for each new incoming offer, and for each transfer this process saw running
  * that then ends done or failed (transfer.updated), as far as the account's notification settings allow;
- * clicking one calls onClick (the composition root focuses the window). Returns an idempotent dispose.
+ * clicking one calls onClick with its transfer (the composition root focuses the window at that card). Returns an idempotent dispose.
  */
 export function notifyTransfers(options: {
   core: Pick<Core, 'on'>;
   createNotification: NotificationFactory | null;
-  onClick?: () => void;
+  /** The clicked notification's transfer (the composition root focuses the window and shows its card). */
+  onClick?: (summary: TransferSummary) => void;
   keeper?: ReturnType<typeof createNotificationKeeper>;
 }): () => void {
   const { createNotification } = options;
@@ -57,11 +60,12 @@ export function notifyTransfers(options: {
   // Settings: "Notify me when…" (all on until the account's settings say otherwise).
   let wanted: Settings['notifications'] = { offerArrived: true, transferDone: true, transferFailed: true };
   const unsubscribeSettings = options.core.on('settings.changed', (settings) => { wanted = settings.notifications; });
-  const show = (content: NotificationConstructorOptions) => {
+  const show = (content: NotificationConstructorOptions, summary: TransferSummary) => {
     if (!createNotification) return;
     const notification = createNotification(content);
     keeper.hold(notification);
-    if (options.onClick) notification.on('click', options.onClick);
+    const { onClick } = options;
+    if (onClick) notification.on('click', () => onClick(summary));
     notification.show();
   };
   const unsubscribe = options.core.on('transfer.updated', (summary) => {
@@ -69,13 +73,13 @@ export function notifyTransfers(options: {
     if (summary.endedAt === null) running.add(summary.id);
     if (summary.direction === 'incoming' && summary.state === 'offered' && !offered.has(summary.id)) {
       offered.add(summary.id);
-      if (wanted.offerArrived) show(offerNotification(summary));
+      if (wanted.offerArrived) show(offerNotification(summary), summary);
       return;
     }
     if (!kind || !running.has(summary.id)) return;
     running.delete(summary.id);
     const notice = endedNotice(summary);
-    if (notice && wanted[kind]) show(notice);
+    if (notice && wanted[kind]) show(notice, summary);
   });
   let isDisposed = false;
   return () => {
@@ -95,4 +99,16 @@ class RecentIds {
     this.ids.add(id);
     if (this.ids.size > MAX_REMEMBERED_OFFERS) this.ids.delete(this.ids.values().next().value as string);
   }
+}
+
+/** Where a reveal request goes: the window's web contents (its renderer listens for 'ui.reveal'). */
+export interface RevealTarget {
+  isDestroyed(): boolean;
+  send(channel: string, payload: unknown): void;
+}
+
+/** Asks the window's renderer to open the chat of `summary`'s peer at its card (after a notification click). */
+export function revealCard(target: RevealTarget, summary: TransferSummary): void {
+  if (target.isDestroyed()) return;
+  target.send(eventChannel('ui.reveal'), { peer: toBareJid(summary.peer), transferId: summary.id });
 }

@@ -3,6 +3,7 @@ import type { FerryApi } from '../api';
 import { chatsStore } from './chatsStore';
 import { watchEndNotifications } from './endNotifications';
 import { watchOfferNotifications } from './offerNotifications';
+import { revealStore } from './revealStore';
 import { rosterStore } from './rosterStore';
 import { sessionStore } from './sessionStore';
 import { transfersStore } from './transfersStore';
@@ -45,6 +46,7 @@ export function connectStores(source: FerryApi): () => void {
     source.on('transfer.updated', (summary) => transfersStore.getState().upsert(summary)),
     source.on('transfer.removed', ({ id }) => transfersStore.getState().drop(id)),
     source.on('settings.changed', (settings) => settingsStore.getState().apply(settings)),
+    source.on('ui.reveal', ({ peer, transferId }) => revealStore.getState().reveal(peer, transferId)),
     source.onLinkState((link) => {
       const wasDown = sessionStore.getState().link !== 'open';
       sessionStore.getState().setLink(link);

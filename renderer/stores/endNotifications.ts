@@ -1,13 +1,13 @@
 /**
  * Web host only: a browser notification when a transfer this page saw running ends done or failed, as far as
  * the account's settings allow ("Notify me when…"). The permission is asked for on the first need (once per
- * page, ./notificationPermission.ts); a click brings the page forward with that contact's chat open. The Electron host notifies natively.
+ * page, ./notificationPermission.ts); a click brings the page forward with that contact's chat open at the card. The Electron host notifies natively.
  */
 import { endedNotice, endedNoticeKind } from '../../shared/model/transferNotices';
 import type { TransferSummary } from '../../shared/model/transfer';
-import { chatsStore } from './chatsStore';
 import { whenPermitted, type PermissionSource } from './notificationPermission';
 import type { NotificationLike } from './offerNotifications';
+import { revealStore } from './revealStore';
 import { sessionStore } from './sessionStore';
 import { settingsStore } from './settingsStore';
 import { transfersStore } from './transfersStore';
@@ -22,12 +22,11 @@ function browserNotification(): AskingNotificationLike | null {
 function show(NotificationCtor: AskingNotificationLike, summary: TransferSummary): void {
   const notice = endedNotice(summary);
   if (!notice) return;
-  const peer = summary.peer.split('/')[0].toLowerCase();
   try {
     const shown = new NotificationCtor(notice.title, { body: notice.body, tag: `ferry-ended-${summary.id}` }) as { onclick?: unknown };
     shown.onclick = () => {
       if (typeof window !== 'undefined') window.focus();
-      void chatsStore.getState().open(peer);
+      revealStore.getState().reveal(summary.peer, summary.id);
     };
   } catch {
     // Some browsers refuse page notifications outright; the card in the chat still says it.

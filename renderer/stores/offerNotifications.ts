@@ -1,11 +1,12 @@
 /**
- * Web host only: a browser notification for each new incoming offer. The permission is asked for on the
- * first need, once per page (./notificationPermission.ts). The Electron host notifies natively.
+ * Web host only: a browser notification for each new incoming offer; a click opens the chat at its card. The
+ * permission is asked for on the first need, once per page (./notificationPermission.ts). The Electron host notifies natively.
  */
 import { shownFileName } from '../../shared/model/fileDisplay';
 import type { TransferSummary } from '../../shared/model/transfer';
 import { formatBytes } from '../features/transfers/format';
 import { whenPermitted, type PermissionSource } from './notificationPermission';
+import { revealStore } from './revealStore';
 import { sessionStore } from './sessionStore';
 import { settingsStore } from './settingsStore';
 import { selectPendingOffers, transfersStore } from './transfersStore';
@@ -31,10 +32,14 @@ function notify(NotificationCtor: NotificationLike, offer: TransferSummary, pend
   try {
     // One tag per peer: a browser replaces that peer's earlier notification instead of stacking a new one.
     const shown = `${shownFileName(offer).name} (${formatBytes(offer.file.size)})`;
-    new NotificationCtor(pendingFromPeer > 1 ? `${pendingFromPeer} files offered by ${bare}` : `File offered by ${offer.peer}`, {
+    const notification = new NotificationCtor(pendingFromPeer > 1 ? `${pendingFromPeer} files offered by ${bare}` : `File offered by ${offer.peer}`, {
       body: pendingFromPeer > 1 ? `latest: ${shown}` : shown,
       tag: `ferry-offers-${bare}`,
-    });
+    }) as { onclick?: unknown };
+    notification.onclick = () => {
+      if (typeof window !== 'undefined') window.focus();
+      revealStore.getState().reveal(offer.peer, offer.id);
+    };
   } catch {
     // Some browsers refuse page notifications outright; the in-page dialog still shows the offer.
   }

@@ -104,6 +104,8 @@ export interface Events {
   /** A transfer left the list without a Remove from this window: an interrupted one replaced by its resume. */
   'transfer.removed': { id: TransferId };
   'settings.changed': Settings;
+  /** Sent by the Electron main process, never by the core: a system notification was clicked; show that card. */
+  'ui.reveal': { peer: BareJid; transferId: TransferId };
 }
 
 export type RequestName = keyof Requests;
@@ -169,7 +171,7 @@ export const REQUEST_NAMES = Object.keys(REQUEST_VALIDATORS) as RequestName[];
 const EVENT_NAME_RECORD: { [K in EventName]: true } = {
   'session.changed': true, 'roster.changed': true, 'roster.subscriptionRequested': true,
   'chat.received': true, 'chat.delivered': true, 'chat.stateChanged': true, 'transfer.updated': true, 'transfer.removed': true,
-  'settings.changed': true,
+  'settings.changed': true, 'ui.reveal': true,
 };
 export const EVENT_NAMES = Object.keys(EVENT_NAME_RECORD) as EventName[];
 

@@ -9,6 +9,7 @@ import { MessageRow } from './MessageRow';
 import { canTakeFocus } from './offerFocus';
 import { timelineItems, type TimelineItem } from './timelineItems';
 import { useLoadOlderOnScroll } from './useLoadOlderOnScroll';
+import { useRevealCard } from './useRevealCard';
 import { useStickToBottom } from './useStickToBottom';
 
 const NONE: ChatMessage[] = [];
@@ -68,6 +69,7 @@ export function Timeline({ jid }: { jid: string }) {
   const newest = items[items.length - 1];
   const followBottom = useStickToBottom(listRef, { jid, newestKey: newest?.key, isOwnNewest: isOwn(newest) });
   useOfferFocus(listRef, jid, items);
+  useRevealCard(listRef, jid, items);
   if (items.length === 0) return <p className="empty messages-empty">No messages yet. Say hello!</p>;
   return (
     <ol className="messages timeline" role="log" aria-label="Conversation" aria-relevant="additions" ref={listRef}

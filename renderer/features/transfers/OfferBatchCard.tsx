@@ -19,7 +19,7 @@ export function OfferBatchCard({ offers, cardKey }: { offers: TransferSummary[];
   const ids = offers.map((o) => o.id);
   const total = offers.reduce((sum, o) => sum + o.file.size, 0);
   return (
-    <li className="transfer-card offer-card offer-batch" tabIndex={0} data-offer-key={cardKey}
+    <li className="transfer-card offer-card offer-batch" tabIndex={0} data-offer-key={cardKey} data-transfer-ids={ids.join(' ')}
       aria-label={`${offers.length} incoming files`} onKeyDown={offerCardKeys(() => void acceptAll(ids))}>
       <p className="offer-from">
         <OfferSender peer={offers[0]!.peer} /> wants to send you {offers.length} files ({formatBytes(total)})

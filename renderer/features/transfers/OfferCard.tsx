@@ -29,7 +29,7 @@ export function OfferFacts({ offer }: { offer: TransferSummary }) {
 export function OfferCard({ offer, cardKey }: { offer: TransferSummary; cardKey: string }) {
   const name = shownFileName(offer).name;
   return (
-    <li className="transfer-card offer-card" tabIndex={0} data-offer-key={cardKey} aria-label={`Incoming file: ${name}`}
+    <li className="transfer-card offer-card" tabIndex={0} data-offer-key={cardKey} data-transfer-ids={offer.id} aria-label={`Incoming file: ${name}`}
       onKeyDown={offerCardKeys(() => void transfersStore.getState().accept(offer.id))}>
       <p className="offer-from"><OfferSender peer={offer.peer} /> wants to send you a file</p>
       <OfferFacts offer={offer} />

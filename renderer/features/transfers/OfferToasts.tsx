@@ -2,7 +2,7 @@ import type { KeyboardEvent } from 'react';
 import { shownFileName } from '../../../shared/model/fileDisplay';
 import { toBareJid } from '../../../shared/model/jid';
 import type { TransferSummary } from '../../../shared/model/transfer';
-import { chatsStore } from '../../stores/chatsStore';
+import { revealStore } from '../../stores/revealStore';
 import { useRoster } from '../../stores/rosterStore';
 import { displayName } from '../roster/presence';
 
@@ -36,7 +36,7 @@ function Toast({ toast, onClose }: { toast: OfferToast; onClose: () => void }) {
   return (
     <div className="toast" role="status" onKeyDown={onKeyDown}>
       <p className="toast-text"><strong>{name}</strong> wants to send you {what}</p>
-      <button type="button" className="small primary" onClick={() => void chatsStore.getState().open(toast.peer)}>Open chat</button>
+      <button type="button" className="small primary" onClick={() => revealStore.getState().reveal(toast.peer, toast.offers[toast.offers.length - 1]!.id)}>Open chat</button>
       <button type="button" className="small ghost" aria-label={`Close: ${name} wants to send you ${what}`} onClick={onClose}>×</button>
     </div>
   );
@@ -44,7 +44,7 @@ function Toast({ toast, onClose }: { toast: OfferToast; onClose: () => void }) {
 
 /**
  * Offers of chats that are not open, as toasts ("Bob wants to send you report.pdf — Open chat"): Open
- * chat shows the offer's card in its chat; × or Esc closes a toast without answering (the roster row
+ * chat opens its chat scrolled to the newest offer's card (revealStore); × or Esc closes a toast without answering (the roster row
  * still counts the offer, and its chat still shows it).
  */
 export function OfferToasts({ toasts, onClose }: { toasts: OfferToast[]; onClose: (toast: OfferToast) => void }) {

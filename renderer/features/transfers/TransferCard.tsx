@@ -48,7 +48,7 @@ export function TransferCard({ transfer }: { transfer: TransferSummary }) {
   const peerName = usePeerName(transfer.peer);
   const route = routeSentence(transfer.direction, transfer.method, transfer.transport);
   return (
-    <li className={`transfer-card transfer-card--${state} transfer-card--${transfer.direction}`} aria-label={`${shown.name}, ${STATE_LABELS[state]}`}>
+    <li className={`transfer-card transfer-card--${state} transfer-card--${transfer.direction}`} data-transfer-ids={transfer.id} aria-label={`${shown.name}, ${STATE_LABELS[state]}`}>
       <div className="transfer-line">
         <span className="transfer-dir" title={direction} aria-hidden="true">{transfer.direction === 'incoming' ? '↓' : '↑'}</span>
         <span className="transfer-direction">{direction}</span>

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TransferId } from '../../../shared/model/transfer';
 import { watchEndNotifications, type AskingNotificationLike } from '../../../renderer/stores/endNotifications';
 import { chatsStore } from '../../../renderer/stores/chatsStore';
+import { revealStore } from '../../../renderer/stores/revealStore';
 import { forgetPermissionAsked } from '../../../renderer/stores/notificationPermission';
 import { sessionStore } from '../../../renderer/stores/sessionStore';
 import { settingsStore } from '../../../renderer/stores/settingsStore';
@@ -55,11 +56,13 @@ describe('done and failed notifications (web host)', () => {
     ]);
   });
 
-  it('a click opens that contact\'s chat', () => {
+  it('a click opens that contact\'s chat at the transfer\'s card', () => {
     transfersStore.getState().upsert(running('a', 'incoming'));
     transfersStore.getState().upsert({ ...running('a', 'incoming'), state: 'done', endedAt: 9 });
     shown[0].onclick?.();
     expect(chatsStore.getState().openJid).toBe('bob@localhost');
+    expect(revealStore.getState().target).toEqual({ jid: 'bob@localhost', transferId: running('a', 'incoming').id });
+    revealStore.getState().done();
   });
 
   it('is quiet for a transfer that was already over when the page first saw it, for a cancel, and when the setting is off', () => {

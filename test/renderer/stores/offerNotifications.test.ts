@@ -3,6 +3,8 @@ import type { TransferId } from '../../../shared/model/transfer';
 import { OFFER_NOTIFY_WINDOW_MS, watchOfferNotifications, type NotificationLike } from '../../../renderer/stores/offerNotifications';
 import { forgetPermissionAsked } from '../../../renderer/stores/notificationPermission';
 import { sessionStore } from '../../../renderer/stores/sessionStore';
+import { chatsStore } from '../../../renderer/stores/chatsStore';
+import { revealStore } from '../../../renderer/stores/revealStore';
 import { transfersStore } from '../../../renderer/stores/transfersStore';
 import { useFakeBridge } from '../support/fakeBridge';
 import { settingsStore } from '../../../renderer/stores/settingsStore';
@@ -10,6 +12,7 @@ import { defaultSettings } from '../../../shared/model/settings';
 import { transfer } from '../support/transfers';
 
 let shown: { title: string; body?: string }[];
+let clicks: (() => void)[];
 let permission: string;
 let stop: () => void;
 let clock: number;
@@ -19,6 +22,8 @@ function fakeNotification(): NotificationLike {
     static get permission() { return permission; }
     constructor(title: string, options?: { body?: string }) {
       shown.push({ title, body: options?.body });
+      // The watcher sets onclick after construction: keep what it sets.
+      Object.defineProperty(this, 'onclick', { set: (fn: () => void) => { clicks.push(fn); } });
     }
   };
 }
@@ -27,6 +32,7 @@ beforeEach(() => {
   useFakeBridge();
   forgetPermissionAsked();
   shown = [];
+  clicks = [];
   permission = 'granted';
   sessionStore.setState({ host: { kind: 'web', hasNativeFiles: false, rememberedJid: null } });
   clock = 0;
@@ -40,6 +46,16 @@ describe('offer notifications (web host)', () => {
     transfersStore.getState().upsert(transfer({ bytes: 0 }));
     transfersStore.getState().upsert(transfer({ id: 't2' as TransferId, direction: 'outgoing' }));
     expect(shown).toEqual([{ title: 'File offered by bob@localhost/phone', body: 'photo.jpg (2.0 KB)' }]);
+  });
+
+  it('a click opens the sender\'s chat at the offer\'s card (issue #11 "a click opens the chat at that card")', () => {
+    transfersStore.getState().upsert(transfer({ id: 'o7' as TransferId }));
+    expect(clicks).toHaveLength(1);
+    clicks[0]!();
+    expect(chatsStore.getState().openJid).toBe('bob@localhost');
+    expect(revealStore.getState().target).toEqual({ jid: 'bob@localhost', transferId: 'o7' });
+    revealStore.getState().done();
+    chatsStore.getState().close();
   });
 
   it('names the file as it will be saved, without its bidi override', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TransferSummary } from '../../../../shared/model/transfer';
-import { createNotificationKeeper, notifyTransfers, type NotificationLike } from '../../../../electron/main/notifications';
+import { createNotificationKeeper, notifyTransfers, revealCard, type NotificationLike } from '../../../../electron/main/notifications';
 import { createFakeCore } from '../../../fakes/fakeCore';
 import { defaultSettings } from '../../../../shared/model/settings';
 
@@ -23,15 +23,15 @@ describe('offer notifications stay referenced until the user is done with them',
     const core = createFakeCore();
     const keeper = createNotificationKeeper();
     const shown: FakeNotification[] = [];
-    let clicks = 0;
+    const clicked: string[] = [];
     const dispose = notifyTransfers({
-      core, keeper, onClick: () => { clicks += 1; },
+      core, keeper, onClick: (summary) => { clicked.push(summary.id); },
       createNotification: () => { const n = new FakeNotification(); shown.push(n); return n; },
     });
     for (const id of ['t1', 't2', 't3']) core.emit('transfer.updated', offer(id));
     expect(keeper.size).toBe(3);
     shown[0].fire('click');
-    expect(clicks).toBe(1);
+    expect(clicked).toEqual(['t1']);
     expect(keeper.size).toBe(2);
     shown[1].fire('close');
     expect(keeper.size).toBe(1);
@@ -98,5 +98,18 @@ describe('done and failed notifications (Electron host)', () => {
     core.emit('transfer.updated', ended(quiet, 'done'));
     expect(shown).toEqual([]);
     dispose();
+  });
+});
+
+describe('revealCard (a notification click shows its card in the window)', () => {
+  it('sends the window\'s renderer ui.reveal with the peer\'s bare JID and the transfer id, and nothing to a closed window', () => {
+    const sent: [string, unknown][] = [];
+    let isDestroyed = false;
+    const target = { isDestroyed: () => isDestroyed, send: (channel: string, payload: unknown) => { sent.push([channel, payload]); } };
+    revealCard(target, offer('t9'));
+    expect(sent).toEqual([['ferry:event:ui.reveal', { peer: 'bob@example.org', transferId: 't9' }]]);
+    isDestroyed = true;
+    revealCard(target, offer('t10'));
+    expect(sent).toHaveLength(1);
   });
 });

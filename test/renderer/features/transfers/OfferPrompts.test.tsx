@@ -4,6 +4,7 @@ import type { FullJid } from '../../../../shared/model/jid';
 import type { TransferId } from '../../../../shared/model/transfer';
 import { api } from '../../../../renderer/api';
 import { OfferPrompts } from '../../../../renderer/features/transfers/OfferPrompts';
+import { revealStore } from '../../../../renderer/stores/revealStore';
 import { chatsStore } from '../../../../renderer/stores/chatsStore';
 import { connectStores } from '../../../../renderer/stores/connectStores';
 import { rosterStore } from '../../../../renderer/stores/rosterStore';
@@ -26,7 +27,7 @@ const OFFER = transfer({ file: { name: 'holiday.mov', size: 5 * 1024 * 1024, med
 const STRANGER = transfer({ ...OFFER, id: 's1' as TransferId, peer: 'mallory@evil.example/x' as FullJid });
 
 describe('OfferPrompts: offers of chats that are not open', () => {
-  it('shows a contact\'s offer as a toast, not a dialog; Open chat opens that chat', async () => {
+  it('shows a contact\'s offer as a toast, not a dialog; Open chat opens that chat at the offer\'s card', async () => {
     render(<OfferPrompts />);
     act(() => bridge.emit('transfer.updated', OFFER));
     expect(screen.queryByRole('dialog')).toBeNull();
@@ -34,6 +35,8 @@ describe('OfferPrompts: offers of chats that are not open', () => {
     expect(toast.textContent).toContain('Bob wants to send you holiday.mov');
     fireEvent.click(within(toast).getByRole('button', { name: 'Open chat' }));
     await waitFor(() => expect(chatsStore.getState().openJid).toBe('bob@localhost'));
+    expect(revealStore.getState().target).toEqual({ jid: 'bob@localhost', transferId: OFFER.id });
+    revealStore.getState().done();
     expect(screen.queryByRole('status')).toBeNull(); // its chat is open: the card is in the timeline now
   });
 
