@@ -85,3 +85,23 @@ test('three files dropped at once are one offer card; Accept all takes them, and
   await alice.screenshot({ path: join(SCREENSHOTS, 'timeline-done-alice.png') });
   await bob.screenshot({ path: join(SCREENSHOTS, 'timeline-done-bob.png') });
 });
+
+test('an offer while the chat is closed is a toast; Open chat opens the chat at that card, focused and marked (issue 11 "a click opens the chat at that card")', async ({ browser, world }) => {
+  const alice = await openAs(browser, world, 'alice');
+  const bob = await openAs(browser, world, 'bob');
+  const aliceChat = await openChat(alice, 'Bob');
+  const name = `toast-${Date.now()}.bin`;
+  await dropFiles(aliceChat, alice, [{ name, size: 32 * 1024 }]);
+
+  const toast = bob.getByRole('status').filter({ hasText: 'wants to send you' });
+  await expect(toast).toContainText(name);
+  await toast.getByRole('button', { name: 'Open chat' }).click();
+  const bobChat = bob.getByRole('region', { name: 'Chat with Alice' });
+  const card = bobChat.getByRole('listitem', { name: `Incoming file: ${name}` });
+  await expect(card).toBeInViewport();
+  await expect(card).toBeFocused();
+  await expect(card).toHaveClass(/is-revealed/);
+  await bob.screenshot({ path: join(SCREENSHOTS, 'timeline-toast-reveal.png') });
+  await bob.keyboard.press('Enter');
+  await expect(bobChat.getByRole('listitem', { name: `${name}, Done` })).toBeVisible({ timeout: 30_000 });
+});
