@@ -42,8 +42,8 @@ describe('delivery receipts and chat states against a private Prosody', () => {
   }
 
   /** A plain client that answers nothing by itself: records every message it gets. */
-  async function plainClient(user: string): Promise<{ xmpp: Client; messages: Element[] }> {
-    const xmpp = client({ timeout: 10_000, service: server.service, domain: 'localhost', resource: 'plain', username: user, password: `${user}-pw` });
+  async function plainClient(user: string, resource = 'plain'): Promise<{ xmpp: Client; messages: Element[] }> {
+    const xmpp = client({ timeout: 10_000, service: server.service, domain: 'localhost', resource, username: user, password: `${user}-pw` });
     xmpp.reconnect.stop();
     xmpp.on('error', () => {});
     const messages: Element[] = [];
@@ -99,6 +99,31 @@ describe('delivery receipts and chat states against a private Prosody', () => {
     const again = await login('alice', aliceDir);
     const reread = await again.handlers['chat.history']({ jid: 'bob@localhost' }); // after the archive catch-up
     expect(reread.map((m) => [m.id, m.body, m.deliveredAt ?? 'none'])).toEqual([[toBob.id, 'did you get this?', mark.deliveredAt], [toAlice.id, 'yes', 'none']]);
+  });
+
+  it("bob's receipt for a message alice sent from another device reaches the core as a carbon and marks it there (XEP-0280 §6, §7; XEP-0184 §6)", async () => {
+    const alice = await login('alice', data());
+    const bob = await login('bob');
+    await rosterHas(bob, 'alice@localhost'); // bob answers contacts only
+    const seen: ChatMessage[] = recordEvents(alice, 'chat.received');
+    const delivered = recordEvents(alice, 'chat.delivered');
+    const phone = await plainClient('alice', 'phone'); // alice's other device: asks, answers nothing
+    await sleep(500); // the core enables carbons just after login (disco#info, then the enable IQ)
+    await phone.xmpp.send(xml('message', { to: 'bob@localhost/ferry', type: 'chat', id: 'from-phone-1' },
+      xml('body', {}, 'sent from my phone'), xml('request', { xmlns: NS_RECEIPTS })));
+    const copy = await waitFor(() => seen.find((m) => m.id === 'from-phone-1'), 10_000, 'the sent carbon at the core');
+    expect(copy).toMatchObject({ direction: 'outgoing', peer: 'bob@localhost', deliveredAt: null });
+    // Bob's core answers the phone (type chat, §5.2); the server copies that receipt to the core.
+    const atPhone = await waitFor(() => phone.messages.find((m) => m.getChild('received', NS_RECEIPTS)), 10_000, "bob's receipt at the phone");
+    expect(atPhone.attrs.from).toBe('bob@localhost/ferry');
+    const mark = await waitFor(() => delivered.find((d) => d.id === 'from-phone-1'), 10_000, 'the receipt carbon marking it at the core');
+    expect(mark.peer).toBe('bob@localhost');
+    const stored = await alice.handlers['chat.history']({ jid: 'bob@localhost' }); // with the archive of the first test
+    expect(stored.filter((m) => m.id === 'from-phone-1').map((m) => [m.direction, m.deliveredAt])).toEqual([['outgoing', mark.deliveredAt]]);
+    await sleep(500);
+    // The core answered neither the request in the sent carbon nor anything else: the phone got bob's receipt only.
+    expect(phone.messages.filter((m) => m.getChild('received', NS_RECEIPTS)).map((m) => m.attrs.from)).toEqual(['bob@localhost/ferry']);
+    expect(delivered).toHaveLength(1);
   });
 
   it('a receipt from a third party is ignored; the peer\'s own marks it (XEP-0184 §8)', async () => {
