@@ -102,6 +102,8 @@ export function createCoreServices(options: CoreOptions): CoreServices {
       history?.record(summary);
       events.emit('transfer.updated', summary);
     },
+    // Failed with its .part kept (the network went, the peer left): interrupted now, with Resume (issue #10).
+    onPartKept: (summary) => history?.interruptLive(summary),
   });
   const transferHistory = new TransferHistory({
     session, events, log, transfers: transfers.service,

@@ -83,6 +83,27 @@ export class TransferHistory {
     this.written.delete(id);
   }
 
+  /**
+   * A live incoming transfer failed and its .part was kept (the network went, the peer left or stalled): it
+   * becomes `interrupted` at once, with Resume, as it would after a restart (restoredState), instead of staying
+   * Failed until then. Only with an open store (the app hosts, or the CLI with --data-dir): without one,
+   * nothing outlives the process and the failure stays what it was. Not while Ferry is stopping (markStopping).
+   */
+  interruptLive(summary: TransferSummary): void {
+    if (!this.store || this.stopping.has(summary.id)) return;
+    const shown = restoredState(summary, (path) => existsSync(path));
+    if (shown.state !== 'interrupted') return;
+    try {
+      this.deps.transfers.remove(summary.id);
+    } catch {
+      return; // already removed from the list by the user
+    }
+    this.restored.set(shown.id, shown);
+    this.written.set(shown.id, { key: writeKey(shown), at: Date.now() });
+    this.store.put(shown);
+    this.deps.events.emit('transfer.updated', shown);
+  }
+
   /** Resume of an interrupted incoming transfer (see the contract). */
   resume(id: TransferId): TransferResumed {
     const old = this.interrupted(id, 'incoming');

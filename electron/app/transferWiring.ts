@@ -56,6 +56,7 @@ interface Deps {
   downloadDir: string;
   settings: TransferSettings;
   onUpdated: ConstructorParameters<typeof TransferService>[0]['onUpdated'];
+  onPartKept?: ConstructorParameters<typeof TransferService>[0]['onPartKept'];
 }
 
 /** The method table: every way Ferry agrees on a file with a peer (transfer/methods/). */
@@ -113,6 +114,7 @@ export function createTransferService(deps: Deps): { service: TransferService; d
     receivePreference: deps.settings.receivePreference,
     timings: deps.settings.timings,
     onUpdated: deps.onUpdated,
+    onPartKept: deps.onPartKept,
   });
   return {
     service,

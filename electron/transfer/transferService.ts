@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { FerryError } from '../../shared/ipc/wireError';
 import type { SendFilesArgs } from '../../shared/ipc/contract';
@@ -75,6 +76,8 @@ export interface TransferServiceOptions {
   receivePreference?: TransportPreference;
   timings?: Partial<TransferTimings>;
   onUpdated(summary: TransferSummary): void;
+  /** An incoming transfer failed and its .part was kept for a resume (after its last onUpdated). */
+  onPartKept?(summary: TransferSummary): void;
 }
 
 /** What transfer.send takes. */
@@ -309,7 +312,12 @@ export class TransferService {
         let release = (): void => {};
         void this.settling(new Promise<void>((resolve) => { release = resolve; }));
         const settle = <T>(done: Promise<T>): Promise<T> => done.finally(release);
-        return { ...file, abort: () => settle(file.abort()), commit: (expected) => settle(file.commit(expected)), discard: () => settle(file.discard()) };
+        const abort = async (): Promise<void> => {
+          await settle(file.abort());
+          const end = record.snapshot();
+          if (end.state === 'failed' && end.partPath && existsSync(end.partPath)) this.options.onPartKept?.(end);
+        };
+        return { ...file, abort, commit: (expected) => settle(file.commit(expected)), discard: () => settle(file.discard()) };
       },
     });
     this.incoming.set(record.id, transfer);

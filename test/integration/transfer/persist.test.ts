@@ -124,7 +124,7 @@ describe('transfers across restarts (issue #10; XEP-0096 §3 / XEP-0234 §7 rang
     expect(list.map((t) => t.id)).toEqual([received.id]);
   }, 120_000);
 
-  it.each<Method>(['si', 'jingle'])('a sender shut down mid-transfer over %s lists it interrupted after the restart; Resend completes it from the receiver\'s kept part', async (method) => {
+  it.each<Method>(['si', 'jingle'])('a sender shut down mid-transfer over %s: the receiver\'s card is interrupted at once, the sender\'s after its restart; Resend completes it from the receiver\'s kept part', async (method) => {
     const aliceDirs = { data: folder('a-data'), download: folder('a-dl') };
     const bobDirs = { data: folder('b-data'), download: folder('b-dl') };
     const alice = await login('alice', aliceDirs);
@@ -133,6 +133,12 @@ describe('transfers across restarts (issue #10; XEP-0096 §3 / XEP-0234 §7 rang
     await alice.core.dispose();
     await bob.until((t) => t.id === incoming.id && ended(t), 40_000, 'bob ends the broken transfer');
     await waitFor(() => readdirSync(bobDirs.download).length === 2, 5_000, 'bob keeps the .part and its sidecar');
+    // Without a restart: bob's card turns from failed to interrupted once its .part is kept, with the failure's reason.
+    const live = await bob.until((t) => t.id === incoming.id && t.state === 'interrupted', 5_000, 'bob\'s card interrupted');
+    expect(live.reason).toBeTruthy();
+    expect(bob.updates.filter((t) => t.id === incoming.id).map((t) => t.state).slice(-2)).toEqual(['failed', 'interrupted']);
+    expect((await bob.core.handlers['transfer.list']()).find((t) => t.id === incoming.id)?.state).toBe('interrupted');
+    expect((await bob.core.handlers['transfer.resume']({ id: incoming.id })).note).toMatch(/^Ask alice@localhost to send .+ again: Ferry will continue from the \d+ bytes it kept\.$/);
     const alice2 = await login('alice', aliceDirs);
     const back = (await listed(alice2, (list) => list.some((t) => t.id === sent.id), 'alice lists the stored transfer')).find((t) => t.id === sent.id);
     expect(back).toMatchObject({ id: sent.id, direction: 'outgoing', state: 'interrupted', path: file.path });
@@ -148,5 +154,7 @@ describe('transfers across restarts (issue #10; XEP-0096 §3 / XEP-0234 §7 rang
     expect(received.resumedFrom).toBeGreaterThan(0);
     expect([done.state, done.resumedFrom]).toEqual(['done', received.resumedFrom]);
     expect((await alice2.core.handlers['transfer.list']()).map((t) => t.id)).toEqual([again!.id]);
+    // Bob's interrupted card is replaced by the transfer that continued its .part.
+    expect((await bob.core.handlers['transfer.list']()).map((t) => t.id)).toEqual([received.id]);
   }, 120_000);
 });
