@@ -84,14 +84,15 @@ export class TransferHistory {
   }
 
   /**
-   * A live incoming transfer failed and its .part was kept (the network went, the peer left or stalled): it
+   * A live incoming transfer failed and its .part was kept (TransferService onPartKept: the network went, the peer left or stalled): it
    * becomes `interrupted` at once, with Resume, as it would after a restart (restoredState), instead of staying
    * Failed until then. Only with an open store (the app hosts, or the CLI with --data-dir): without one,
    * nothing outlives the process and the failure stays what it was. Not while Ferry is stopping (markStopping).
    */
   interruptLive(summary: TransferSummary): void {
     if (!this.store || this.stopping.has(summary.id)) return;
-    const shown = restoredState(summary, (path) => existsSync(path));
+    // The service calls this only once the .part is kept on disk: no need to look again.
+    const shown = restoredState(summary, () => true);
     if (shown.state !== 'interrupted') return;
     try {
       this.deps.transfers.remove(summary.id);

@@ -69,9 +69,9 @@ export async function openIncomingPart(options: OpenPartOptions): Promise<Incomi
     offset: file.offset,
     commit: (expected) => file.commit({ expectedMd5: expected.md5, expectedSha256: expected.sha256 }),
     abort: async () => {
-      const end = record.snapshot();
-      if (isKeptForResume(end)) await file.keepForResume();
-      else await file.abort();
+      if (isKeptForResume(record.snapshot())) return file.keepForResume();
+      await file.abort();
+      return false;
     },
     discard: () => file.abort(),
   };

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { FerryError } from '../../shared/ipc/wireError';
 import type { SendFilesArgs } from '../../shared/ipc/contract';
@@ -312,10 +311,10 @@ export class TransferService {
         let release = (): void => {};
         void this.settling(new Promise<void>((resolve) => { release = resolve; }));
         const settle = <T>(done: Promise<T>): Promise<T> => done.finally(release);
-        const abort = async (): Promise<void> => {
-          await settle(file.abort());
-          const end = record.snapshot();
-          if (end.state === 'failed' && end.partPath && existsSync(end.partPath)) this.options.onPartKept?.(end);
+        const abort = async (): Promise<boolean> => {
+          const isKept = await settle(file.abort());
+          if (isKept) this.options.onPartKept?.(record.snapshot());
+          return isKept;
         };
         return { ...file, abort, commit: (expected) => settle(file.commit(expected)), discard: () => settle(file.discard()) };
       },

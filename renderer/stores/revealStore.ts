@@ -2,7 +2,7 @@
  * "Show me that file": a notification or a toast was clicked, so the chat with that contact opens and its
  * timeline scrolls to the transfer's card and marks it for a moment (issue #11: "a click opens the chat at
  * that card"). The request waits here until the timeline has the card (the chat's history may still be
- * loading) and is dropped once shown or when another chat opens.
+ * loading) and is dropped once shown; a request for a chat that is not shown waits for it.
  */
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
@@ -20,7 +20,7 @@ export interface RevealState {
   target: RevealTarget | null;
   /** Opens the chat with `peer` (bare or full JID) and asks its timeline to show the transfer's card. */
   reveal(peer: string, transferId: string): void;
-  /** The timeline showed it (or another chat opened). */
+  /** The timeline showed it. */
   done(): void;
 }
 

@@ -32,9 +32,9 @@ export interface IncomingFile {
   commit(expected: { md5?: string | null; sha256?: () => Promise<string | null> }): Promise<{ path: string; sha256: string; md5: string | null }>;
   /**
    * The transfer ended without the file (call it after the record ended): the .part is kept for a resume
-   * or deleted, as ../incomingPart.ts decides from how the record ended.
+   * or deleted, as ../incomingPart.ts decides from how the record ended. Resolves true when it was kept.
    */
-  abort(): Promise<void>;
+  abort(): Promise<boolean>;
   /** The data is damaged (more bytes than announced): the .part goes, however the transfer ends. */
   discard(): Promise<void>;
 }

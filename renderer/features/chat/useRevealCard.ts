@@ -20,9 +20,7 @@ export function useRevealCard(listRef: RefObject<HTMLElement | null>, jid: strin
   const isHere = target !== null && target.jid === jid && items.some((item) => holds(item, target.transferId));
   useEffect(() => {
     const list = listRef.current;
-    if (!target || !list) return;
-    if (target.jid !== jid) return;
-    if (!isHere) return;
+    if (!target || !list || !isHere) return;
     const card = [...list.querySelectorAll<HTMLElement>('[data-transfer-ids]')]
       .find((el) => (el.dataset.transferIds ?? '').split(' ').includes(target.transferId));
     revealStore.getState().done();

@@ -38,7 +38,7 @@ describe('IncomingSiTransfer: cancel during verify (issue 7 item 13)', () => {
         // The real commit, its answer held until the test has cancelled: the cancel lands while the commit is
         // under way (it cannot be stopped half way, so abort() is a no-op then).
         return {
-          writable: file, offset: 0, abort: () => file.abort(), discard: () => file.abort(),
+          writable: file, offset: 0, abort: () => file.abort().then(() => false), discard: () => file.abort(),
           commit: async (expected) => { const done = file.commit({ expectedMd5: expected.md5 }); await gate; return done; },
         };
       },
