@@ -100,7 +100,7 @@ describe('Jingle failures and rules, Ferry ↔ Ferry and Ferry ↔ jingle_peer (
     expect(Date.now() - started).toBeLessThan(30_000);
   });
 
-  it('XEP-0260 §2.4 rule 4: both sides connect to equal-priority direct candidates → both use the initiator\'s choice, the responder\'s candidate', async () => {
+  it('XEP-0260 §2.4 rule 3: both sides connect to the other\'s direct candidate → both use the sender\'s, which the receiver ranks above its own (rule 4\'s tie would pick the receiver\'s listener)', async () => {
     const alice = await ferry('alice');
     const bob = await ferry('bob');
     const file = randomFile(src, 'both-used.bin', 2 * 1024 * 1024 + 3);
@@ -110,9 +110,9 @@ describe('Jingle failures and rules, Ferry ↔ Ferry and Ferry ↔ jingle_peer (
     for (const side of [sent, received]) {
       expect(side.attempts.filter((a) => a.transport === 's5b-direct' && a.outcome === 'succeeded' && /\(direct, priority/.test(a.detail))).toHaveLength(1);
     }
-    // …and both name the same nominated one: bob's direct candidate.
-    const onAlice = /^the peer's direct candidate bob@localhost\/ferry 127\.0\.0\.1:(\d+)$/.exec(succeeded(sent)?.detail ?? '');
-    const onBob = /^our direct candidate bob@localhost\/ferry 127\.0\.0\.1:(\d+)$/.exec(succeeded(received)?.detail ?? '');
+    // …and both name the same nominated one: alice's direct candidate, the socket bob opened.
+    const onAlice = /^our direct candidate alice@localhost\/ferry 127\.0\.0\.1:(\d+)$/.exec(succeeded(sent)?.detail ?? '');
+    const onBob = /^the peer's direct candidate alice@localhost\/ferry 127\.0\.0\.1:(\d+)$/.exec(succeeded(received)?.detail ?? '');
     expect([onAlice?.[1], onBob?.[1]], JSON.stringify([sent.attempts, received.attempts])).toEqual([onBob?.[1], onAlice?.[1]]);
     expect(onAlice).not.toBeNull();
   });

@@ -158,7 +158,7 @@ export class IncomingJingleTransfer implements IncomingTransfer {
   private newS5b(): JingleS5b {
     const { xmpp, sources, deps, offer } = this.options;
     return new JingleS5b({
-      xmpp, role: 'responder', sid: s5bSid(offer.content.transport) ?? randomBytes(9).toString('hex'),
+      xmpp, role: 'responder', receivesFile: true, sid: s5bSid(offer.content.transport) ?? randomBytes(9).toString('hex'),
       ownJid: deps.ownJid, peerJid: offer.from, sources, preference: deps.preference, timings: deps.timings, signal: this.abort.signal,
       log: (entry) => this.record.log({ method: 'jingle', ...entry }),
       sendInfo: (t) => this.session.sendInfo('transport-info', t),

@@ -17,6 +17,8 @@ import type { JingleRole } from './sessionTypes';
 export interface JingleS5bOptions {
   xmpp: TransferXmpp;
   role: JingleRole;
+  /** This side receives the file (its candidates rank lower: s5bNegotiation.ts localCandidates). */
+  receivesFile: boolean;
   /** The transport's sid (not the session's). */
   sid: string;
   ownJid: string;
@@ -68,6 +70,7 @@ export class JingleS5b {
     const proxies = preference === 's5b-direct' || preference === 'ibb' ? [] : await sources.proxies().catch(() => []);
     this.local = localCandidates({
       directAddresses: addresses, port: this.expectation?.port ?? 0, proxies, ownJid, peerCandidates: taken,
+      receivesFile: this.options.receivesFile,
     });
     this.options.log({
       transport: null, outcome: 'started', reason: '',

@@ -69,7 +69,7 @@ export async function runJingleSend(outer: JingleSendOptions): Promise<void> {
   const log = (entry: Parameters<JingleS5bOptions['log']>[0]): void => record.log({ method: 'jingle', ...entry });
   let session: JingleSession | null = null;
   const s5b = initial === 's5b' ? new JingleS5b({
-    xmpp: options.xmpp, role: 'initiator', sid: newSid(), ownJid: options.ownJid, peerJid: options.target, sources: options.sources,
+    xmpp: options.xmpp, role: 'initiator', receivesFile: false, sid: newSid(), ownJid: options.ownJid, peerJid: options.target, sources: options.sources,
     preference: options.preference, timings: options.timings, signal: options.signal, log,
     sendInfo: (transport) => session?.sendInfo('transport-info', transport),
   }) : null;

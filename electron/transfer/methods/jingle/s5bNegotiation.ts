@@ -13,6 +13,8 @@ export type { S5bCandidate } from '../../../xmpp/xep/xep0260JingleS5b';
 
 /** §2.2: "The value of the local preference SHOULD be between 0 and 65535." */
 const MAX_LOCAL_PREFERENCE = 65535;
+/** How far below the sender's the file receiver ranks its own candidates (localCandidates). Room for 1024 addresses. */
+export const RECEIVER_PREFERENCE_OFFSET = 1024;
 
 /** A SOCKS5 proxy (XEP-0065 streamhost) we may offer. */
 export interface ProxyStreamhost {
@@ -61,6 +63,13 @@ function sameEndpoint(a: { host: string; port: number }, b: { host: string; port
  * §2.2, for the responder: "the responder MUST NOT offer as a candidate any host/port combination that has
  * already been offered by the initiator": pass the initiator's candidates as `peerCandidates`.
  * `makeCid` is for tests; the default is 48 random bits in hex.
+ *
+ * The file's receiver ranks its own candidates RECEIVER_PREFERENCE_OFFSET below the usual local preference
+ * (the local preference is each side's own policy, XEP-0260 §2.1): when both sides can connect, the sender's
+ * candidate wins (§2.4 rule 3) and the bytes arrive on the socket the receiver opened itself, which reads
+ * straight into shared memory (transport/socketRing.ts). On equal priority the initiator's choice would win
+ * (rule 4): the receiver's own listener, whose accepted sockets Node can only read into a fresh buffer per read
+ * (about one CPU-second more per GiB in bench/ "Jingle S5B direct").
  */
 export function localCandidates(options: {
   directAddresses: readonly string[];
@@ -68,9 +77,12 @@ export function localCandidates(options: {
   proxies: readonly ProxyStreamhost[];
   ownJid: string;
   peerCandidates?: readonly { host: string; port: number }[];
+  /** We receive the file (see above). */
+  receivesFile?: boolean;
   makeCid?: () => string;
 }): S5bCandidate[] {
   const makeCid = options.makeCid ?? defaultCid;
+  const best = MAX_LOCAL_PREFERENCE - (options.receivesFile ? RECEIVER_PREFERENCE_OFFSET : 0);
   const taken: { host: string; port: number }[] = [...(options.peerCandidates ?? [])];
   const keep = (endpoint: { host: string; port: number }): boolean => {
     if (taken.some((other) => sameEndpoint(other, endpoint))) return false;
@@ -81,11 +93,11 @@ export function localCandidates(options: {
     .filter((host) => keep({ host, port: options.port }));
   const direct = addresses.map((host, index): S5bCandidate => ({
     cid: makeCid(), host, port: options.port, jid: options.ownJid, type: 'direct',
-    priority: candidatePriority('direct', MAX_LOCAL_PREFERENCE - index),
+    priority: candidatePriority('direct', best - index),
   }));
   const proxies = options.proxies.filter(keep).map((proxy, index): S5bCandidate => ({
     cid: makeCid(), host: proxy.host, port: proxy.port, jid: proxy.jid, type: 'proxy',
-    priority: candidatePriority('proxy', MAX_LOCAL_PREFERENCE - index),
+    priority: candidatePriority('proxy', best - index),
   }));
   return [...direct, ...proxies];
 }

@@ -44,6 +44,20 @@ describe('our candidates (XEP-0260 §2.1, §2.2)', () => {
     expect(list.map((c) => `${c.host}:${c.port}`)).toEqual(['192.168.4.1:5086', '198.51.100.7:7777']);
   });
 
+  it('the file receiver ranks its candidates below the sender\'s, so when both connect the sender\'s wins (§2.4 rule 3) and the receiver reads the socket it opened', () => {
+    const sender = localCandidates({ directAddresses: ['127.0.0.1', '192.168.4.1'], port: 5086, proxies, ownJid: ROMEO, makeCid: counter('s') });
+    const receiver = localCandidates({
+      directAddresses: ['127.0.0.1', '192.168.4.2'], port: 6000, proxies: [], ownJid: JULIET, receivesFile: true, makeCid: counter('r'),
+    });
+    expect(receiver.map((c) => c.priority)).toEqual([candidatePriority('direct', 65535 - 1024), candidatePriority('direct', 65535 - 1025)]);
+    expect(Math.max(...receiver.map((c) => c.priority))).toBeLessThan(Math.min(...sender.filter((c) => c.type === 'direct').map((c) => c.priority)));
+    // The sender (initiator) connected to the receiver's best, the receiver to the sender's loopback one.
+    const atSender = nominate({ role: 'initiator', local: sender, remote: receiver, localReport: used('r0'), remoteReport: used('s1') });
+    const atReceiver = nominate({ role: 'responder', local: receiver, remote: sender, localReport: used('s1'), remoteReport: used('r0') });
+    expect(atSender).toMatchObject({ kind: 'nominated', owner: 'local', candidate: { cid: 's1' } });
+    expect(atReceiver).toMatchObject({ kind: 'nominated', owner: 'remote', candidate: { cid: 's1' } });
+  });
+
   it('makes distinct random-looking cids by default', () => {
     const list = localCandidates({ directAddresses: ['192.0.2.1', '192.0.2.2', '192.0.2.3'], port: 1, proxies: [], ownJid: ROMEO });
     expect(new Set(list.map((c) => c.cid)).size).toBe(3);
