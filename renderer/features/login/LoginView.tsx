@@ -28,6 +28,8 @@ function validate(jid: string, password: string): string | null {
 /** The login form: address, password, remember me (Electron: the password too; web: the address), and Advanced. */
 export function LoginView() {
   const isElectron = useSession((s) => s.host?.kind === 'electron');
+  // Electron remembers the password only with a real OS keyring (host.info canRemember; absent: it cannot).
+  const hasKeyring = useSession((s) => s.host?.kind === 'electron' && s.host.canRemember === true);
   const isBusy = useSession((s) => s.isBusy || s.snapshot.state === 'connecting');
   const serverError = useSession((s) => s.errorText);
   const errorCode = useSession((s) => s.errorCode);
@@ -45,7 +47,7 @@ export function LoginView() {
     const problem = validate(jid, password);
     setFormError(problem);
     if (problem) return;
-    const args = loginArgsFrom(jid, password, remember && (isElectron || address !== undefined), advanced);
+    const args = loginArgsFrom(jid, password, remember && (hasKeyring || address !== undefined), advanced);
     // The web host remembers an address until the box is unticked: say so, and it forgets it.
     if (address && !remember) args.remember = false;
     void sessionStore.getState().login(args);
@@ -67,11 +69,14 @@ export function LoginView() {
           <input type="password" name="password" autoComplete="current-password" value={password}
             onChange={(e) => setPassword(e.target.value)} />
         </label>
-        {(isElectron || address !== undefined) && (
+        {(hasKeyring || address !== undefined) && (
           <label className="check">
             <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} />
             <span>{isElectron ? 'Remember me' : 'Remember my address on this computer'}</span>
           </label>
+        )}
+        {isElectron && !hasKeyring && (
+          <p className="login-note">Ferry cannot remember your password on this computer: it has no secure keyring.</p>
         )}
         <AdvancedFields value={advanced} onChange={setAdvanced} reveal={!isBusy && ADVANCED_CODES.has(errorCode ?? '')} />
         <ErrorText text={formError ?? serverError} />

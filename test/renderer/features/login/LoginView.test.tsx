@@ -51,13 +51,29 @@ describe('LoginView', () => {
     const { unmount } = render(<LoginView />);
     expect(screen.queryByLabelText('Remember me')).toBeNull();
     unmount();
-    sessionStore.setState({ host: { kind: 'electron', hasNativeFiles: true, rememberedJid: null } });
+    sessionStore.setState({ host: { kind: 'electron', hasNativeFiles: true, rememberedJid: null, canRemember: true } });
     render(<LoginView />);
+    expect(screen.queryByText(/no secure keyring/)).toBeNull();
     fireEvent.click(screen.getByLabelText('Remember me'));
     fillAndSubmit('alice@localhost', 'pw');
     await screen.findByRole('button', { name: 'Log in' });
     expect(bridge.argsOf('session.login')).toEqual([{ jid: 'alice@localhost', password: 'pw', remember: true }]);
   });
+});
+
+describe('LoginView on an Electron host without a secure keyring', () => {
+  for (const canRemember of [false, undefined]) {
+    it(`offers no "remember me" and says why (host.info canRemember ${String(canRemember)})`, async () => {
+      bridge.handle('session.login', () => ONLINE);
+      sessionStore.setState({ host: { kind: 'electron', hasNativeFiles: true, rememberedJid: null, ...(canRemember === undefined ? {} : { canRemember }) } });
+      render(<LoginView />);
+      expect(screen.queryByLabelText('Remember me')).toBeNull();
+      expect(screen.getByText(/cannot remember your password on this computer: it has no secure keyring/)).toBeTruthy();
+      fillAndSubmit('alice@localhost', 'pw');
+      await screen.findByRole('button', { name: 'Log in' });
+      expect(bridge.argsOf('session.login')).toEqual([{ jid: 'alice@localhost', password: 'pw' }]);
+    });
+  }
 });
 
 describe('LoginView after a failure: retries and what to try', () => {
