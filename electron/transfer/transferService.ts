@@ -351,6 +351,7 @@ export class TransferService {
     for (const record of ended.slice(0, Math.max(0, ended.length - OFFER_LIMITS.keepEnded))) {
       this.records.delete(record.id);
       this.incoming.delete(record.id);
+      this.outgoing.delete(record.id);
     }
   }
 

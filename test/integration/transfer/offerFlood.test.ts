@@ -20,6 +20,16 @@ function offer(to: string, n: number): Element {
         xml('x', { xmlns: 'jabber:x:data', type: 'form' }, xml('field', { var: 'stream-method', type: 'list-single' }, ...methods)))));
 }
 
+/** Polls an async check every 25 ms for at most 10 s. */
+async function until<T>(check: () => Promise<T | undefined>, what: string): Promise<T> {
+  for (let n = 0; n < 400; n += 1) {
+    const value = await check();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
 describe('offer flood (XEP-0096 offers from one entity are bounded)', () => {
   let server: LocalProsody;
   let alice: Peer;
@@ -54,5 +64,38 @@ describe('offer flood (XEP-0096 offers from one entity are bounded)', () => {
     const error = errors[0].getChild('error')!;
     expect(error.attrs.type).toBe('wait');
     expect(error.getChild('resource-constraint', 'urn:ietf:params:xml:ns:xmpp-stanzas')).toBeDefined();
+  });
+
+  it('forgets the oldest ended transfers beyond keepEnded, so declined offers cannot grow the list for ever', async () => {
+    const first = 100;
+    const total = OFFER_LIMITS.keepEnded + 10;
+    const list = async () => await alice.core.handlers['transfer.list']();
+    // Alice's questions to mallory (disco#info before answering an offer) get a quick refusal instead of her timeout.
+    mallory.on('stanza', (stanza: Element) => {
+      if (!stanza.is('iq') || stanza.attrs.type !== 'get') return;
+      void mallory.send(xml('iq', { type: 'error', to: stanza.attrs.from, id: stanza.attrs.id },
+        xml('error', { type: 'cancel' }, xml('service-unavailable', { xmlns: 'urn:ietf:params:xml:ns:xmpp-stanzas' }))));
+    });
+    // The offers the test above left unanswered end first (they are the oldest ended ones then).
+    for (const t of (await list()).filter((t) => t.state === 'offered')) await alice.core.handlers['transfer.decline']({ id: t.id });
+    await until(async () => ((await list()).some((t) => t.state === 'offered') ? undefined : true), 'the earlier offers declined');
+    for (let sent = 0; sent < total;) {
+      const batch = Array.from({ length: Math.min(OFFER_LIMITS.pendingPerPeer, total - sent) }, (_, n) => first + sent + n);
+      for (const n of batch) await mallory.send(offer(alice.jid, n));
+      sent += batch.length;
+      const names = new Set(batch.map((n) => `f${n}.txt`));
+      const offered = await until(async () => {
+        const now = (await list()).filter((t) => t.state === 'offered' && names.has(t.file.name));
+        return now.length === batch.length ? now : undefined;
+      }, `offers up to ${sent}`);
+      for (const t of offered) await alice.core.handlers['transfer.decline']({ id: t.id });
+      await until(async () => ((await list()).some((t) => t.state === 'offered') ? undefined : true), `declines up to ${sent}`);
+    }
+    const names = (await list()).filter((t) => t.state === 'declined').map((t) => t.file.name);
+    expect(names).toHaveLength(OFFER_LIMITS.keepEnded);
+    expect(names).not.toContain(`f${first}.txt`);
+    expect(names).not.toContain(`f${first + 9}.txt`);
+    expect(names).toContain(`f${first + 10}.txt`);
+    expect(names).toContain(`f${first + total - 1}.txt`);
   });
 });
