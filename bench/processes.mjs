@@ -1,7 +1,8 @@
 // Runs Ferry CLI (or the slixmpp peer) processes for the benchmark, reads their JSON lines with the time
 // each arrived, and samples their peak RSS (VmHWM) from /proc while they run.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 
@@ -77,8 +78,22 @@ export function startProcess(command, args, { timeoutMs = 300_000 } = {}) {
 }
 
 /** Common Ferry CLI login options for a local Prosody account. */
+let benchDataDir = null;
+/**
+ * The bench's own data folder (`--data-dir`), one per bench run, removed when it exits: without it every Ferry
+ * process would keep its history in the user's real one ($HOME/.local/share/ferry), growing from run to run.
+ */
+function dataDir() {
+  if (!benchDataDir) {
+    benchDataDir = mkdtempSync(join(tmpdir(), 'ferry-bench-data-'));
+    process.once('exit', () => rmSync(benchDataDir, { recursive: true, force: true }));
+  }
+  return benchDataDir;
+}
+
 export function ferryLogin(server, user) {
-  return ['--jid', `${user}@localhost`, '--password', `${user}-pw`, '--service', server.service, '--allow-plaintext', '--resource', 'bench', '--json'];
+  return ['--jid', `${user}@localhost`, '--password', `${user}-pw`, '--service', server.service, '--allow-plaintext', '--resource', 'bench',
+    '--data-dir', dataDir(), '--json'];
 }
 
 /** Slixmpp peer login options. */
