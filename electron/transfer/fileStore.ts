@@ -122,7 +122,7 @@ export class IncomingFile extends Writable {
    */
   private async take(chunks: Buffer[]): Promise<void> {
     const total = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
-    if (this.written + total > this.target.expectedSize) {
+    if (this.target.expectedSize !== null && this.written + total > this.target.expectedSize) {
       throw new FileStoreError('too-many-bytes', `more than the ${this.target.expectedSize} bytes announced`);
     }
     this.written += total;
@@ -141,7 +141,7 @@ export class IncomingFile extends Writable {
     try {
       if (!this.writableEnded) this.end();
       await finished(this);
-      if (this.written !== this.target.expectedSize) {
+      if (this.target.expectedSize !== null && this.written !== this.target.expectedSize) {
         throw new FileStoreError('size-mismatch', `got ${this.written} of ${this.target.expectedSize} bytes`);
       }
       const digests = await this.hasher.digest();
@@ -194,7 +194,7 @@ export class IncomingFile extends Writable {
     await closed; // the handle is closed after its pending writes completed: the size on disk is final
     const identity = this.target.identity;
     const bytes = await stat(this.partPath).then((info) => info.size, () => 0);
-    if (!identity || bytes === 0 || bytes >= this.target.expectedSize) {
+    if (!identity || bytes === 0 || this.target.expectedSize === null || bytes >= this.target.expectedSize) {
       await deletePart(this.partPath);
       return false;
     }
@@ -219,7 +219,8 @@ export class IncomingFile extends Writable {
 interface IncomingTarget {
   dir: string;
   safeName: string;
-  expectedSize: number;
+  /** null: no size is known, and the caller bounds the bytes (receiveUntilEnd). */
+  expectedSize: number | null;
   md5: boolean;
   /** Bytes already in the .part (a resume), 0 for a new one. */
   offset: number;
@@ -277,7 +278,7 @@ interface Seams {
 export async function createIncomingFile(options: Seams & {
   dir: string;
   name: string;
-  expectedSize: number;
+  expectedSize: number | null;
   md5?: boolean;
   /** What identifies this file: recorded when the .part is kept (keepForResume); without it nothing is kept. */
   identity?: PartIdentity;

@@ -25,6 +25,8 @@ export interface OpenPartOptions {
   url?: string;
   /** Look for a kept .part to append to (default: isRangeSupported); a link asks only when the server answered its Range. */
   resume?: boolean;
+  /** No size is known (IncomingFileOffer.isSizeUnknown): nothing bounds the writes here, and nothing is kept for a resume. */
+  isSizeUnknown?: boolean;
 }
 
 /**
@@ -51,9 +53,9 @@ export async function openIncomingPart(options: OpenPartOptions): Promise<Incomi
     sha256: options.sha256?.toLowerCase() ?? null, md5: meta.md5?.toLowerCase() ?? null, date: meta.date,
     ...(options.url !== undefined ? { url: options.url } : {}),
   };
-  const canResume = options.isRangeSupported && (identity.sha256 !== null || identity.md5 !== null || identity.date !== null || identity.url !== undefined);
+  const canResume = !options.isSizeUnknown && options.isRangeSupported && (identity.sha256 !== null || identity.md5 !== null || identity.date !== null || identity.url !== undefined);
   const file = await createIncomingFile({
-    dir: options.dir, name: meta.name, expectedSize: meta.size, md5: meta.md5 !== null,
+    dir: options.dir, name: meta.name, expectedSize: options.isSizeUnknown ? null : meta.size, md5: meta.md5 !== null,
     ...(canResume ? { identity, resume: options.resume ?? true } : {}),
   });
   record.setPartPath(file.partPath);

@@ -73,6 +73,8 @@ export interface IncomingFileOffer {
   url?: string;
   /** Append to a kept .part (default: isRangeSupported). */
   resume?: boolean;
+  /** Nobody said how large the file is (a link whose server sent no Content-Length): the stream's end ends it. */
+  isSizeUnknown?: boolean;
 }
 
 /** What an incoming transfer gets from the service. */

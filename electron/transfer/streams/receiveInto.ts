@@ -94,3 +94,63 @@ export function tooManyBytes(length: number): string {
 export function closedEarly(received: number, length: number): string {
   return `the stream closed after ${received} of ${length} bytes`;
 }
+
+/**
+ * Pipes `stream` into `sink` until the stream's own end, for a body nobody gave a size (an HTTP response with
+ * neither Content-Length nor Content-Range, from a link that announced none): its clean end (the last chunk,
+ * or the close that delimits an unframed body) ends the file, a connection lost before it fails it, and a byte
+ * past `maxBytes` fails the stream ("the server sent more than …"). Resolves with the bytes received.
+ */
+export function receiveUntilEnd(stream: ByteStream, sink: IncomingSink, maxBytes: number): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    let received = 0;
+    let isSettled = false;
+    const settle = (error: Error | null): void => {
+      if (isSettled) return;
+      isSettled = true;
+      if (error) reject(error);
+      else resolve(received);
+    };
+    const forward = (chunks: Buffer[], callback: (error?: Error | null) => void): void => {
+      received += chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+      if (received > maxBytes) {
+        const error = new Error(unsizedTooLarge(maxBytes));
+        stream.fail(error.message);
+        settle(error);
+        callback(error);
+        return;
+      }
+      let pending = chunks.length;
+      let failure: Error | null = null;
+      for (const chunk of chunks) {
+        sink.writable.write(chunk, (error?: Error | null) => {
+          failure ??= error ?? null;
+          pending -= 1;
+          if (pending === 0) callback(failure);
+        });
+      }
+    };
+    const counter = new Writable({
+      highWaterMark: 1024 * 1024,
+      write(chunk: Buffer, _encoding, callback) {
+        forward([chunk], callback);
+      },
+      writev(entries, callback) {
+        forward(entries.map((entry) => entry.chunk as Buffer), callback);
+      },
+      final(callback) {
+        sink.writable.end((error?: Error | null) => {
+          settle(error ?? null);
+          callback(error ?? null);
+        });
+      },
+    });
+    sink.writable.once('error', (error) => settle(error));
+    stream.pipeTo(counter).catch((error: Error) => settle(new Error(`the download broke off after ${received} bytes (${error.message})`)));
+  });
+}
+
+/** Why a download of unannounced size failed: it went past the most Ferry takes without a size. */
+export function unsizedTooLarge(maxBytes: number): string {
+  return `the server sent more than ${maxBytes} bytes without saying how large the file is`;
+}

@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import type { TransportKind } from '../../../shared/model/transfer';
 import { watchStall, type ByteStream } from '../../transport/byteStream';
 import { FileStoreError } from '../storePaths';
-import { receiveInto, tooManyBytes, TooManyBytesError } from './receiveInto';
+import { receiveInto, receiveUntilEnd, tooManyBytes, TooManyBytesError } from './receiveInto';
 
 /** How long a receiver waits for the sender's IBB `<close/>` after the last byte. */
 const IBB_CLOSE_WAIT_MS = 10_000;
@@ -16,6 +16,11 @@ const SOCKET_END_WAIT_MS = 5_000;
  * a peer that keeps the socket open costs this much.
  */
 const PEER_FIN_WAIT_MS = 2_000;
+/**
+ * The most Ferry takes of a download nobody gave a size (no Content-Length, nothing in the link): a server
+ * streaming without end must not fill the disk. 64 GiB is beyond any file a chat link carries.
+ */
+export const MAX_UNSIZED_BYTES = 64 * 1024 ** 3;
 
 /** The file being written: the file store's .part sink. */
 export interface IncomingFile {
@@ -63,7 +68,8 @@ export interface ReceiveOptions {
   stream: ByteStream;
   kind: TransportKind;
   file: IncomingFile;
-  size: number;
+  /** The whole file's size; null when nobody said (a link's server without Content-Length: receiveUntilEnd). */
+  size: number | null;
   /** Bytes already in the file before this stream (a resumed range). */
   offset?: number;
   stallTimeoutMs: number;
@@ -79,12 +85,13 @@ export interface ReceiveOptions {
  * Too many bytes discard the file before the rejection, so it is never kept for a resume. Disposes the
  * stream when done.
  */
-export async function receiveOver(options: ReceiveOptions): Promise<void> {
+export async function receiveOver(options: ReceiveOptions): Promise<number> {
   const { stream, size } = options;
   const offset = options.offset ?? 0;
   const progress = stream.onProgress((p) => options.onProgress(offset + p.received));
   const stall = watchStall(stream, options.stallTimeoutMs, options.onStall);
   try {
+    if (size === null) return offset + await receiveUntilEnd(stream, options.file, MAX_UNSIZED_BYTES - offset);
     await receiveInto(stream, options.file, size - offset);
     stall.dispose();
     // IBB: the sender closes after our last ack; waiting for its <close/> (bounded) before declaring the
@@ -101,6 +108,7 @@ export async function receiveOver(options: ReceiveOptions): Promise<void> {
     // other end after the last byte (a reset from a sender that just exits) does not spoil the file.
     const excess = tooManyBytes(size - offset);
     if (stream.state === 'failed' && stream.failureReason === excess) throw new TooManyBytesError(size - offset);
+    return size;
   } catch (error) {
     if (error instanceof TooManyBytesError) await options.file.discard().catch(() => undefined);
     throw error;

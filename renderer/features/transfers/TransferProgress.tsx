@@ -15,7 +15,8 @@ export function percentOf(transfer: TransferSummary): number {
 
 /** "512 KB of 2.0 MB · 1.2 MB/s · 2 s left": what moved, how fast, how long still; rate only while moving. */
 function progressText(transfer: TransferSummary): string {
-  const moved = `${formatBytes(transfer.bytes)} of ${formatFileSize(transfer)}`;
+  const size = formatFileSize(transfer);
+  const moved = size === 'size unknown' ? `${formatBytes(transfer.bytes)} so far (size unknown)` : `${formatBytes(transfer.bytes)} of ${size}`;
   if (transfer.state !== 'transferring') return moved;
   const eta = transfer.etaSeconds !== null ? ` · ${formatEta(transfer.etaSeconds)} left` : '';
   return `${moved} · ${formatBytes(transfer.rate)}/s${eta}`;

@@ -42,9 +42,12 @@ export function formatClock(at: number): string {
   return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
-/** A file's size for a card, or "size unknown" for a link whose server has not said yet. */
-export function formatFileSize(transfer: { url: string | null; direction: string; bytes: number; file: { size: number } }): string {
-  if (transfer.url !== null && transfer.direction === 'incoming' && transfer.file.size === 0 && transfer.bytes === 0) return 'size unknown';
+/**
+ * A file's size for a card, or "size unknown" for a link whose server has not said (yet, or at all: a body
+ * without Content-Length, whose size is known once it is all in).
+ */
+export function formatFileSize(transfer: { url: string | null; direction: string; state: string; file: { size: number } }): string {
+  if (transfer.url !== null && transfer.direction === 'incoming' && transfer.file.size === 0 && transfer.state !== 'done') return 'size unknown';
   return formatBytes(transfer.file.size);
 }
 

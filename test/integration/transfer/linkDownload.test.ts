@@ -34,7 +34,13 @@ describe('links received (XEP-0066 jabber:x:oob): resume, hostile servers and UR
     requests.push({ path, range: req.headers.range });
     if (path === '/loop') { res.writeHead(302, { Location: '/loop' }); res.end(); return; }
     if (path === '/to-file') { res.writeHead(302, { Location: 'file:///etc/passwd' }); res.end(); return; }
-    if (path.startsWith('/chunked/')) { res.writeHead(200, { 'Content-Type': 'application/octet-stream' }); res.end(FILE.subarray(0, 1000)); return; }
+    // No Content-Length: Node sends these chunked. The cut one stops without the last chunk.
+    if (path.startsWith('/chunked/')) { res.writeHead(200, { 'Content-Type': 'application/octet-stream' }); res.write(FILE.subarray(0, 1000)); res.end(FILE.subarray(1000, 5000)); return; }
+    if (path.startsWith('/chunked-cut/')) {
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+      res.write(FILE.subarray(0, 1000), () => setTimeout(() => res.destroy(), 50));
+      return;
+    }
     if (!path.startsWith('/files/') && !path.startsWith('/norange/')) { answer(res, 404, 'no'); return; }
     const range = path.startsWith('/norange/') ? null : parseRange(req.headers.range, FILE.length);
     if (range === 'unsatisfiable') { answer(res, 416, 'bad range'); return; }
@@ -108,13 +114,23 @@ describe('links received (XEP-0066 jabber:x:oob): resume, hostile servers and UR
   it.each([
     ['a redirect loop', '/loop', 'redirected in a loop'],
     ['a redirect to file:', '/to-file', 'file:'],
-    ['a response with no Content-Length', '/chunked/x.bin', 'did not say how large the file is'],
+    ['a response with no Content-Length cut before its last chunk', '/chunked-cut/x.bin', 'the server closed the connection before the end of the body'],
   ])('%s fails the download with a clear reason and leaves nothing behind', async (_label, path, reason) => {
     const bob = await bobLogin();
     await link(http.url(path));
     const end = await nextEnd(bob, 0);
     expect([end.state, end.reason]).toEqual(['failed', expect.stringContaining(reason)]);
     expect(readdirSync(bob.dir)).toEqual([]);
+  });
+
+  it('a response with no Content-Length (chunked, RFC 9112 §7.1) and a link that gave no size: the body\'s end ends the file, whose size is then known', async () => {
+    const bob = await bobLogin();
+    await link(http.url('/chunked/sizeless.bin'));
+    const end = await nextEnd(bob, 0);
+    expect([end.state, end.reason], JSON.stringify(end.attempts)).toEqual(['done', null]);
+    expect(end).toMatchObject({ bytes: 5000, sha256: createHash('sha256').update(FILE.subarray(0, 5000)).digest('hex'), file: { size: 5000, name: 'sizeless.bin' } });
+    expect(end.attempts).toContainEqual(expect.objectContaining({ detail: expect.stringContaining('size not given (no Content-Length)') }));
+    expect(readdirSync(bob.dir)).toEqual(['sizeless.bin']);
   });
 
   it('a link that is not http(s) is not offered at all; the next good link is', async () => {

@@ -21,7 +21,8 @@ function isAllowedUrl(url: URL): boolean {
  * A file offered by link (XEP-0066 `jabber:x:oob`, after the sender's XEP-0363 or Kontalk upload): accept
  * streams the GET into the `.part` with progress from the bytes received; a kept `.part` of the same link is
  * resumed with a Range (RFC 9110 §14.2), and a server that ignores it sends the whole file again. The size
- * is the server's (Content-Length / Content-Range): nothing announced it before. The bytes come from the
+ * is the server's (Content-Length / Content-Range): nothing announced it before. Without either, the body's
+ * own end ends the file (bounded by MAX_UNSIZED_BYTES), and such a part is never kept. The bytes come from the
  * server, so the sender going offline does not end it; there is no one to tell of a decline or a cancel.
  */
 export class IncomingLinkTransfer implements IncomingTransfer {
@@ -67,26 +68,29 @@ export class IncomingLinkTransfer implements IncomingTransfer {
       const folder = dir ?? this.deps.downloadDir;
       const kept = await peekKeptLink(folder, { from: this.link.fromBare, name: record.file.name, url });
       response = await openDownload({ url, offset: kept?.bytes ?? 0, signal: this.abort.signal, isAllowedUrl });
+      const host = new URL(response.finalUrl).host;
       const size = response.total ?? (response.length === null ? null : response.offset + response.length);
-      if (size === null) throw new Error(`${new URL(response.finalUrl).host} did not say how large the file is (no Content-Length)`);
-      record.setFileSize(size);
+      // Without a size the body's own end ends the file (bounded: receiveOver's MAX_UNSIZED_BYTES); the size
+      // the card shows is then the bytes received, set once they are all in.
+      if (size !== null) record.setFileSize(size);
       // The server ignored the Range: the kept part is of no use any more, and goes (its sidecar first).
       if (kept && response.offset === 0) await this.dropKept(folder, { size: kept.size, url });
       record.log({
         method: 'oob', transport: 'http', outcome: 'started', reason: '',
-        detail: `GET ${new URL(response.finalUrl).host}: ${response.status}${response.offset > 0 ? ` from byte ${response.offset}` : ''}`,
+        detail: `GET ${host}: ${response.status}${response.offset > 0 ? ` from byte ${response.offset}` : ''}${size === null ? ', size not given (no Content-Length): the file ends where the server ends it' : ''}`,
       });
-      file = await this.deps.openFile(dir, { sha256: null, isRangeSupported: true, url, resume: response.offset > 0 });
+      file = await this.deps.openFile(dir, { sha256: null, isRangeSupported: size !== null, url, resume: response.offset > 0, isSizeUnknown: size === null });
       if (file.offset !== response.offset) throw new Error(`the kept part holds ${file.offset} bytes, the server sent from ${response.offset}: try again`);
       record.setState('transferring');
-      await receiveOver({
+      const received = await receiveOver({
         stream: response.stream, kind: 'http', file, size, offset: file.offset, stallTimeoutMs: this.deps.timings.stallTimeoutMs,
         onProgress: (bytes) => record.progress(bytes),
         onStall: (reason) => { record.end('failed', { reason }); this.abort.abort(); },
       });
+      if (size === null) record.setFileSize(received);
       record.setState('verifying');
       const committed = await file.commit({});
-      record.log({ method: 'oob', transport: 'http', outcome: 'succeeded', reason: '', detail: `downloaded from ${new URL(response.finalUrl).host}` });
+      record.log({ method: 'oob', transport: 'http', outcome: 'succeeded', reason: '', detail: `downloaded from ${host}` });
       record.end('done', { path: committed.path, sha256: committed.sha256, hash: 'none' });
     } catch (error) {
       response?.stream.dispose();

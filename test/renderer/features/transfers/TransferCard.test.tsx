@@ -104,6 +104,13 @@ describe('TransferCard', () => {
     expect(card.querySelector('.transfer-size')?.textContent).toBe('size unknown');
   });
 
+  it('says "size unknown" while a link without a size arrives ("39.1 KB so far"), not "of 0 B"', () => {
+    const card = renderCard(transfer({ url: 'https://up.example/f/b', state: 'transferring', bytes: 40_000, file: { name: 'b.bin', size: 0, mediaType: 'application/octet-stream', date: null, description: '', md5: null } }));
+    expect(card.querySelector('.transfer-size')?.textContent).toBe('size unknown');
+    expect(card.textContent).toMatch(/KB so far \(size unknown\)/);
+    expect(card.textContent).not.toContain('of 0 B');
+  });
+
   it('shows no fallback when SOCKS5 worked', () => {
     const card = renderCard(transfer({
       state: 'done', method: 'jingle', transport: 's5b-direct', hash: 'verified',

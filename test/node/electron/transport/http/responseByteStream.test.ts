@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PassThrough, Writable } from 'node:stream';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { receiveInto } from '../../../../../electron/transfer/streams/receiveInto';
+import { receiveInto, receiveUntilEnd } from '../../../../../electron/transfer/streams/receiveInto';
 import type { ByteStreamState } from '../../../../../electron/transport/byteStream';
 import { openDownload, type Download } from '../../../../../electron/transport/http/httpDownload';
 import { HttpError } from '../../../../../electron/transport/http/httpError';
@@ -41,6 +41,30 @@ const cutAfter = (bytes: Buffer, headers: Record<string, number | string>) => (_
   response.writeHead(200, headers);
   response.write(bytes, () => response.socket?.destroy());
 };
+
+describe('response ByteStream of a body nobody gave a size (receiveUntilEnd)', () => {
+  it('takes a chunked body (RFC 9112 §7.1) to its last chunk and says how many bytes came', async () => {
+    const payload = randomPayload(300_000);
+    const { opened } = await openFrom((_request, response) => { response.writeHead(200); response.write(payload.subarray(0, 1000)); response.end(payload.subarray(1000)); });
+    expect(opened.length).toBeNull();
+    const sink = hashingSink();
+    await expect(receiveUntilEnd(opened.stream, { writable: sink.sink }, 1_000_000)).resolves.toBe(payload.length);
+    expect(sink.digest()).toBe(sha256(payload));
+  });
+
+  it('fails a body cut before its last chunk', async () => {
+    const { opened } = await openFrom(cutAfter(randomPayload(500), {}));
+    await expect(receiveUntilEnd(opened.stream, { writable: collectingSink().sink }, 1_000_000))
+      .rejects.toThrow(/^the download broke off after 500 bytes \(the server closed the connection before the end of the body\)$/);
+  });
+
+  it('fails a body longer than the bound, and fails the stream with that reason', async () => {
+    const { opened } = await openFrom((_request, response) => { response.writeHead(200); response.end(randomPayload(200_000)); });
+    await expect(receiveUntilEnd(opened.stream, { writable: collectingSink().sink }, 100_000))
+      .rejects.toThrow('the server sent more than 100000 bytes without saying how large the file is');
+    expect(opened.stream.state).toBe('failed');
+  });
+});
 
 describe('response ByteStream', () => {
   it('fails when the server closes before Content-Length, so receiveInto reports the bytes that came', async () => {
