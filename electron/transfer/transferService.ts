@@ -85,7 +85,7 @@ export type SendOptions = SendFilesArgs;
 /** How long a logout waits for the cancel notices of running transfers to leave before the stream closes. */
 const LOGOUT_NOTICE_GRACE_MS = 300;
 
-/** Why an incoming transfer stopped by a logout ended (its .part kept, the card then Interrupted with Resume). */
+/** Why a transfer stopped by a logout ended: its card then reads Interrupted, with Resume (its .part kept) or Resend. */
 export const LOGOUT_REASON = 'You logged out while this transfer was running';
 
 interface Outgoing { record: TransferRecord; abort: AbortController; handle: PlanHandle }
