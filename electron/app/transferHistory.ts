@@ -6,7 +6,7 @@ import { FerryError } from '../../shared/ipc/wireError';
 import { toBareJid, type BareJid } from '../../shared/model/jid';
 import { isTerminal, type TransferId, type TransferSummary } from '../../shared/model/transfer';
 import type { TransferStore, TransferStores } from '../store/transferStore';
-import type { TransferService } from '../transfer/transferService';
+import { LOGOUT_REASON, type TransferService } from '../transfer/transferService';
 import type { XmppSession } from '../xmpp/session';
 import { writeKey, restoredState, SHUTDOWN_REASON } from './transferRestore';
 
@@ -93,15 +93,33 @@ export class TransferHistory {
     if (!this.store || this.stopping.has(summary.id)) return;
     // The service calls this only once the .part is kept on disk: no need to look again.
     const shown = restoredState(summary, () => true);
-    if (shown.state !== 'interrupted') return;
+    if (shown.state === 'interrupted') this.replaceLive(shown);
+  }
+
+  /**
+   * Logging out stopped these outgoing transfers (TransferService.stopAllForLogout: the peer was told): each is
+   * stored `interrupted` with LOGOUT_REASON, as at a quit, and shows so at once and after the next login, with
+   * Resend. Only with an open store, like interruptLive: without one they stay cancelled, as before.
+   */
+  interruptStopped(summaries: readonly TransferSummary[]): void {
+    if (!this.store) return;
+    for (const summary of summaries) {
+      const now = this.deps.transfers.list().find((t) => t.id === summary.id) ?? summary;
+      const shown = asInterrupted(now, LOGOUT_REASON);
+      if (now.direction === 'outgoing' && shown.state === 'interrupted') this.replaceLive(shown);
+    }
+  }
+
+  /** An ended live transfer leaves the service; its interrupted copy joins the restored ones, stored and announced. */
+  private replaceLive(shown: TransferSummary): void {
     try {
-      this.deps.transfers.remove(summary.id);
+      this.deps.transfers.remove(shown.id);
     } catch {
       return; // already removed from the list by the user
     }
     this.restored.set(shown.id, shown);
     this.written.set(shown.id, { key: writeKey(shown), at: Date.now() });
-    this.store.put(shown);
+    this.store?.put(shown);
     this.deps.events.emit('transfer.updated', shown);
   }
 
@@ -213,7 +231,7 @@ export class TransferHistory {
   }
 }
 
-function asInterrupted(summary: TransferSummary): TransferSummary {
+function asInterrupted(summary: TransferSummary, reason = SHUTDOWN_REASON): TransferSummary {
   if (summary.state === 'done' || summary.state === 'declined') return summary;
-  return { ...summary, state: 'interrupted', rate: 0, etaSeconds: null, reason: SHUTDOWN_REASON, endedAt: summary.endedAt ?? Date.now() };
+  return { ...summary, state: 'interrupted', rate: 0, etaSeconds: null, reason, endedAt: summary.endedAt ?? Date.now() };
 }

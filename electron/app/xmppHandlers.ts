@@ -29,8 +29,10 @@ export function createXmppHandlers(services: CoreServices): XmppHandlers {
       return await session.login(saved);
     },
     'session.logout': async () => {
-      // The peers of running transfers hear who ended them, whichever host asked for the logout.
-      await services.transfers.cancelAllForLogout();
+      // The peers of running transfers hear who ended them, whichever host asked for the logout; what was
+      // running is stored interrupted, as at a quit (issue #10), its received bytes kept for a resume.
+      const stopped = await services.transfers.stopAllForLogout();
+      services.transferHistory.interruptStopped(stopped);
       return await session.logout();
     },
     'session.get': () => session.snapshot,

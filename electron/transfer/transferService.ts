@@ -85,6 +85,9 @@ export type SendOptions = SendFilesArgs;
 /** How long a logout waits for the cancel notices of running transfers to leave before the stream closes. */
 const LOGOUT_NOTICE_GRACE_MS = 300;
 
+/** Why a transfer stopped by a logout ended: its card then reads Interrupted, with Resume (its .part kept) or Resend. */
+export const LOGOUT_REASON = 'You logged out while this transfer was running';
+
 interface Outgoing { record: TransferRecord; abort: AbortController; handle: PlanHandle }
 
 /**
@@ -229,15 +232,29 @@ export class TransferService {
   }
 
   /**
-   * Logging out: cancels every transfer still running or offered, each told to its peer in its method's way
-   * (Jingle session-terminate, SI ferry-cancel), and gives the notices a moment to leave before the stream
-   * closes. Resolves at once when nothing is running.
+   * Logging out (issue #10): every live transfer is ended towards its peer in its method's way (Jingle
+   * session-terminate, SI ferry-cancel), so the peer reads who ended it. Offers not yet answered are cancelled
+   * (declined) as before. An incoming file that has bytes ends `failed` with LOGOUT_REASON instead of
+   * cancelled, so its resumable .part is kept (onPartKept then fires, as for a network loss); a running
+   * outgoing one is cancelled towards the peer and returned, for the history to store as interrupted.
+   * Resolves once the notices had a moment to leave and the kept files settled (bounded), before the stream
+   * closes; at once when nothing is running.
    */
-  async cancelAllForLogout(): Promise<void> {
+  async stopAllForLogout(): Promise<TransferSummary[]> {
     const live = [...this.records.values()].filter((r) => !r.isEnded);
-    if (live.length === 0) return;
-    for (const record of live) this.cancel(record.id);
-    await new Promise((resolve) => { setTimeout(resolve, LOGOUT_NOTICE_GRACE_MS).unref(); });
+    if (live.length === 0) return [];
+    const stopped: TransferRecord[] = [];
+    for (const record of live) {
+      const incoming = this.incoming.get(record.id);
+      // Not yet accepted: an incoming offer, or an outgoing one still negotiating (the peer has not answered).
+      const isAccepted = record.state !== 'offered' && record.state !== 'negotiating';
+      if (isAccepted && this.outgoing.has(record.id)) stopped.push(record);
+      if (incoming && isAccepted && record.bytes > 0) incoming.stopForLogout(LOGOUT_REASON);
+      else this.cancel(record.id);
+    }
+    const grace = new Promise((resolve) => { setTimeout(resolve, LOGOUT_NOTICE_GRACE_MS).unref(); });
+    await Promise.all([grace, this.settled()]);
+    return stopped.map((record) => record.snapshot());
   }
 
   /** Forgets an ended transfer; a running one must be cancelled first. */
@@ -268,6 +285,11 @@ export class TransferService {
     for (const dispose of this.disposers) dispose();
     for (const { abort } of this.outgoing.values()) abort.abort();
     for (const transfer of this.incoming.values()) transfer.cancel('Ferry is shutting down');
+    await this.settled();
+  }
+
+  /** Resolves once every .part being kept or deleted now is, or after SETTLE_WAIT_MS. */
+  private async settled(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => { timer = setTimeout(resolve, SETTLE_WAIT_MS); });
     await Promise.race([Promise.allSettled([...this.settlingFiles]), deadline]);

@@ -1,11 +1,13 @@
 /**
  * Nothing is forgotten (issue 10): a page reload and a logout + login keep the conversation and its transfer
  * cards; the history survives a restart of the web host process (same data folder), and a host started
- * with --jid/--password shows a page that is already logged in, with what arrived while no page was open.
+ * with --jid/--password shows a page that is already logged in, with what arrived while no page was open. A card
+ * Interrupted by a logout mid-transfer stays Interrupted, with Resume, after a reload and after logout + login.
  */
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { bytesOf, card, dropFile, openChat } from './chatActions';
+import { startSlowRelay } from '../support/tcpTap';
 import { expect, logIn, openAs, SCREENSHOTS, startWebHost, stopProcess, test, type WebHostProcess } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
@@ -93,5 +95,62 @@ test('the history survives a restart of the web host; started with --jid/--passw
     await page.screenshot({ path: join(SCREENSHOTS, 'persist-after-host-restart.png') });
   } finally {
     await Promise.all(hosts.map((host) => stopProcess(host.child)));
+  }
+});
+
+test('a card interrupted by a logout mid-transfer stays Interrupted with Resume after a reload and after logout + login (issue #10)', async ({ browser, world }) => {
+  const stamp = Date.now().toString(36);
+  const name = `interrupted-${stamp}.bin`;
+  // S5B only through proxy65 behind a 256 KiB/s relay (no direct streamhost on either side): 4 MiB takes ~16 s,
+  // so the receiver's logout lands mid-transfer.
+  const relay = await startSlowRelay(world.prosody.ports.proxy65, 256 * 1024);
+  const hosts: WebHostProcess[] = [];
+  try {
+    hosts.push(await startWebHost(join(world.work, `carol-slow-${stamp}-downloads`),
+      ['--s5b-address', 'none', '--no-proxy-discovery', '--proxy-address', `${world.prosody.proxyJid}=127.0.0.1:${relay.port}`]));
+    hosts.push(await startWebHost(join(world.work, `dave-slow-${stamp}-downloads`), ['--s5b-address', 'none', '--no-proxy-discovery']));
+    const carol = await openAs(browser, world, 'carol', hosts[0]);
+    const dave = await openAs(browser, world, 'dave', hosts[1]);
+    const carolChat = await openChat(carol, 'Dave');
+    let daveChat = await openChat(dave, 'Carol');
+    await dropFile(carol, carolChat, { name, bytes: bytesOf(4 * 1024 * 1024, 23) });
+    await daveChat.getByRole('listitem', { name: `Incoming file: ${name}` }).getByRole('button', { name: 'Accept' }).click();
+    await expect(card(daveChat, name)).toHaveAttribute('aria-label', `${name}, Transferring`, { timeout: 30_000 });
+    const progress = card(daveChat, name).getByRole('progressbar');
+    await expect.poll(async () => Number(await progress.getAttribute('aria-valuenow')), { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
+
+    // The logout asks first and says what happens to what is being received.
+    await dave.getByRole('button', { name: 'Log out' }).click();
+    await expect(dave.getByRole('alertdialog')).toContainText('files being received are kept and can be resumed');
+    await dave.getByRole('button', { name: 'Stop transfers and log out' }).click();
+    await expect(dave.getByRole('form', { name: 'Log in' })).toBeVisible();
+    // Carol's side is told who ended it.
+    await expect(card(carolChat, name)).toHaveAttribute('aria-label', `${name}, Cancelled`, { timeout: 15_000 });
+    await expect(card(carolChat, name)).toContainText('dave@localhost');
+
+    /** Dave's card: Interrupted, with Resume. */
+    const expectInterrupted = async (what: string) => {
+      daveChat = await openChat(dave, 'Carol');
+      const kept = card(daveChat, name);
+      await expect(kept, what).toHaveAttribute('aria-label', `${name}, Interrupted`);
+      await expect(kept.getByRole('button', { name: 'Resume' }), what).toBeVisible();
+      await kept.scrollIntoViewIfNeeded();
+    };
+    await logIn(dave, world, 'dave');
+    await expect(dave.getByRole('status', { name: 'Connection' })).toHaveText(/^Online/);
+    await expectInterrupted('after the logout and login');
+    await dave.reload();
+    await expect(dave.getByRole('status', { name: 'Connection' })).toHaveText(/^Online/);
+    await expectInterrupted('after a reload');
+    await dave.screenshot({ path: join(SCREENSHOTS, 'persist-interrupted-after-reload.png') });
+    await dave.getByRole('button', { name: 'Log out' }).click(); // nothing runs now: no question
+    await expect(dave.getByRole('form', { name: 'Log in' })).toBeVisible();
+    await logIn(dave, world, 'dave');
+    await expect(dave.getByRole('status', { name: 'Connection' })).toHaveText(/^Online/);
+    await expectInterrupted('after another logout and login');
+    await dave.screenshot({ path: join(SCREENSHOTS, 'persist-interrupted-after-relogin.png') });
+  } finally {
+    await Promise.all(hosts.map((host) => stopProcess(host.child)));
+    await relay.close();
   }
 });

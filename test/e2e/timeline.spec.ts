@@ -1,10 +1,13 @@
 /**
  * Transfers in the conversation timeline (issue 11): alice drops three files on bob's chat at once; bob
  * gets one grouped offer card in the timeline and takes all three with "Accept all"; both sides end with
- * three done, verified cards between the messages sent before and after.
+ * three done, verified cards between the messages sent before and after. A thumbnail that finishes loading in
+ * the last card scrolls the timeline to its end again while the user was at the bottom.
  */
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
+import sharp from 'sharp';
+import { dropFile } from './chatActions';
 import { expect, openAs, SCREENSHOTS, test } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
@@ -104,4 +107,33 @@ test('an offer while the chat is closed is a toast; Open chat opens the chat at 
   await bob.screenshot({ path: join(SCREENSHOTS, 'timeline-toast-reveal.png') });
   await bob.keyboard.press('Enter');
   await expect(bobChat.getByRole('listitem', { name: `${name}, Done` })).toBeVisible({ timeout: 30_000 });
+});
+
+test('a thumbnail that finishes loading in the last card keeps the timeline at its end while the user was at the bottom (issue 11)', async ({ browser, world }) => {
+  const alice = await openAs(browser, world, 'alice');
+  const bob = await openAs(browser, world, 'bob');
+  await bob.setViewportSize({ width: 1100, height: 560 });
+  const aliceChat = await openChat(alice, 'Bob');
+  const bobChat = await openChat(bob, 'Alice');
+  const stamp = Date.now();
+  const log = bobChat.getByRole('log', { name: 'Conversation' });
+  for (let n = 0; n < 8; n += 1) await say(alice, 'Bob', `Filling the conversation ${n} ${stamp}`);
+  await expect(log).toContainText(`Filling the conversation 7 ${stamp}`);
+  /** Pixels of content below the visible part of bob's timeline. */
+  const belowView = () => log.evaluate((list) => list.scrollHeight - list.scrollTop - list.clientHeight);
+  await expect.poll(belowView).toBeLessThanOrEqual(2);
+  expect(await log.evaluate((list) => list.scrollHeight > list.clientHeight), 'the timeline scrolls').toBe(true);
+
+  // A tall image: the offer's XEP-0264 thumbnail is up to 128 px high, and only decoded after the card rendered.
+  const name = `tall-${stamp}.png`;
+  const png = await sharp({ create: { width: 300, height: 900, channels: 3, background: { r: 40, g: 120, b: 200 } } }).png().toBuffer();
+  await dropFile(alice, aliceChat, { name, bytes: png });
+  const offer = bobChat.getByRole('listitem', { name: `Incoming file: ${name}` });
+  const preview = offer.getByRole('img', { name: `Preview of ${name}` });
+  await expect(preview).toBeVisible();
+  await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalHeight > 0)).toBe(true);
+  await expect.poll(belowView).toBeLessThanOrEqual(2);
+  await expect(offer.getByRole('button', { name: 'Accept' })).toBeInViewport();
+  await bob.screenshot({ path: join(SCREENSHOTS, 'timeline-thumbnail-bottom.png') });
+  await offer.getByRole('button', { name: 'Decline' }).click();
 });

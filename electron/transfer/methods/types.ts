@@ -49,6 +49,11 @@ export interface IncomingTransfer {
   cancel(reason?: string): void;
   /** The user cancelled: tell the peer in the method's own way, then stop. */
   cancelByUser(): void;
+  /**
+   * Logging out (issue #10): tell the peer in the method's own way, as cancelByUser does, but end the record
+   * `failed` with `reason`, so a resumable .part is kept (incomingPart.ts isKeptForResume) as at a quit.
+   */
+  stopForLogout(reason: string): void;
   /** The bytes do not come from the peer (a link): its going offline does not end the transfer. */
   readonly isPeerIndependent?: boolean;
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { isTerminal, type TransferSummary } from '../../../shared/model/transfer';
 import { sessionStore, useSession } from '../../stores/sessionStore';
-import { transfersStore, useTransfers } from '../../stores/transfersStore';
+import { useTransfers } from '../../stores/transfersStore';
 import { ConnectionStatus } from './ConnectionStatus';
 import { PresenceSelector } from './PresenceSelector';
 import { settingsStore } from '../../stores/settingsStore';
@@ -14,13 +14,11 @@ function selectRunning(state: { byId: Record<string, TransferSummary> }): Transf
 }
 
 /**
- * Logging out with transfers running asks first; confirming cancels each one (so a Ferry peer is told
- * "cancelled by <us>", ferryCancel.ts) before the session ends.
+ * Logging out with transfers running asks first. The core stops them (session.logout, issue #10): each peer is
+ * told who ended it, files being received keep what arrived and show Interrupted with Resume, and offers not yet
+ * answered are cancelled. So confirming only logs out: a cancel from here would delete what was received.
  */
-async function cancelAllAndLogOut(running: TransferSummary[]): Promise<void> {
-  await Promise.all(running.map((t) => transfersStore.getState().cancel(t.id)));
-  await sessionStore.getState().logout();
-}
+const LOGOUT_NOTE = 'Logging out stops them (the other side is told); files being received are kept and can be resumed.';
 
 /** The top bar: brand, own JID, connection state, own presence, log out. */
 export function Header() {
@@ -43,9 +41,9 @@ export function Header() {
       <button type="button" className="ghost" onClick={() => { transfersViewStore.getState().close(); settingsStore.getState().open(); }}>Settings</button>
       {isAsking && runningCount > 0 ? (
         <span role="alertdialog" aria-label="Log out with transfers running" className="logout-confirm">
-          {runningCount === 1 ? '1 transfer is running.' : `${runningCount} transfers are running.`} Log out and cancel them?
-          <button type="button" className="danger" onClick={() => { setAsking(false); void cancelAllAndLogOut(selectRunning(transfersStore.getState())); }}>
-            Cancel transfers and log out
+          {runningCount === 1 ? '1 transfer is running.' : `${runningCount} transfers are running.`} {LOGOUT_NOTE}
+          <button type="button" className="danger" onClick={() => { setAsking(false); void sessionStore.getState().logout(); }}>
+            Stop transfers and log out
           </button>
           <button type="button" className="ghost" onClick={() => setAsking(false)}>Stay</button>
         </span>

@@ -5,7 +5,8 @@ import { startBlackHole, type ScriptedServer } from '../../fakes/fakeSocks5Peer'
 import { startTestProsody, type LocalProsody } from '../../support/prosody';
 import { startSlowRelay, type SlowRelay } from '../../support/tcpTap';
 import { waitFor } from '../../support/xmppWaits';
-import { closePeer, loginPeer, randomFile, scratchDir, type Peer } from './transferPair';
+import { LOGOUT_REASON } from '../../../electron/transfer/transferService';
+import { closePeer, loginPeer, randomFile, scratchDir, sha256Of, untilOnline, type Peer } from './transferPair';
 
 // Cancels and deaths of Jingle file transfers between two Ferries on a private Prosody: XEP-0166 §6.7
 // session-terminate <cancel/> from either side at every stage, a side that vanishes while bytes move, and a
@@ -165,7 +166,10 @@ describe('Jingle cancel, death and stall, Ferry ↔ Ferry (XEP-0166 §6.7, real 
     }
   });
 
-  it('a logout of the receiver mid-transfer over IBB cancels it first: the sender ends "cancelled by bob" (XEP-0166 §6.7 cancel)', async () => {
+  // Issue #10: a logout is not a cancel of what was received. The sender is still told who ended it
+  // (session-terminate <cancel/>), but the receiver keeps its .part, as at a quit; here without a data folder
+  // (nothing lists it interrupted later), so its card stays failed and the next offer of the file continues it.
+  it('a logout of the receiver mid-transfer over IBB: the sender ends "cancelled by bob" (XEP-0166 §6.7 cancel), bob keeps the .part and the next offer resumes it (XEP-0234 §7)', async () => {
     const timings = { offlineGraceMs: 2000, stallTimeoutMs: 5000 };
     const { alice, bob } = await pair({ timings }, { timings });
     const file = randomFile(src, 'logout.bin', 16 * 1024 * 1024);
@@ -174,12 +178,20 @@ describe('Jingle cancel, death and stall, Ferry ↔ Ferry (XEP-0166 §6.7, real 
     await bob.core.handlers['session.logout']();
     // Bob's own side ended before the logout returned, and the sender was told who ended it.
     const theirs = await bob.until((t) => t.id === incoming.id && isEnded(t), 1000, 'bob ends');
-    expect(theirs.state, JSON.stringify(theirs)).toBe('cancelled');
+    expect([theirs.state, theirs.reason], JSON.stringify(theirs)).toEqual(['failed', LOGOUT_REASON]);
     const mine = await alice.until((t) => t.id === sentId && isEnded(t), 15_000, 'alice ends');
     expect([mine.state, mine.reason], JSON.stringify(mine)).toEqual(['cancelled', expect.stringMatching(/^cancelled by bob@localhost/)]);
     expect(Date.now() - started).toBeLessThan(15_000);
-    await waitFor(() => parts(bob).length === 0, 3000, 'bob drops the .part');
-  });
+    // The .part and its sidecar were kept before the logout returned.
+    expect(readdirSync(bob.dir).sort()).toEqual(['logout.bin.part', 'logout.bin.part.ferry.json']);
+    await bob.core.handlers['session.login']({ jid: 'bob@localhost', password: 'bob-pw', service: server.service, resource: 'ferry', allowPlaintext: true });
+    await untilOnline(alice, 'bob@localhost');
+    await alice.core.handlers['transfer.send']({ to: BOB, paths: [file.path], transport: 'ibb', method: 'jingle' });
+    const again = await bob.until((t) => t.direction === 'incoming' && t.id !== incoming.id && isEnded(t), 60_000, 'bob receives it again');
+    expect([again.state, again.hash], JSON.stringify(again.attempts)).toEqual(['done', 'verified']);
+    expect(again.resumedFrom).toBeGreaterThan(0);
+    expect(sha256Of(again.path!)).toBe(file.sha256);
+  }, 90_000);
 
   it.each(['receiver', 'sender'] as const)('a stalled S5B stream fails on the %s with the stall reason, and the other side is told (XEP-0166 §6.7 connectivity-error)', async (who) => {
     const stall = { stallTimeoutMs: 1500 };

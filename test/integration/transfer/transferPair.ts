@@ -68,3 +68,12 @@ export function sha256Of(path: string): string {
 export function scratchDir(): string {
   return mkdtempSync(join(tmpdir(), 'ferry-src-'));
 }
+
+/** Waits (bounded) until `peer` sees a resource of `bare` online: a send picks its method from them. */
+export async function untilOnline(peer: Peer, bare: string, timeoutMs = 15_000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
+    const roster = await peer.core.handlers['roster.get']();
+    if (roster.some((c) => c.jid === bare && c.resources.length > 0)) return;
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${bare} to be online`);
+}

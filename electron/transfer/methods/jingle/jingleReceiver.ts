@@ -124,6 +124,14 @@ export class IncomingJingleTransfer implements IncomingTransfer {
     this.teardown('cancelled');
   }
 
+  /** Logging out: session-terminate <cancel/> as cancelByUser sends, but the record fails, so the .part is kept. */
+  stopForLogout(reason: string): void {
+    if (this.record.state === 'offered') { this.decline(); return; }
+    if (!this.record.end('failed', { reason })) return;
+    this.session.terminate('cancel');
+    this.teardown(reason);
+  }
+
   private async start(dir: string | null): Promise<void> {
     if (this.record.state !== 'offered') return;
     try {

@@ -53,6 +53,11 @@ export class IncomingLinkTransfer implements IncomingTransfer {
     this.abort.abort();
   }
 
+  /** Logging out: nobody to tell (the bytes come from a server); the record fails, so the .part is kept for a Range. */
+  stopForLogout(reason: string): void {
+    this.cancel(reason);
+  }
+
   private async dropKept(folder: string, kept: { size: number; url: string }): Promise<void> {
     const identity = { from: this.link.fromBare, name: this.record.file.name, size: kept.size, sha256: null, md5: null, date: null, url: kept.url };
     const claimed = await claimResumablePart(folder, identity).catch(() => null);

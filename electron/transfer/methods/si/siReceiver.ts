@@ -98,6 +98,14 @@ export class IncomingSiTransfer implements IncomingTransfer {
     void tellPeerCancelled(this.options.xmpp, this.options.initiator, this.options.sid).finally(() => this.teardown('cancelled'));
   }
 
+  /** Logging out: like cancelByUser (the ferry-cancel notice first), but the record fails, so the .part is kept. */
+  stopForLogout(reason: string): void {
+    if (this.record.state === 'offered') { this.decide?.(null); return; }
+    if (!this.record.end('failed', { reason })) return;
+    this.cleanup(); // kept now (the record failed); only the stream's close waits for the notice
+    void tellPeerCancelled(this.options.xmpp, this.options.initiator, this.options.sid).finally(() => this.teardown(reason));
+  }
+
   private teardown(reason: string): void {
     this.abort.abort();
     this.stream?.fail(reason);

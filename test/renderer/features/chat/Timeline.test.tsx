@@ -117,6 +117,49 @@ describe('Timeline scrolling', () => {
   });
 });
 
+describe('Timeline scrolling when an item grows by itself (issue 11)', () => {
+  const PICTURE = transfer({ id: 'pic' as TransferId, state: 'done', startedAt: 1_040, thumbnail: { mediaType: 'image/jpeg', bytes: 900, png: 'iVBORw0KGgo=' } });
+  /** An image finished loading: 'load' does not bubble. */
+  const loaded = () => act(() => { log().querySelector('img')!.dispatchEvent(new Event('load', { bubbles: false })); });
+
+  it('scrolls to the end again when the last card\'s thumbnail finishes loading while the user is at the bottom', async () => {
+    let height = 1_000;
+    await chatsStore.getState().open(PEER);
+    render(<Timeline jid={PEER} />);
+    geometry(log(), () => height);
+    act(() => bridge.emit('transfer.updated', PICTURE));
+    expect(log().scrollTop).toBe(1_000);
+    height = 1_180; // the thumbnail decoded: the card is taller, and nothing rendered
+    loaded();
+    expect(log().scrollTop).toBe(1_180);
+    // The scroll event of that stick comes after the content grew again: it is ours, not the user scrolling up.
+    height = 1_300;
+    fireEvent.scroll(log());
+    loaded();
+    expect(log().scrollTop).toBe(1_300);
+  });
+
+  it('stays put when the user had scrolled up, or a scroll not yet reported moved the view (a revealed card)', async () => {
+    let height = 1_000;
+    await chatsStore.getState().open(PEER);
+    render(<Timeline jid={PEER} />);
+    geometry(log(), () => height);
+    act(() => bridge.emit('transfer.updated', PICTURE));
+    log().scrollTop = 300;
+    fireEvent.scroll(log());
+    height = 1_180;
+    loaded();
+    expect(log().scrollTop).toBe(300);
+
+    log().scrollTop = 1_180; // back at the bottom
+    fireEvent.scroll(log());
+    log().scrollTop = 500; // scrollIntoView of a revealed card; its scroll event comes a frame later
+    height = 1_260;
+    loaded();
+    expect(log().scrollTop).toBe(500);
+  });
+});
+
 describe('Timeline offers and the keyboard', () => {
   it('gives the newest offer card focus when it arrives and nothing is being typed; Enter accepts it', async () => {
     await chatsStore.getState().open(PEER);

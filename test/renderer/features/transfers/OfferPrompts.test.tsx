@@ -1,14 +1,16 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FullJid } from '../../../../shared/model/jid';
-import type { TransferId } from '../../../../shared/model/transfer';
+import type { TransferId, TransferSummary } from '../../../../shared/model/transfer';
 import { api } from '../../../../renderer/api';
 import { OfferPrompts } from '../../../../renderer/features/transfers/OfferPrompts';
 import { revealStore } from '../../../../renderer/stores/revealStore';
 import { chatsStore } from '../../../../renderer/stores/chatsStore';
 import { connectStores } from '../../../../renderer/stores/connectStores';
 import { rosterStore } from '../../../../renderer/stores/rosterStore';
-import { rosterItem, useFakeBridge, type FakeBridge } from '../../support/fakeBridge';
+import { sessionStore } from '../../../../renderer/stores/sessionStore';
+import { CLOSED_TOASTS_LIMIT } from '../../../../renderer/features/transfers/closedToasts';
+import { ONLINE, rosterItem, useFakeBridge, type FakeBridge } from '../../support/fakeBridge';
 import { transfer } from '../../support/transfers';
 
 let bridge: FakeBridge;
@@ -64,6 +66,60 @@ describe('OfferPrompts: offers of chats that are not open', () => {
     expect(screen.queryByRole('status')).toBeNull();
     expect(bridge.argsOf('transfer.decline')).toEqual([]);
     expect(bridge.argsOf('transfer.accept')).toEqual([]);
+  });
+});
+
+describe('OfferPrompts: closed toasts stay closed (issue 11)', () => {
+  const KEY = 'ferry.closedToasts:alice@localhost';
+  beforeEach(() => {
+    sessionStorage.clear();
+    sessionStore.setState({ accountJid: ONLINE.jid }); // the account only: going online would load (and empty) the roster
+  });
+
+  /** A page reload: the stores start again empty, the page's sessionStorage stays; the host announces the offers again. */
+  function reload(...offers: TransferSummary[]): void {
+    cleanup();
+    disconnect();
+    bridge = useFakeBridge();
+    disconnect = connectStores(api);
+    sessionStore.setState({ accountJid: ONLINE.jid });
+    rosterStore.getState().setItems([rosterItem('bob@localhost', { name: 'Bob' }), rosterItem('carol@localhost', { name: 'Carol' })]);
+    render(<OfferPrompts />);
+    act(() => { for (const offer of offers) bridge.emit('transfer.updated', offer); });
+  }
+
+  it('a toast closed with × does not come back after a page reload; a new offer still shows', () => {
+    render(<OfferPrompts />);
+    act(() => bridge.emit('transfer.updated', OFFER));
+    fireEvent.click(within(screen.getByRole('status')).getByRole('button', { name: /^Close/ }));
+    expect(screen.queryByRole('status')).toBeNull();
+    reload(OFFER);
+    expect(screen.queryByRole('status')).toBeNull();
+    act(() => bridge.emit('transfer.updated', transfer({ id: 'new' as TransferId, peer: 'carol@localhost/pc' as FullJid, startedAt: 5 })));
+    expect(screen.getByRole('status').textContent).toContain('Carol wants to send you photo.jpg');
+  });
+
+  it('remembers them per account, and only the ids still offered (bounded)', () => {
+    render(<OfferPrompts />);
+    act(() => bridge.emit('transfer.updated', OFFER));
+    fireEvent.click(within(screen.getByRole('status')).getByRole('button', { name: /^Close/ }));
+    expect(JSON.parse(sessionStorage.getItem(KEY)!)).toEqual([OFFER.id]);
+    // The offer was answered (no longer offered); closing the next toast prunes it.
+    act(() => {
+      bridge.emit('transfer.updated', { ...OFFER, state: 'transferring' });
+      bridge.emit('transfer.updated', transfer({ id: 'c1' as TransferId, peer: 'carol@localhost/pc' as FullJid, startedAt: 5 }));
+    });
+    fireEvent.click(within(screen.getByRole('status')).getByRole('button', { name: /^Close/ }));
+    expect(JSON.parse(sessionStorage.getItem(KEY)!)).toEqual(['c1']);
+    const many = Array.from({ length: CLOSED_TOASTS_LIMIT + 5 }, (_, n) => transfer({ id: `x${n}` as TransferId, startedAt: 10 + n }));
+    act(() => { for (const offer of many) bridge.emit('transfer.updated', offer); });
+    fireEvent.click(within(screen.getByRole('status')).getByRole('button', { name: /^Close/ }));
+    expect(JSON.parse(sessionStorage.getItem(KEY)!)).toHaveLength(CLOSED_TOASTS_LIMIT);
+    // Another account on the same page has its own: bob's toast shows for it.
+    act(() => sessionStore.setState({ accountJid: 'dave@localhost/ferry' }));
+    expect(screen.getAllByRole('status').map((t) => t.textContent)).toEqual([
+      expect.stringContaining('Carol wants to send you photo.jpg'), expect.stringContaining(`Bob wants to send you ${many.length} files`),
+    ]);
   });
 });
 
