@@ -22,6 +22,7 @@ import { planSend, type PlanStep, type SendChoice, type ServerOption } from './m
 import { runPlan, type PlanHandle } from './methods/planRunner';
 import { IncomingLinkTransfer } from './methods/links/incomingLink';
 import { retryAttempt, SentFiles } from './retrySend';
+import { endTransfersOfPeer } from './peerGone';
 import type { IncomingDeps, IncomingTransfer, MethodEnvironment, OutgoingHandle, ServerMethod, TransferMethod } from './methods/types';
 import type { ThumbnailInfo, TransferMethod as MethodName } from '../../shared/model/transfer';
 
@@ -377,43 +378,10 @@ export class TransferService {
     }
   }
 
+  /** What a peer's unavailable presence ends (peerGone.ts). */
   private onPeerUnavailable(jid: string): void {
-    // Presence is not the stream (issue 7 item 1): once a bytestream is attached and carrying the file,
-    // its own end decides (all bytes and a close, an error, or the stall watchdog), because a sender
-    // that logs off right after its last write still has bytes in flight, in a proxy or at the server.
-    // Only transfers with no live stream yet (offered, negotiating, connecting) end with the presence.
-    // Such a stream still ends "went offline", but only once no byte moved for offlineGraceMs. A link
-    // (its bytes come from a server) and an upload do not need the peer at all.
-    const reason = `${jid} went offline`;
-    for (const transfer of this.incoming.values()) {
-      const { record } = transfer;
-      if (record.peer !== jid || record.isEnded || transfer.isPeerIndependent) continue;
-      const end = (): void => { transfer.cancel(reason); record.end('failed', { reason }); };
-      if (record.state === 'transferring' || record.state === 'verifying') this.endWhenQuiet(record, end);
-      else end();
-    }
-    for (const { handle } of this.outgoing.values()) {
-      // An outgoing file's running peer-to-peer step: failing it moves the plan on to an upload, if it has one.
-      const step = handle.peerStepTo(jid);
-      if (!step) continue;
-      if (step.state === 'transferring' || step.state === 'verifying') this.endWhenQuiet(step, () => handle.failStep(reason));
-      else handle.failStep(reason);
-    }
-  }
-
-  /** Polls the record's byte count after its peer went offline; ends it when it stops moving. */
-  private endWhenQuiet(record: TransferRecord, end: () => void): void {
-    const graceMs = this.timings.offlineGraceMs;
-    let bytes = record.bytes;
-    let quietSince = Date.now();
-    const timer = setInterval(() => {
-      if (record.isEnded) { clearInterval(timer); return; }
-      if (record.bytes !== bytes || record.state === 'verifying') { bytes = record.bytes; quietSince = Date.now(); return; }
-      if (Date.now() - quietSince < graceMs) return;
-      clearInterval(timer);
-      end();
-    }, Math.max(10, Math.floor(graceMs / 4)));
-    timer.unref();
+    const outgoing = [...this.outgoing.values()].map((o) => o.handle);
+    endTransfersOfPeer(jid, { incoming: this.incoming.values(), outgoing }, this.timings.offlineGraceMs);
   }
 
   private incomingOffer(id: TransferId): IncomingTransfer {
