@@ -40,6 +40,7 @@ export class TransferHistory {
   private readonly restored = new Map<TransferId, TransferSummary>();
   private readonly written = new Map<TransferId, { key: string; at: number }>();
   private readonly stopping = new Set<TransferId>();
+  private readonly asking = new Set<TransferId>();
   private readonly disposers: (() => void)[];
 
   constructor(private readonly deps: HistoryDeps) {
@@ -114,9 +115,16 @@ export class TransferHistory {
   async resume(id: TransferId): Promise<TransferResumed> {
     const old = this.interrupted(id, 'incoming');
     if (old.url === null) {
-      const asked = await askAgain(old, this.deps.transfers);
-      if (asked.transfer && this.restored.has(id)) this.drop(id);
-      return asked;
+      // One request per interrupted file at a time: a second would bring a second offer of the same file.
+      if (this.asking.has(id)) throw new FerryError('bad-request', `Ferry is already asking ${toBareJid(old.peer)} for ${old.file.name}.`);
+      this.asking.add(id);
+      try {
+        const asked = await askAgain(old, this.deps.transfers);
+        if (asked.transfer && this.restored.has(id)) this.drop(id);
+        return asked;
+      } finally {
+        this.asking.delete(id);
+      }
     }
     const dir = old.partPath ? dirname(old.partPath) : null;
     if (!dir) throw new FerryError('bad-request', 'Ferry does not know which folder this download went to.');

@@ -218,6 +218,9 @@ export class TransferService {
   private async onFileRequested(request: FileRequested): Promise<{ path: string } | null> {
     const path = this.options.findRequestedFile?.(request) ?? null;
     if (!path) return null;
+    // Asked again while that offer still runs: the running one is the answer (a peer cannot make Ferry send a file twice at once).
+    const isRunning = [...this.outgoing.values()].some(({ record }) => !record.isEnded && record.peer === request.from && record.snapshot().path === path);
+    if (isRunning) return { path };
     await this.send({ to: request.from, paths: [path], method: 'jingle' }, { requestedBy: { jid: request.from, offset: request.offset } });
     return { path };
   }

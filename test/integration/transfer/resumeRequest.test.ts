@@ -109,7 +109,10 @@ describe('Resume asks the sender again (XEP-0234 §6.2 requests, §7 ranges, §9
   it.each<Method>(['si', 'jingle'])('Resume of a file interrupted over %s: alice\'s Ferry offers it again by itself, bob\'s takes it without asking and continues the kept part (XEP-0234 §6.2, §7)', async (method) => {
     const name = `asked-${method}.bin`;
     const { alice, bob2, file, incoming } = await interruptedAtBob(method, name);
-    const resumed = await bob2.core.handlers['transfer.resume']({ id: incoming.id });
+    const asking = bob2.core.handlers['transfer.resume']({ id: incoming.id });
+    // A second Resume while the first asks would bring a second offer of the same file: refused.
+    await expect(bob2.core.handlers['transfer.resume']({ id: incoming.id })).rejects.toThrow(`Ferry is already asking alice@localhost for ${name}.`);
+    const resumed = await asking;
     expect(resumed.note, JSON.stringify(resumed)).toBeNull();
     expect(resumed.transfer).toMatchObject({ direction: 'incoming', peer: 'alice@localhost/ferry', method: 'jingle' });
     const newId = resumed.transfer!.id;
@@ -159,6 +162,30 @@ describe('Resume asks the sender again (XEP-0234 §6.2 requests, §7 ranges, §9
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await alice.core.handlers['transfer.list']()).map((t) => t.id)).toEqual([sent!.id]);
   }, 90_000);
+
+  it('asked for a file whose new offer still runs, Ferry names that session (alternative-session) and offers nothing more (XEP-0166 §7.4)', async () => {
+    const alice = await login('alice', { data: folder('a-data'), download: folder('a-dl') });
+    const carol = await rawClient('carol');
+    const received: Element[] = [];
+    carol.iqCallee.set('urn:xmpp:jingle:1', 'jingle', ({ stanza }: { stanza: Element }) => {
+      received.push(stanza.getChild('jingle', 'urn:xmpp:jingle:1')!);
+      return true; // acknowledged, never accepted: alice's offer stays pending
+    });
+    const file = randomFile(src, 'for-carol.bin', 100_000);
+    const [sent] = await alice.core.handlers['transfer.send']({ to: carol.jid!.toString(), paths: [file.path], method: 'jingle' });
+    const offer = await waitFor(() => received.find((j) => j.attrs.action === 'session-initiate'), 10_000, 'alice offers the file to carol');
+    const request = buildFileRequest({
+      sid: 'carol-req2', initiator: carol.jid!.toString(),
+      selector: { name: 'for-carol.bin', size: 100_000, hashes: [{ algo: 'sha-256', base64: hexToBase64(file.sha256) }], offset: 0 },
+      ibb: { sid: 'carol-ibb2', blockSize: 4096 },
+    });
+    await carol.iqCaller.request(xml('iq', { type: 'set', to: 'alice@localhost/ferry' }, request), 10_000);
+    const terminate = await waitFor(() => received.find((j) => j.attrs.action === 'session-terminate' && j.attrs.sid === 'carol-req2'), 10_000, 'alice ends the request');
+    expect(terminate.getChild('reason')?.getChild('alternative-session')?.getChildText('sid')).toBe(offer.attrs.sid);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(received.filter((j) => j.attrs.action === 'session-initiate')).toHaveLength(1);
+    expect((await alice.core.handlers['transfer.list']()).map((t) => t.id)).toEqual([sent!.id]);
+  }, 60_000);
 
   async function rawClient(user: string): Promise<Client> {
     const xmpp = client({ timeout: 10_000, service: server.service, domain: 'localhost', username: user, password: `${user}-pw`, resource: `raw-${randomBytes(4).toString('hex')}` });
