@@ -104,6 +104,8 @@ export function createCoreServices(options: CoreOptions): CoreServices {
     },
     // Failed with its .part kept (the network went, the peer left): interrupted now, with Resume (issue #10).
     onPartKept: (summary) => history?.interruptLive(summary),
+    // A peer asks for a file again (XEP-0234 §6.2): only one offered to that bare JID before (TransferHistory).
+    findRequestedFile: (request) => history?.findRequested(request) ?? null,
   });
   const transferHistory = new TransferHistory({
     session, events, log, transfers: transfers.service,

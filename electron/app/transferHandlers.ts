@@ -14,7 +14,7 @@ export function createTransferHandlers(services: CoreServices): TransferHandlers
     'transfer.cancel': ({ id }) => transfers.cancel(id),
     'transfer.list': async () => await transferHistory.list(() => transfers.list()),
     'transfer.remove': ({ id }) => transferHistory.remove(id),
-    'transfer.resume': ({ id }) => transferHistory.resume(id),
+    'transfer.resume': async ({ id }) => await transferHistory.resume(id),
     'transfer.resend': async ({ id }) => await transferHistory.resend(id),
     'transfer.retry': async ({ id }) => await transfers.retry(id),
   };

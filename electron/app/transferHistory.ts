@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { EventBus } from '../../shared/ipc/eventBus';
 import type { Events, TransferResumed } from '../../shared/ipc/contract';
@@ -9,6 +9,8 @@ import type { TransferStore, TransferStores } from '../store/transferStore';
 import { LOGOUT_REASON, type TransferService } from '../transfer/transferService';
 import type { XmppSession } from '../xmpp/session';
 import { writeKey, restoredState, SHUTDOWN_REASON } from './transferRestore';
+import { askAgain, findRequestedFile } from './resumeRequest';
+import type { FileRequested } from '../transfer/methods/types';
 
 /** A running transfer's byte count is written at most this often; state changes and ends at once (batched). */
 export const PROGRESS_WRITE_INTERVAL_MS = 5_000;
@@ -18,7 +20,7 @@ const RESTORED_LIMIT = 500;
 interface HistoryDeps {
   session: Pick<XmppSession, 'jid' | 'onStateChanged'>;
   events: EventBus<Events>;
-  transfers: Pick<TransferService, 'list' | 'remove' | 'send' | 'resumeLink'>;
+  transfers: Pick<TransferService, 'list' | 'remove' | 'send' | 'resumeLink' | 'requestAgain'>;
   /** The account databases; without them transfers live in memory only, as before. */
   stores?: TransferStores;
   log: (line: string) => void;
@@ -38,6 +40,7 @@ export class TransferHistory {
   private readonly restored = new Map<TransferId, TransferSummary>();
   private readonly written = new Map<TransferId, { key: string; at: number }>();
   private readonly stopping = new Set<TransferId>();
+  private readonly asking = new Set<TransferId>();
   private readonly disposers: (() => void)[];
 
   constructor(private readonly deps: HistoryDeps) {
@@ -123,13 +126,23 @@ export class TransferHistory {
     this.deps.events.emit('transfer.updated', shown);
   }
 
-  /** Resume of an interrupted incoming transfer (see the contract). */
-  resume(id: TransferId): TransferResumed {
+  /**
+   * Resume of an interrupted incoming transfer (see the contract): a link is fetched again; a peer-to-peer file
+   * is asked for (XEP-0234 §6.2, resumeRequest.ts), and the sender's new offer continues the kept part.
+   */
+  async resume(id: TransferId): Promise<TransferResumed> {
     const old = this.interrupted(id, 'incoming');
-    const kept = old.partPath && existsSync(old.partPath) ? statSync(old.partPath).size : 0;
     if (old.url === null) {
-      const from = kept > 0 ? `continue from the ${kept} bytes it kept` : 'receive it again';
-      return { transfer: null, note: `Ask ${toBareJid(old.peer)} to send ${old.file.name} again: Ferry will ${from}.` };
+      // One request per interrupted file at a time: a second would bring a second offer of the same file.
+      if (this.asking.has(id)) throw new FerryError('bad-request', `Ferry is already asking ${toBareJid(old.peer)} for ${old.file.name}.`);
+      this.asking.add(id);
+      try {
+        const asked = await askAgain(old, this.deps.transfers);
+        if (asked.transfer && this.restored.has(id)) this.drop(id);
+        return asked;
+      } finally {
+        this.asking.delete(id);
+      }
     }
     const dir = old.partPath ? dirname(old.partPath) : null;
     if (!dir) throw new FerryError('bad-request', 'Ferry does not know which folder this download went to.');
@@ -145,6 +158,14 @@ export class TransferHistory {
     const sent = await this.deps.transfers.send({ to: toBareJid(old.peer), paths: [old.path] });
     this.drop(id);
     return sent;
+  }
+
+  /**
+   * A peer's file request (XEP-0234 §6.2): the path of a file offered to that same bare JID before (live or
+   * restored, outgoing), matching the request, still on disk with its size; null otherwise (resumeRequest.ts).
+   */
+  findRequested(request: FileRequested): string | null {
+    return findRequestedFile(this.merged(this.deps.transfers.list()), request);
   }
 
   /** Ferry is stopping: what still runs is stored as interrupted, whatever its end says. */

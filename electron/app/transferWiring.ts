@@ -57,6 +57,7 @@ interface Deps {
   settings: TransferSettings;
   onUpdated: ConstructorParameters<typeof TransferService>[0]['onUpdated'];
   onPartKept?: ConstructorParameters<typeof TransferService>[0]['onPartKept'];
+  findRequestedFile?: ConstructorParameters<typeof TransferService>[0]['findRequestedFile'];
 }
 
 /** The method table: every way Ferry agrees on a file with a peer (transfer/methods/). */
@@ -115,6 +116,7 @@ export function createTransferService(deps: Deps): { service: TransferService; d
     timings: deps.settings.timings,
     onUpdated: deps.onUpdated,
     onPartKept: deps.onPartKept,
+    findRequestedFile: deps.findRequestedFile,
   });
   return {
     service,

@@ -138,6 +138,11 @@ export async function writeSidecar(partPath: string, identity: PartIdentity, byt
   }
 }
 
+/** What the sidecar of a kept `.part` says about its file (Resume names the file by it); null when there is none. */
+export async function readKeptIdentity(partPath: string): Promise<Sidecar | null> {
+  return await readSidecar(sidecarPathOf(partPath));
+}
+
 /** The sidecar at path, read with a size bound; null when it is missing, too big or malformed. */
 async function readSidecar(path: string): Promise<Sidecar | null> {
   let handle;

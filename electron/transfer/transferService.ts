@@ -23,8 +23,9 @@ import { runPlan, type PlanHandle } from './methods/planRunner';
 import { IncomingLinkTransfer } from './methods/links/incomingLink';
 import { retryAttempt, SentFiles } from './retrySend';
 import { endTransfersOfPeer } from './peerGone';
-import type { IncomingDeps, IncomingTransfer, MethodEnvironment, OutgoingHandle, ServerMethod, TransferMethod } from './methods/types';
-import type { ThumbnailInfo, TransferMethod as MethodName } from '../../shared/model/transfer';
+import type { FileRequested, IncomingDeps, IncomingOffer, IncomingTransfer, MethodEnvironment, OutgoingHandle, ServerMethod, TransferMethod } from './methods/types';
+import { ExpectedOffers, type ExpectedFile } from './expectedOffers';
+import { requestAgain, type RequestAgainOutcome } from './requestAgain';
 
 /**
  * Bounds against an offer flood (any entity that knows the full JID can offer): unanswered offers per sender's
@@ -78,6 +79,17 @@ export interface TransferServiceOptions {
   onUpdated(summary: TransferSummary): void;
   /** An incoming transfer failed and its .part was kept for a resume (after its last onUpdated). */
   onPartKept?(summary: TransferSummary): void;
+  /**
+   * A peer asked for a file again (XEP-0234 §6.2): the path of a file Ferry offered to that bare JID before
+   * that fits the request and is still there, or null. Absent: no request is served.
+   */
+  findRequestedFile?(request: FileRequested): string | null;
+}
+
+/** Why a send is made besides the user's asking: a Retry of an ended transfer, or a peer's request (XEP-0234 §6.2). */
+export interface SendOrigin {
+  retryOf?: TransferId;
+  requestedBy?: { jid: string; offset: number };
 }
 
 /** What transfer.send takes. */
@@ -105,12 +117,14 @@ export class TransferService {
   private readonly disposers: (() => void)[];
   private readonly settlingFiles = new Set<Promise<void>>();
   private readonly sentFiles = new SentFiles();
+  private readonly expected = new ExpectedOffers();
 
   constructor(private readonly options: TransferServiceOptions) {
     this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
     const ibb = registerIbbRouter(options.xmpp);
     this.ibb = ibb.registry;
-    const env = { xmpp: options.xmpp, ibb: ibb.registry, sources: options.sources, host: { offer: this.onOffer.bind(this) } };
+    const host = { offer: this.onOffer.bind(this), fileRequested: this.onFileRequested.bind(this) };
+    const env = { xmpp: options.xmpp, ibb: ibb.registry, sources: options.sources, host };
     this.disposers = [
       ibb.dispose,
       ...options.methods.map((method) => method.register(env)),
@@ -132,9 +146,11 @@ export class TransferService {
    * One transfer per file, all in one batch; resolves once every one has been started. Each file gets its
    * plan (methods/sendPlan.ts): peer-to-peer when the peer can take it, the server's upload services after
    * (or instead, for a peer that is offline or the file's size), each a fallback for the one before.
-   * `retryOf` (retry()) makes the attempt log's first line name the transfer sent again.
+   * `origin.retryOf` (retry()) makes the attempt log's first line name the transfer sent again; `origin.requestedBy`
+   * names the peer that asked for the file (a XEP-0234 request).
    */
-  async send(args: SendOptions, retryOf?: TransferId): Promise<TransferSummary[]> {
+  async send(args: SendOptions, origin: SendOrigin = {}): Promise<TransferSummary[]> {
+    const { retryOf, requestedBy } = origin;
     const ownJid = this.ownJid();
     // The OneTeam HTTP proxy (seed 000) is an SI transport only: asking for it asks for SI.
     const choice = (args.method ?? (args.transport === 'oneteam' ? 'si' : 'auto')) as SendChoice;
@@ -172,6 +188,10 @@ export class TransferService {
       }));
       this.sentFiles.remember(record, args, file.path);
       if (retryOf) record.log(retryAttempt(retryOf, first.method.name));
+      if (requestedBy) {
+        const from = requestedBy.offset > 0 ? ` (from byte ${requestedBy.offset})` : '';
+        record.log({ method: first.method.name, transport: null, outcome: 'started', reason: '', detail: `${toBareJid(requestedBy.jid)} asked for it again${from}` });
+      }
       if (notes.length > 0 && choice === 'auto') first.why = `${first.why} (${notes.join('; ')})`;
       const abort = new AbortController();
       const handle = runPlan(record, steps, (step, stepRecord, signal) => this.startStep(step, stepRecord, signal, { ownJid, args, path: file.path, thumbnail: thumbnails[index] ?? null }), abort.signal, {
@@ -186,7 +206,27 @@ export class TransferService {
 
   /** Offers an ended outgoing file again: same peer, same method choice, a new transfer (retrySend.ts). */
   async retry(id: TransferId): Promise<TransferSummary[]> {
-    return await this.send(await this.sentFiles.argsForRetry(this.records.get(id)), id);
+    return await this.send(await this.sentFiles.argsForRetry(this.records.get(id)), { retryOf: id });
+  }
+
+  /**
+   * Asks the sender of an interrupted incoming file for it again from `offset` (XEP-0234 §6.2, requestAgain.ts);
+   * its new offer of the file is then accepted into `file.dir` without a prompt.
+   */
+  async requestAgain(file: ExpectedFile, offset: number): Promise<RequestAgainOutcome> {
+    const { methods, peerCandidates, xmpp } = this.options;
+    return await requestAgain({ methods, peerCandidates: (to) => peerCandidates(to), xmpp, ownJid: this.ownJid(), expected: this.expected }, file, offset);
+  }
+
+  /** A peer's request (XEP-0234 §6.2): a file offered to it before is offered anew, by Jingle, to the requester. */
+  private async onFileRequested(request: FileRequested): Promise<{ path: string } | null> {
+    const path = this.options.findRequestedFile?.(request) ?? null;
+    if (!path) return null;
+    // Asked again while that offer still runs: the running one is the answer (a peer cannot make Ferry send a file twice at once).
+    const isRunning = [...this.outgoing.values()].some(({ record }) => !record.isEnded && record.peer === request.from && record.snapshot().path === path);
+    if (isRunning) return { path };
+    await this.send({ to: request.from, paths: [path], method: 'jingle' }, { requestedBy: { jid: request.from, offset: request.offset } });
+    return { path };
   }
 
   /** The server methods with their services, unless a peer-to-peer method was asked for. */
@@ -306,7 +346,7 @@ export class TransferService {
   }
 
   /** A method's router got a new offer: limits, the record, then the method's transfer and the accept policy. */
-  private onOffer<T extends IncomingTransfer>(offer: { method: MethodName; from: string; file: FileMeta; url?: string; thumbnail?: ThumbnailInfo; fileElement?: Element }, build: (deps: IncomingDeps) => T): T {
+  private onOffer<T extends IncomingTransfer>(offer: IncomingOffer, build: (deps: IncomingDeps) => T): T {
     const { from } = offer;
     this.checkOfferLimits(from);
     const record = new TransferRecord({
@@ -346,6 +386,13 @@ export class TransferService {
     const decide = (): void => {
       if (record.state !== 'offered') return;
       const note = (detail: string): void => record.log({ method: offer.method, transport: null, outcome: 'started', reason: '', detail });
+      // The user asked this sender for this file (Resume): no prompt, and into the kept part's folder.
+      const asked = this.expected.claim({ from, name: offer.file.name, size: offer.file.size, sha256: offer.sha256 ?? null, md5: offer.file.md5 }, record.id);
+      if (asked) {
+        note(`asked ${toBareJid(from)} for it again (Resume): accepted without asking`);
+        transfer.accept(asked.dir);
+        return;
+      }
       const decision = this.options.acceptPolicy?.({ from, name: offer.file.name, size: offer.file.size, mediaType: record.file.mediaType, note }) ?? 'ask';
       if (decision === 'accept') transfer.accept(null);
       if (decision === 'decline') transfer.decline();

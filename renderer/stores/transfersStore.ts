@@ -50,7 +50,9 @@ export interface TransfersState {
   drop(id: TransferId): void;
   /** Per interrupted transfer: what Resume said to do instead (ask the sender to send it again). */
   noteById: Record<string, string>;
-  /** Resume an interrupted incoming transfer (a link continues; otherwise a note says what to do). */
+  /** Interrupted transfers whose Resume is under way (the core may be asking the sender, for up to a minute). */
+  resumingById: Record<string, true>;
+  /** Resume an interrupted incoming transfer (a link continues; a sender is asked again; else a note says what to do). */
   resume(id: TransferId): Promise<void>;
   /** Offer an interrupted outgoing file again. */
   resend(id: TransferId): Promise<void>;
@@ -95,6 +97,7 @@ export const transfersStore = createStore<TransfersState>()((set, get) => {
     targetByPeer: {},
     sendErrorByPeer: {},
     noteById: {},
+    resumingById: {},
     errorText: null,
     retryErrorById: {},
 
@@ -197,11 +200,13 @@ export const transfersStore = createStore<TransfersState>()((set, get) => {
     },
 
     async resume(id) {
+      set((state) => ({ resumingById: { ...state.resumingById, [id]: true } }));
       await attempt(async () => {
         const { transfer, note } = await api.invoke('transfer.resume', { id });
         if (transfer) { get().upsert(transfer); get().drop(id); }
         if (note) set((state) => ({ noteById: { ...state.noteById, [id]: note } }));
       });
+      set((state) => ({ resumingById: Object.fromEntries(Object.entries(state.resumingById).filter(([key]) => key !== id)) }));
     },
 
     async resend(id) {

@@ -70,8 +70,10 @@ export interface Requests {
   'transfer.retry': (args: { id: TransferId }) => TransferSummary[];
   /**
    * An interrupted incoming transfer (issue #10): a link is fetched again with a Range from its kept `.part`
-   * (`transfer` is the new one, which replaces it); a peer-to-peer file cannot be asked for, so `note` says
-   * to ask the sender to send it again (the next offer continues from the kept part by itself).
+   * (`transfer` is the new one, which replaces it); a peer-to-peer file is asked for again (XEP-0234 §6.2 with a
+   * range from the kept part): when the sender offers it anew, that offer is taken without a prompt and
+   * `transfer` is it. When the sender cannot be asked (offline, no Jingle) or will not send it, or its offer
+   * has not come yet, `note` says so and what to do (the next offer continues from the kept part by itself).
    */
   'transfer.resume': (args: { id: TransferId }) => TransferResumed;
   /** An interrupted outgoing transfer: offers the same file again (the new transfers replace it). */

@@ -5,6 +5,7 @@ import type { StreamhostSources, TransferTimings, TransferXmpp, TransportPrefere
 import type { TransferRecord } from '../transferRecord';
 import type { IbbStanzaKind } from '../../xmpp/xep/xep0047Ibb';
 import type { Element } from '@xmpp/xml';
+import type { FileSelector } from '../../xmpp/xep/xep0234FileRequest';
 
 /** The peer-to-peer methods: both sides online, the bytes go between them. */
 export type PeerMethodName = Extract<MethodName, 'si' | 'jingle'>;
@@ -65,8 +66,51 @@ export interface IncomingHost {
    * creates the record. `build` makes the method's transfer around it; the service then tracks it and
    * applies the accept policy.
    */
-  offer<T extends IncomingTransfer>(offer: { method: MethodName; from: string; file: FileMeta; url?: string; thumbnail?: ThumbnailInfo; fileElement?: Element }, build: (deps: IncomingDeps) => T): T;
+  offer<T extends IncomingTransfer>(offer: IncomingOffer, build: (deps: IncomingDeps) => T): T;
+  /**
+   * A peer asked for a file again (XEP-0234 §6.2 "Requesting a File"): when Ferry offered a file of that
+   * selector to the peer's bare JID before and it is still there, it is offered anew to `from` (a new
+   * transfer) and its path returned; null when there is no such file.
+   */
+  fileRequested(request: FileRequested): Promise<{ path: string } | null>;
 }
+
+/** A new offer as a method's router hands it to the service. */
+export interface IncomingOffer {
+  method: MethodName;
+  from: string;
+  file: FileMeta;
+  /** The offer's whole-file sha-256 (lower-case hex), when it carried one (Jingle). */
+  sha256?: string | null;
+  url?: string;
+  thumbnail?: ThumbnailInfo;
+  fileElement?: Element;
+}
+
+/** What a peer's file request names (hashes in lower-case hex); `offset` is the range it asked from. */
+export interface FileRequested {
+  /** The requester's full JID. */
+  from: string;
+  name: string | null;
+  size: number | null;
+  sha256: string | null;
+  md5: string | null;
+  offset: number;
+}
+
+/** What a method's requestFile is given: ask `target` for the file the selector names, from `offset`. */
+export interface FileRequestContext {
+  xmpp: TransferXmpp;
+  ownJid: string;
+  /** The sender's full JID. */
+  target: string;
+  selector: FileSelector;
+  /** How long the peer may take to end the request once it acknowledged it (default 20 s). */
+  answerTimeoutMs?: number;
+}
+
+/** How a request ended: the sender offers the file anew (in session `sid`, when it said), or it will not. */
+export type FileRequestOutcome = { kind: 'reoffered'; sid: string | null } | { kind: 'refused'; detail: string };
 
 /** What an offer says about its file beyond FileMeta (whose md5 is XEP-0096's whole-file hash). */
 export interface IncomingFileOffer {
@@ -123,6 +167,8 @@ export interface TransferMethod {
   send(ctx: MethodSendContext): OutgoingHandle;
   /** Registers the method's stanza handlers; returns dispose. */
   register(env: MethodEnvironment): () => void;
+  /** Asks a peer for a file again (XEP-0234 §6.2); absent for methods that cannot (SI has no request). */
+  requestFile?(ctx: FileRequestContext): Promise<FileRequestOutcome>;
 }
 
 /** An upload service of the account's server, as discovered (or as the user named it, `--upload-service`). */

@@ -1,5 +1,6 @@
 import { isRunnableFile, shownFileName } from '../../../shared/model/fileDisplay';
 import { isTerminal, type TransferSummary } from '../../../shared/model/transfer';
+import { toBareJid } from '../../../shared/model/jid';
 import { useSession } from '../../stores/sessionStore';
 import { transfersStore, useTransfers } from '../../stores/transfersStore';
 import { shortHash } from './format';
@@ -32,11 +33,13 @@ function ReceivedFile({ transfer, path }: { transfer: TransferSummary; path: str
 /** Resume (incoming) or Resend (outgoing) for a transfer Ferry was stopped in the middle of; Resume's note when it has one. */
 function InterruptedActions({ transfer }: { transfer: TransferSummary }) {
   const note = useTransfers((s) => s.noteById[transfer.id]);
+  const isResuming = useTransfers((s) => s.resumingById[transfer.id] === true);
   const store = transfersStore.getState();
+  const shown = isResuming ? `Asking ${toBareJid(transfer.peer)} for it again…` : note;
   return transfer.direction === 'incoming' ? (
     <>
-      <button type="button" className="small" onClick={() => void store.resume(transfer.id)}>Resume</button>
-      {note && <span className="transfer-note" role="status">{note}</span>}
+      <button type="button" className="small" disabled={isResuming} onClick={() => void store.resume(transfer.id)}>Resume</button>
+      {shown && <span className="transfer-note" role="status">{shown}</span>}
     </>
   ) : (
     <button type="button" className="small" onClick={() => void store.resend(transfer.id)}>Resend</button>

@@ -6,12 +6,15 @@ import { buildJingle, NS_JINGLE, parseJingle, type Jingle, type JingleReasonCond
 import { isFileTransferNamespace, NS_JINGLE_FT, parseFileDescription } from '../../../xmpp/xep/xep0234JingleFt';
 import { NS_JINGLE_S5B } from '../../../xmpp/xep/xep0260JingleS5b';
 import { NS_JINGLE_IBB } from '../../../xmpp/xep/xep0261JingleIbb';
-import { NS_HASHES } from '../../../xmpp/xep/xep0300Hashes';
+import { base64ToHex, NS_HASHES, strongestVerifiableHash } from '../../../xmpp/xep/xep0300Hashes';
+import { readFileRequest } from '../../../xmpp/xep/xep0234FileRequest';
 import type { TransferTimings, TransferXmpp } from '../../ports';
 import type { MethodEnvironment, MethodSendContext, OutgoingHandle, TransferMethod } from '../types';
 import { IncomingJingleTransfer } from './jingleReceiver';
 import { runJingleSend } from './jingleSender';
 import type { JingleSession } from './jingleSession';
+import { answerFileRequest } from './fileRequestAnswer';
+import { requestFile, type RoutedSession } from './fileRequester';
 import { replyWithoutSession } from './sessionReplies';
 import { DEFAULT_JINGLE_TIMINGS, type JingleTimings } from './sessionTypes';
 
@@ -35,13 +38,16 @@ export function jingleTimingsFrom(timings: TransferTimings): JingleTimings {
  * Gajim speak. Its router owns the `<jingle/>` IQs and finds each session by (sid, peer full JID).
  */
 export function createJingleMethod(options: { timings?: Partial<JingleTimings> } = {}): TransferMethod {
-  const sessions = new Map<string, JingleSession>();
+  const sessions = new Map<string, RoutedSession>();
   const jingleTimings = { ...DEFAULT_JINGLE_TIMINGS, ...options.timings };
-  const register = (session: JingleSession): () => void => {
+  const register = (session: RoutedSession): () => void => {
     const key = `${session.sid} ${session.peer}`;
     sessions.set(key, session);
     return () => { if (sessions.get(key) === session) sessions.delete(key); };
   };
+  // The sid of each running offer by (target, path): a file request's answer names the session offering it anew.
+  const offerSids = new Map<string, string>();
+  const offerKey = (target: string, path: string): string => `${target}\n${path}`;
 
   return {
     name: 'jingle',
@@ -54,10 +60,13 @@ export function createJingleMethod(options: { timings?: Partial<JingleTimings> }
       const abort = new AbortController();
       ctx.signal.addEventListener('abort', () => abort.abort(), { once: true });
       let session: JingleSession | null = null;
+      const sid = randomBytes(12).toString('hex');
+      const key = offerKey(ctx.target, ctx.path);
+      offerSids.set(key, sid);
       const done = runJingleSend({
-        ...ctx, signal: abort.signal, sid: randomBytes(12).toString('hex'), jingleTimings, register,
+        ...ctx, signal: abort.signal, sid, jingleTimings, register,
         onSession: (s) => { session = s; },
-      });
+      }).finally(() => { if (offerSids.get(key) === sid) offerSids.delete(key); });
       return {
         done,
         cancelByUser() {
@@ -76,7 +85,11 @@ export function createJingleMethod(options: { timings?: Partial<JingleTimings> }
         if (!session) {
           const reply = replyWithoutSession(jingle.action);
           if (reply?.kind === 'error') throw new XmppStanzaError(reply.error);
-          onInitiate(env, jingle, from, { register, jingleTimings });
+          const request = readFileRequest(jingle);
+          if (request && !request.ok) throw new XmppStanzaError(request.error);
+          if (request) {
+            answerFileRequest({ xmpp: env.xmpp, host: env.host, sid: jingle.sid, from, selector: request.value, offeredSid: (target, path) => offerSids.get(offerKey(target, path)) ?? null });
+          } else onInitiate(env, jingle, from, { register, jingleTimings });
           return undefined;
         }
         const reply = session.receive(jingle, from);
@@ -84,6 +97,7 @@ export function createJingleMethod(options: { timings?: Partial<JingleTimings> }
         return undefined;
       });
     },
+    requestFile: (ctx) => requestFile({ ...ctx, register }),
   };
 }
 
@@ -97,13 +111,14 @@ function onInitiate(env: MethodEnvironment, jingle: Jingle, from: string, method
   const transportNs = String(content?.transport?.attrs.xmlns ?? '');
   if (!content || !description) return void refuseLater(env.xmpp, jingle, from, 'unsupported-applications');
   if (![NS_JINGLE_S5B, NS_JINGLE_IBB].includes(transportNs)) return void refuseLater(env.xmpp, jingle, from, 'unsupported-transports');
-  // Ferry takes pushed files only; a file request (senders='responder', XEP-0234 §6.2) is refused.
+  // File requests went to answerFileRequest; 'both' and 'none' are "undefined in Jingle File Transfer" (§4.1).
   if (content.senders !== 'initiator') return void refuseLater(env.xmpp, jingle, from, 'failed-application', 'Ferry accepts offered files only');
   const file = parseFileDescription(description);
   if (!file.ok) throw new XmppStanzaError(file.error);
   const offerFile = file.value.file;
+  const hash = strongestVerifiableHash(offerFile.hashes);
   env.host.offer({
-    method: 'jingle', from, fileElement: description.getChild('file') ?? undefined,
+    method: 'jingle', from, fileElement: description.getChild('file') ?? undefined, sha256: hash ? base64ToHex(hash.base64) : null,
     file: { name: offerFile.name, size: offerFile.size, mediaType: offerFile.mediaType, date: offerFile.date, description: offerFile.description, md5: null },
   }, (deps) => {
     const transfer = new IncomingJingleTransfer({

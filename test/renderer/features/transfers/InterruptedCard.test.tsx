@@ -33,6 +33,19 @@ describe('an interrupted transfer after a restart (issue #10)', () => {
     expect(bridge.argsOf('transfer.resume')).toEqual([{ id: 't1' }]);
   });
 
+  it('while Resume asks the sender (it can take a while), the card says so and Resume cannot be pressed again', async () => {
+    let answer: (value: { transfer: null; note: string }) => void = () => undefined;
+    bridge.handle('transfer.resume', () => new Promise((resolve) => { answer = resolve; }));
+    const card = renderCard(transfer({ ...stopped, direction: 'incoming', peer: 'bob@localhost/ferry' }));
+    const resume = within(card).getByRole('button', { name: 'Resume' });
+    fireEvent.click(resume);
+    await waitFor(() => expect(within(card).getByRole('status').textContent).toBe('Asking bob@localhost for it again…'));
+    expect((resume as HTMLButtonElement).disabled).toBe(true);
+    answer({ transfer: null, note: NOTE });
+    await waitFor(() => expect(within(card).getByRole('status').textContent).toBe(NOTE));
+    expect((resume as HTMLButtonElement).disabled).toBe(false);
+  });
+
   it('an outgoing one offers Resend, and is dropped from the list once resent', async () => {
     const summary = transfer({ ...stopped, direction: 'outgoing' });
     transfersStore.getState().upsert(summary);
