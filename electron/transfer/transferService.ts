@@ -1,37 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import { FerryError } from '../../shared/ipc/wireError';
-import type { SendFilesArgs } from '../../shared/ipc/contract';
 import type { FileMeta, TransferId, TransferSummary } from '../../shared/model/transfer';
 import { openOutgoingFile } from './fileStore';
 import { openIncomingPart } from './incomingPart';
 import { mediaTypeFor } from './mediaType';
 import { sanitizeFileName } from './safeName';
-import { DEFAULT_TIMINGS, type StreamhostSources, type TransferTimings, type TransferXmpp, type TransportPreference } from './ports';
+import { DEFAULT_TIMINGS, type TransferTimings, type TransportPreference } from './ports';
 import { md5BeforeOffer } from './offerHash';
 import { TransferRecord } from './transferRecord';
 import { previewFile } from './thumbnails/filePreview';
-import type { OfferThumbnails } from './thumbnails/offerThumbnails';
 import type { Element } from '@xmpp/xml';
 import { RECOMMENDED_BLOCK_SIZE_BYTES } from '../xmpp/xep/xep0047Ibb';
 import { isFullJid, toBareJid } from '../../shared/model/jid';
-import { XmppStanzaError } from '../xmpp/stanzaErrors';
-import { stanzaError } from '../xmpp/xep/stanzaErrors';
 import { registerIbbRouter, type IbbRegistry } from './streams/ibbRouter';
-import type { PeerCandidate } from './methods/methodTable';
 import { planSend, type PlanStep, type SendChoice, type ServerOption } from './methods/sendPlan';
 import { runPlan, type PlanHandle } from './methods/planRunner';
 import { IncomingLinkTransfer } from './methods/links/incomingLink';
 import { retryAttempt, SentFiles } from './retrySend';
 import { endTransfersOfPeer } from './peerGone';
-import type { FileRequested, IncomingDeps, IncomingOffer, IncomingTransfer, MethodEnvironment, OutgoingHandle, ServerMethod, TransferMethod } from './methods/types';
+import { checkOfferLimits, endedBeyondLimit } from './offerLimits';
+import type { SendOptions, SendOrigin, TransferServiceOptions } from './serviceOptions';
+import type { FileRequested, IncomingDeps, IncomingOffer, IncomingTransfer, OutgoingHandle } from './methods/types';
 import { ExpectedOffers, type ExpectedFile } from './expectedOffers';
 import { requestAgain, type RequestAgainOutcome } from './requestAgain';
 
-/**
- * Bounds against an offer flood (any entity that knows the full JID can offer): unanswered offers per sender's
- * bare JID and in all, and how many ended transfers stay in memory (the oldest ended ones are forgotten).
- */
-export const OFFER_LIMITS = { pendingPerPeer: 8, pendingTotal: 32, keepEnded: 200 } as const;
+export { OFFER_LIMITS } from './offerLimits';
 
 /** How long dispose() waits for interrupted .part files to be kept (their sidecar written) or deleted. */
 const SETTLE_WAIT_MS = 5_000;
@@ -40,60 +33,7 @@ function isServerChoice(choice: SendChoice): boolean {
   return choice === 'http-upload' || choice === 'kontalk';
 }
 
-/** What to do with an incoming offer before asking the user. */
-export type AcceptDecision = 'accept' | 'decline' | 'ask';
-
-/** What an accept policy sees of an offer; `mediaType` follows the name it will be saved as, `note` adds to its attempt log. */
-export interface OfferForPolicy {
-  from: string;
-  name: string;
-  size: number;
-  mediaType: string;
-  note(detail: string): void;
-}
-
-/** Options of the transfer service; the host and the core hand these down. */
-export interface TransferServiceOptions {
-  xmpp: TransferXmpp;
-  sources: StreamhostSources;
-  downloadDir: string;
-  /** The download folder the user chose (settings), read at each offer; falls back to `downloadDir`. */
-  currentDownloadDir?(): string | null;
-  /** The entries of the method table (methods/methodTable.ts), each registered for incoming offers. */
-  methods: readonly TransferMethod[];
-  /** The server-stored methods (HTTP upload, Kontalk): the plan's uploads, and the fallback of peer-to-peer. */
-  serverMethods?: readonly ServerMethod[];
-  /** XEP-0264 thumbnails for peer-to-peer offers, both ways (their bytes by XEP-0231); none when absent. */
-  thumbnails?: OfferThumbnails;
-  /** Incoming sides that are not a sending method of their own (links received: methods/links/). */
-  receivers?: readonly ((env: MethodEnvironment) => () => void)[];
-  /** The user's preferred order of methods (settings), read at each send; default: the method table's priorities. */
-  methodOrder?(): readonly string[];
-  /** The online resources `to` (bare or full) may be reached at, with their disco features. */
-  peerCandidates(to: string): Promise<PeerCandidate[]>;
-  /** Policy for incoming offers (CLI --accept); default: ask. Strangers are never auto-accepted by callers. */
-  acceptPolicy?(offer: OfferForPolicy): AcceptDecision;
-  /** Which transport the receiving side prefers; default auto (S5B, then IBB). */
-  receivePreference?: TransportPreference;
-  timings?: Partial<TransferTimings>;
-  onUpdated(summary: TransferSummary): void;
-  /** An incoming transfer failed and its .part was kept for a resume (after its last onUpdated). */
-  onPartKept?(summary: TransferSummary): void;
-  /**
-   * A peer asked for a file again (XEP-0234 §6.2): the path of a file Ferry offered to that bare JID before
-   * that fits the request and is still there, or null. Absent: no request is served.
-   */
-  findRequestedFile?(request: FileRequested): string | null;
-}
-
-/** Why a send is made besides the user's asking: a Retry of an ended transfer, or a peer's request (XEP-0234 §6.2). */
-export interface SendOrigin {
-  retryOf?: TransferId;
-  requestedBy?: { jid: string; offset: number };
-}
-
-/** What transfer.send takes. */
-export type SendOptions = SendFilesArgs;
+export type { AcceptDecision, OfferForPolicy, SendOptions, SendOrigin, TransferServiceOptions } from './serviceOptions';
 
 /** How long a logout waits for the cancel notices of running transfers to leave before the stream closes. */
 const LOGOUT_NOTICE_GRACE_MS = 300;
@@ -348,7 +288,7 @@ export class TransferService {
   /** A method's router got a new offer: limits, the record, then the method's transfer and the accept policy. */
   private onOffer<T extends IncomingTransfer>(offer: IncomingOffer, build: (deps: IncomingDeps) => T): T {
     const { from } = offer;
-    this.checkOfferLimits(from);
+    checkOfferLimits(from, this.records.values());
     const record = new TransferRecord({
       id: randomUUID() as TransferId, direction: 'incoming', peer: from, url: offer.url ?? null, thumbnail: offer.thumbnail ?? null,
       // The sender's mime-type claim is not trusted: the type follows the name the file is saved as.
@@ -402,23 +342,9 @@ export class TransferService {
     return transfer;
   }
 
-  /** RFC 6120 §8.3.3.18 resource-constraint (type wait): "lacking the system resources needed to process the request". */
-  private checkOfferLimits(from: string): void {
-    const pending = [...this.records.values()].filter((r) => r.direction === 'incoming' && r.state === 'offered');
-    const bare = toBareJid(from);
-    const fromPeer = pending.filter((r) => toBareJid(r.peer) === bare).length;
-    if (fromPeer >= OFFER_LIMITS.pendingPerPeer || pending.length >= OFFER_LIMITS.pendingTotal) {
-      const text = fromPeer >= OFFER_LIMITS.pendingPerPeer
-        ? `too many unanswered offers from ${bare} (${OFFER_LIMITS.pendingPerPeer})`
-        : `too many unanswered offers (${OFFER_LIMITS.pendingTotal})`;
-      throw new XmppStanzaError(stanzaError('resource-constraint', { type: 'wait', text }));
-    }
-  }
-
   /** Forgets the oldest ended transfers beyond OFFER_LIMITS.keepEnded (Map order is insertion order). */
   private pruneEnded(): void {
-    const ended = [...this.records.values()].filter((r) => r.isEnded);
-    for (const record of ended.slice(0, Math.max(0, ended.length - OFFER_LIMITS.keepEnded))) {
+    for (const record of endedBeyondLimit(this.records.values())) {
       this.records.delete(record.id);
       this.incoming.delete(record.id);
       this.outgoing.delete(record.id);
