@@ -150,7 +150,13 @@ export class IncomingJingleTransfer implements IncomingTransfer {
       const theirs = parseS5bTransport(transport);
       const candidates = theirs.ok && theirs.value.kind === 'candidates' ? theirs.value : null;
       this.s5b = this.newS5b();
-      this.ourTransport = await this.s5b.prepare(candidates?.candidates ?? []);
+      // prepare() fails when the listener went away under it (a logout or a quit while this offer is taken).
+      const ours = await this.s5b.prepare(candidates?.candidates ?? []).catch((error: unknown) => {
+        this.fail(`cannot offer SOCKS5 candidates: ${error instanceof Error ? error.message : String(error)}`, 'failed-transport');
+        return null;
+      });
+      if (!ours) return;
+      this.ourTransport = ours;
       this.session.dispatch({ kind: 'accept' });
       this.s5b.connect(candidates ?? { kind: 'candidates', sid: '', dstAddr: null, mode: 'tcp', candidates: [] });
       void this.s5b.result.then((opened) => {
