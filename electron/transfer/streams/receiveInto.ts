@@ -40,30 +40,11 @@ export function receiveInto(stream: ByteStream, sink: IncomingSink, length: numb
         callback(error);
         return;
       }
-      // A chunk may be a region of the transport's ring (transport/socketRing.ts): it stays the sink's
-      // until the sink's own write callback, so ours waits for those.
-      let pending = chunks.length;
-      let failure: Error | null = null;
-      for (const chunk of chunks) {
-        sink.writable.write(chunk, (error?: Error | null) => {
-          failure ??= error ?? null;
-          pending -= 1;
-          if (pending === 0) callback(failure);
-        });
-      }
+      writeAll(sink, chunks, callback);
       if (received === length) finishFile();
     };
-    const counter = new Writable({
-      highWaterMark: 1024 * 1024,
-      write(chunk: Buffer, _encoding, callback) {
-        forward([chunk], callback);
-      },
-      writev(entries, callback) {
-        forward(entries.map((entry) => entry.chunk as Buffer), callback);
-      },
-      final(callback) {
-        callback(received === length ? null : new Error(closedEarly(received, length)));
-      },
+    const counter = countingWritable(forward, (callback) => {
+      callback(received === length ? null : new Error(closedEarly(received, length)));
     });
     sink.writable.once('error', (error) => settle(error));
     if (length === 0) finishFile();
@@ -75,6 +56,39 @@ export function receiveInto(stream: ByteStream, sink: IncomingSink, length: numb
       },
     );
   });
+}
+
+type Forward = (chunks: Buffer[], callback: (error?: Error | null) => void) => void;
+
+/** The Writable a stream is piped into: every chunk (or batch) goes to `forward`; `final` when the stream ended. */
+function countingWritable(forward: Forward, final: (callback: (error?: Error | null) => void) => void): Writable {
+  return new Writable({
+    highWaterMark: 1024 * 1024,
+    write(chunk: Buffer, _encoding, callback) {
+      forward([chunk], callback);
+    },
+    writev(entries, callback) {
+      forward(entries.map((entry) => entry.chunk as Buffer), callback);
+    },
+    final,
+  });
+}
+
+/**
+ * Writes `chunks` to the sink and calls back once the sink is done with all of them (or with the first error).
+ * A chunk may be a region of the transport's ring (transport/socketRing.ts): it stays the sink's until the
+ * sink's own write callback, so ours waits for those.
+ */
+function writeAll(sink: IncomingSink, chunks: Buffer[], callback: (error?: Error | null) => void): void {
+  let pending = chunks.length;
+  let failure: Error | null = null;
+  for (const chunk of chunks) {
+    sink.writable.write(chunk, (error?: Error | null) => {
+      failure ??= error ?? null;
+      pending -= 1;
+      if (pending === 0) callback(failure);
+    });
+  }
 }
 
 /** The sender sent more than it announced: the file is damaged, whatever else happened. */
@@ -120,30 +134,13 @@ export function receiveUntilEnd(stream: ByteStream, sink: IncomingSink, maxBytes
         callback(error);
         return;
       }
-      let pending = chunks.length;
-      let failure: Error | null = null;
-      for (const chunk of chunks) {
-        sink.writable.write(chunk, (error?: Error | null) => {
-          failure ??= error ?? null;
-          pending -= 1;
-          if (pending === 0) callback(failure);
-        });
-      }
+      writeAll(sink, chunks, callback);
     };
-    const counter = new Writable({
-      highWaterMark: 1024 * 1024,
-      write(chunk: Buffer, _encoding, callback) {
-        forward([chunk], callback);
-      },
-      writev(entries, callback) {
-        forward(entries.map((entry) => entry.chunk as Buffer), callback);
-      },
-      final(callback) {
-        sink.writable.end((error?: Error | null) => {
-          settle(error ?? null);
-          callback(error ?? null);
-        });
-      },
+    const counter = countingWritable(forward, (callback) => {
+      sink.writable.end((error?: Error | null) => {
+        settle(error ?? null);
+        callback(error ?? null);
+      });
     });
     sink.writable.once('error', (error) => settle(error));
     stream.pipeTo(counter).catch((error: Error) => settle(new Error(`the download broke off after ${received} bytes (${error.message})`)));

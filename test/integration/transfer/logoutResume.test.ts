@@ -1,12 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCore } from '../../../electron/app/createCore';
+import { readdirSync, rmSync } from 'node:fs';
 import { LOGOUT_REASON } from '../../../electron/transfer/transferService';
 import type { TransferSummary } from '../../../shared/model/transfer';
 import { startTestProsody, type LocalProsody } from '../../support/prosody';
-import { waitFor } from '../../support/xmppWaits';
+import { storedPeers } from './storedPeers';
 import { randomFile, scratchDir, sha256Of, untilOnline, type Peer } from './transferPair';
 
 // Issue #10: "transfers interrupted by a quit, a crash or a network loss are listed as interrupted with Resume"; a
@@ -20,59 +18,25 @@ type User = 'alice' | 'bob';
 
 describe('logout mid-transfer keeps what was received (issue #10; XEP-0096 §3 / XEP-0234 §7 ranges; real Prosody)', () => {
   let server: LocalProsody;
-  const peers: Peer[] = [];
-  const folders: string[] = [];
   const src = scratchDir();
 
   beforeAll(async () => {
     server = await startTestProsody({ accounts: [['alice', 'alice-pw'], ['bob', 'bob-pw']], friends: [['alice', 'bob']], offerTls: false });
   });
   afterEach(async () => {
-    await Promise.all(peers.splice(0).map((peer) => peer.core.dispose()));
-    for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
+    await stored.cleanup();
   });
   afterAll(async () => {
     await server?.stop();
     rmSync(src, { recursive: true, force: true });
   });
 
-  function folder(name: string): string {
-    const dir = mkdtempSync(join(tmpdir(), `ferry-logout-${name}-`));
-    folders.push(dir);
-    return dir;
-  }
-
+  const stored = storedPeers({ prefix: 'logout', server: () => server });
+  const { folder, listed } = stored;
   const loginArgs = (user: User) => ({ jid: `${user}@localhost`, password: `${user}-pw`, service: server.service, resource: 'ferry', allowPlaintext: true });
-
-  /** A core with a data folder (its store) and a download folder, logged in. */
-  async function login(user: User, decision: 'accept' | 'ask' = user === 'bob' ? 'accept' : 'ask'): Promise<Peer> {
-    const dir = folder(`${user}-dl`);
-    const core = createCore({
-      downloadDir: dir, dataDir: folder(`${user}-data`), session: { loginTimeoutMs: 10_000 },
-      transfers: { directAddresses: ['127.0.0.1'], discoverProxies: false, acceptPolicy: () => decision },
-    });
-    const updates: TransferSummary[] = [];
-    const latest = new Map<string, TransferSummary>();
-    core.on('transfer.updated', (t) => { updates.push(t); latest.set(t.id, t); });
-    core.on('transfer.removed', ({ id }) => { latest.delete(id); });
-    await core.handlers['session.login'](loginArgs(user));
-    const peer: Peer = {
-      core, jid: `${user}@localhost/ferry`, dir, updates, latest: (id) => latest.get(id),
-      until: (check, timeoutMs = 20_000, what = 'transfer state') => waitFor(() => [...latest.values()].find(check), timeoutMs, what),
-    };
-    peers.push(peer);
-    return peer;
-  }
-
-  /** transfer.list once the store opened after a login (bounded wait). */
-  async function listed(peer: Peer, check: (list: TransferSummary[]) => boolean, what: string): Promise<TransferSummary[]> {
-    let list: TransferSummary[] = [];
-    for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 50))) {
-      list = await peer.core.handlers['transfer.list']();
-      if (check(list)) return list;
-    }
-    throw new Error(`timed out after 10000 ms waiting for ${what}: ${JSON.stringify(list.map((t) => [t.direction, t.state, t.reason]))}`);
-  }
+  /** A core with a new data folder (its store) and download folder, logged in; bob takes every offer, alice is asked. */
+  const login = (user: User, decision: 'accept' | 'ask' = user === 'bob' ? 'accept' : 'ask'): Promise<Peer> =>
+    stored.login(user, { data: folder(`${user}-data`), download: folder(`${user}-dl`) }, decision);
 
   async function startSlow(alice: Peer, bob: Peer, method: Method, name: string) {
     const file = randomFile(src, name, SIZE);

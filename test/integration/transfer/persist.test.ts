@@ -1,11 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createCore } from '../../../electron/app/createCore';
+import { readdirSync, rmSync } from 'node:fs';
 import type { TransferSummary } from '../../../shared/model/transfer';
 import { startTestProsody, type LocalProsody } from '../../support/prosody';
 import { waitFor } from '../../support/xmppWaits';
+import { storedPeers, type PeerFolders } from './storedPeers';
 import { randomFile, scratchDir, type Peer } from './transferPair';
 
 // Issue #10: transfers are kept in the account's store (schema 3) and come back after a restart of the core
@@ -17,56 +15,23 @@ type Method = 'si' | 'jingle';
 
 describe('transfers across restarts (issue #10; XEP-0096 §3 / XEP-0234 §7 ranges; real Prosody)', () => {
   let server: LocalProsody;
-  const peers: Peer[] = [];
-  const folders: string[] = [];
   const src = scratchDir();
 
   beforeAll(async () => {
     server = await startTestProsody({ accounts: [['alice', 'alice-pw'], ['bob', 'bob-pw']], friends: [['alice', 'bob']], offerTls: false });
   });
   afterEach(async () => {
-    await Promise.all(peers.splice(0).map((peer) => peer.core.dispose()));
-    for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
+    await stored.cleanup();
   });
   afterAll(async () => {
     await server?.stop();
     rmSync(src, { recursive: true, force: true });
   });
 
-  function folder(name: string): string {
-    const dir = mkdtempSync(join(tmpdir(), `ferry-persist-${name}-`));
-    folders.push(dir);
-    return dir;
-  }
-
-  /** A core with a data folder (its store) and a download folder, logged in; both folders survive its dispose. */
-  async function login(user: 'alice' | 'bob', dirs: { data: string; download: string }): Promise<Peer> {
-    const core = createCore({
-      downloadDir: dirs.download, dataDir: dirs.data, session: { loginTimeoutMs: 10_000 },
-      transfers: { directAddresses: ['127.0.0.1'], discoverProxies: false, ...(user === 'bob' ? { acceptPolicy: () => 'accept' as const } : {}) },
-    });
-    const updates: TransferSummary[] = [];
-    const latest = new Map<string, TransferSummary>();
-    core.on('transfer.updated', (t) => { updates.push(t); latest.set(t.id, t); });
-    core.on('transfer.removed', ({ id }) => { latest.delete(id); });
-    await core.handlers['session.login']({ jid: `${user}@localhost`, password: `${user}-pw`, service: server.service, resource: 'ferry', allowPlaintext: true });
-    const peer: Peer = {
-      core, jid: `${user}@localhost/ferry`, dir: dirs.download, updates, latest: (id) => latest.get(id),
-      until: (check, timeoutMs = 20_000, what = 'transfer state') => waitFor(() => [...latest.values()].find(check), timeoutMs, what),
-    };
-    peers.push(peer);
-    return peer;
-  }
-
-  /** The stored transfers are back once the store opened after the login (bounded wait). */
-  async function listed(peer: Peer, check: (list: TransferSummary[]) => boolean, what: string): Promise<TransferSummary[]> {
-    let list: TransferSummary[] = [];
-    for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 50))) {
-      list = await peer.core.handlers['transfer.list']();
-      if (check(list)) return list;
-    }
-    throw new Error(`timed out after 10000 ms waiting for ${what}: ${JSON.stringify(list.map((t) => [t.direction, t.state, t.reason]))}`);
-  }
+  const stored = storedPeers({ prefix: 'persist', server: () => server });
+  const { folder, listed } = stored;
+  /** Bob takes every offer; alice is asked (default). */
+  const login = (user: 'alice' | 'bob', dirs: PeerFolders): Promise<Peer> => stored.login(user, dirs, user === 'bob' ? 'accept' : undefined);
 
   async function startSlow(alice: Peer, bob: Peer, method: Method, name: string) {
     const file = randomFile(src, name, SIZE);

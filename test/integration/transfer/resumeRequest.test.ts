@@ -1,11 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { client, xml, type Client } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
-import { createCore } from '../../../electron/app/createCore';
 import type { AcceptDecision } from '../../../electron/transfer/transferService';
 import { countInboundFromEnabled, type CountingClient } from '../../../electron/xmpp/smInboundCounter';
 import { buildFileRequest } from '../../../electron/xmpp/xep/xep0234FileRequest';
@@ -14,6 +11,7 @@ import { hexToBase64 } from '../../../electron/xmpp/xep/xep0300Hashes';
 import type { TransferSummary } from '../../../shared/model/transfer';
 import { startTestProsody, type LocalProsody } from '../../support/prosody';
 import { waitFor } from '../../support/xmppWaits';
+import { storedPeers } from './storedPeers';
 import { randomFile, scratchDir, sha256Of, type Peer } from './transferPair';
 
 // Issue #10: Resume of an interrupted peer-to-peer file asks its sender for it again (XEP-0234 §6.2 "Requesting a
@@ -26,9 +24,7 @@ type Method = 'si' | 'jingle';
 
 describe('Resume asks the sender again (XEP-0234 §6.2 requests, §7 ranges, §9.1 file not available; real Prosody)', () => {
   let server: LocalProsody;
-  const peers: Peer[] = [];
   const raws: Client[] = [];
-  const folders: string[] = [];
   const src = scratchDir();
 
   beforeAll(async () => {
@@ -37,48 +33,16 @@ describe('Resume asks the sender again (XEP-0234 §6.2 requests, §7 ranges, §9
     });
   });
   afterEach(async () => {
-    await Promise.all(peers.splice(0).map((peer) => peer.core.dispose()));
+    await stored.cleanup();
     await Promise.all(raws.splice(0).map((raw) => raw.stop().catch(() => undefined)));
-    for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
   afterAll(async () => {
     await server?.stop();
     rmSync(src, { recursive: true, force: true });
   });
 
-  function folder(name: string): string {
-    const dir = mkdtempSync(join(tmpdir(), `ferry-resume-${name}-`));
-    folders.push(dir);
-    return dir;
-  }
-
-  /** A core with a data folder and a download folder, logged in; `accept` is its host's accept policy (default: ask). */
-  async function login(user: 'alice' | 'bob', dirs: { data: string; download: string }, accept?: AcceptDecision): Promise<Peer> {
-    const core = createCore({
-      downloadDir: dirs.download, dataDir: dirs.data, session: { loginTimeoutMs: 10_000 },
-      transfers: { directAddresses: ['127.0.0.1'], discoverProxies: false, ...(accept ? { acceptPolicy: () => accept } : {}) },
-    });
-    const updates: TransferSummary[] = [];
-    const latest = new Map<string, TransferSummary>();
-    core.on('transfer.updated', (t) => { updates.push(t); latest.set(t.id, t); });
-    core.on('transfer.removed', ({ id }) => { latest.delete(id); });
-    await core.handlers['session.login']({ jid: `${user}@localhost`, password: `${user}-pw`, service: server.service, resource: 'ferry', allowPlaintext: true });
-    const peer: Peer = {
-      core, jid: `${user}@localhost/ferry`, dir: dirs.download, updates, latest: (id) => latest.get(id),
-      until: (check, timeoutMs = 20_000, what = 'transfer state') => waitFor(() => [...latest.values()].find(check), timeoutMs, what),
-    };
-    peers.push(peer);
-    return peer;
-  }
-
-  async function listed(peer: Peer, check: (list: TransferSummary[]) => boolean, what: string): Promise<TransferSummary[]> {
-    let list: TransferSummary[] = [];
-    for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 50))) {
-      list = await peer.core.handlers['transfer.list']();
-      if (check(list)) return list;
-    }
-    throw new Error(`timed out after 10000 ms waiting for ${what}: ${JSON.stringify(list.map((t) => [t.direction, t.state, t.reason]))}`);
-  }
+  const stored = storedPeers({ prefix: 'resume', server: () => server });
+  const { folder, login, listed } = stored;
 
   /** Waits (bounded) until `peer` sees an online resource of `contact`. */
   async function seesOnline(peer: Peer, contact: string): Promise<void> {
