@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'vite';
 import { MIB, makeRandomFile, sha256File } from './baselines.mjs';
+import { curlThroughOneteam } from './oneteamCurl.mjs';
 import { FERRY, ferryLogin, startProcess } from './processes.mjs';
 import { startProsody } from '../scripts/lib/localProsody.mjs';
 
@@ -89,9 +90,9 @@ function checkTransport(run, transport) {
  * which goes first; one line per round, then the medians.
  */
 export async function benchOneteam({ work, size, rounds, nodeArgs = [], report }) {
-  const { startOneteamProxy, cleanup } = await loadProxy();
+  const { startOneteamProxy, sidHashOf, cleanup } = await loadProxy();
   const server = await startProsody({
-    accounts: [['alice', 'alice-pw'], ['bob', 'bob-pw']], friends: [['alice', 'bob']], offerTls: false, components: [{ jid: PROXY_JID, secret: SECRET }],
+    accounts: [['alice', 'alice-pw'], ['bob', 'bob-pw'], ['erin', 'erin-pw']], friends: [['alice', 'bob']], offerTls: false, components: [{ jid: PROXY_JID, secret: SECRET }],
   });
   const proxy = await startOneteamProxy({ prosody: server, jid: PROXY_JID, secret: SECRET });
   const mib = size / MIB;
@@ -99,7 +100,7 @@ export async function benchOneteam({ work, size, rounds, nodeArgs = [], report }
     const file = join(work, 'oneteam.bin');
     makeRandomFile(file, size);
     const sha = await sha256File(file);
-    const runs = { oneteam: [], socks: [] };
+    const runs = { oneteam: [], socks: [], curl: [] };
     for (let round = 1; round <= rounds; round++) {
       const order = round % 2 === 1 ? ['oneteam', 's5b-proxy'] : ['s5b-proxy', 'oneteam'];
       const got = {};
@@ -108,6 +109,8 @@ export async function benchOneteam({ work, size, rounds, nodeArgs = [], report }
         checkTransport(run, transport);
         got[transport] = run;
       }
+      const viaCurl = await curlThroughOneteam({ server, user: 'erin', proxyJid: PROXY_JID, sidHashOf, file, size, work });
+      runs.curl.push(viaCurl);
       runs.oneteam.push(got.oneteam);
       runs.socks.push(got['s5b-proxy']);
       for (const [name, run] of [['OneTeam HTTP', got.oneteam], ['S5B via proxy65', got['s5b-proxy']]]) {
@@ -115,14 +118,17 @@ export async function benchOneteam({ work, size, rounds, nodeArgs = [], report }
           MBps: run.mbPerSecond, hashOk: String(run.sha256 === sha.hex), rssSendMiB: run.rssSend, rssRecvMiB: run.rssRecv, transport: run.recvTransport,
         });
       }
+      report(`curl POST + GET through the OneTeam test proxy ${mib} MiB, round ${round}/${rounds}`, { MBps: viaCurl.mbPerSecond, hashOk: String(viaCurl.sha256 === sha.hex) });
     }
     const line = (list, extra) => ({
       MBps: median(list.map((r) => r.mbPerSecond)), ...extra, hashOk: String(list.every((r) => r.sha256 === sha.hex)),
       rssSendMiB: Math.max(...list.map((r) => r.rssSend)), rssRecvMiB: Math.max(...list.map((r) => r.rssRecv)), rssTarget: '≤120',
     });
     const socks = median(runs.socks.map((r) => r.mbPerSecond));
+    const viaCurl = median(runs.curl.map((r) => r.mbPerSecond));
+    report(`curl POST + GET through the OneTeam test proxy ${mib} MiB (median)`, { MBps: viaCurl, target: 'baseline', hashOk: String(runs.curl.every((r) => r.sha256 === sha.hex)) });
     report(`Ferry si S5B via proxy65 (baseline) ${mib} MiB (median)`, line(runs.socks, { target: 'baseline' }));
-    report(`Ferry si OneTeam HTTP ${mib} MiB (median)`, line(runs.oneteam, { ratio: median(runs.oneteam.map((r) => r.mbPerSecond)) / socks, transport: 'oneteam' }));
+    report(`Ferry si OneTeam HTTP ${mib} MiB (median)`, line(runs.oneteam, { ratio: median(runs.oneteam.map((r) => r.mbPerSecond)) / viaCurl, ratioS5B: median(runs.oneteam.map((r) => r.mbPerSecond)) / socks, transport: 'oneteam' }));
   } finally {
     await proxy.stop();
     await server.stop();
