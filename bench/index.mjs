@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { MIB, makeRandomFile, sha256File, socatCopy } from './baselines.mjs';
 import { benchHistory } from './history.mjs';
 import { benchHttp } from './httpShare.mjs';
+import { benchOneteam } from './oneteam.mjs';
 import { FERRY, cpuSeconds, ferryLogin, slixmppLogin, startProcess } from './processes.mjs';
 import { freePort, startProsody } from '../scripts/lib/localProsody.mjs';
 
@@ -17,12 +18,15 @@ const SIZE_IBB = Number(process.env.FERRY_BENCH_IBB_MIB ?? 64) * MIB;
 const SIZE_HTTP = Number(process.env.FERRY_BENCH_HTTP_MIB ?? 256) * MIB;
 /** curl and Ferry take turns this many times over http_file_share (first in turn); the medians are compared. */
 const HTTP_ROUNDS = Number(process.env.FERRY_BENCH_HTTP_ROUNDS ?? 4);
+const SIZE_ONETEAM = Number(process.env.FERRY_BENCH_ONETEAM_MIB ?? 256) * MIB;
+/** Ferry over OneTeam HTTP and over SOCKS5 through proxy65, this many rounds each; medians compared. */
+const ONETEAM_ROUNDS = Number(process.env.FERRY_BENCH_ONETEAM_ROUNDS ?? 3);
 /** erin asks for curl's upload slots and talks to no one else. */
 const USERS = ['alice', 'bob', 'carol', 'dave', 'erin'];
 /** FERRY_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" passes Node options to every Ferry process. */
 const NODE_ARGS = (process.env.FERRY_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-/** FERRY_BENCH_ONLY=direct,proxy,ibb,fallback,http,history runs a subset (socat and sha-256 run with direct only). */
-const ONLY = new Set((process.env.FERRY_BENCH_ONLY ?? 'direct,proxy,ibb,fallback,http,history').split(',').map((s) => s.trim()));
+/** FERRY_BENCH_ONLY=direct,proxy,ibb,fallback,http,history,oneteam runs a subset (socat and sha-256 run with direct only). */
+const ONLY = new Set((process.env.FERRY_BENCH_ONLY ?? 'direct,proxy,ibb,fallback,http,history,oneteam').split(',').map((s) => s.trim()));
 
 const fmt = (n, digits = 1) => n.toFixed(digits);
 const rows = [];
@@ -114,6 +118,7 @@ async function main() {
     if (ONLY.has('fallback')) await benchFallback(server, work);
     if (ONLY.has('http')) await benchHttp({ server, work, size: SIZE_HTTP, rounds: HTTP_ROUNDS, nodeArgs: NODE_ARGS, report });
     if (ONLY.has('history')) await benchHistory({ server, work, report });
+    if (ONLY.has('oneteam')) await benchOneteam({ work, size: SIZE_ONETEAM, rounds: ONETEAM_ROUNDS, nodeArgs: NODE_ARGS, report });
   } finally {
     await server.stop();
     rmSync(work, { recursive: true, force: true });
