@@ -109,7 +109,7 @@ export async function benchOneteam({ work, size, rounds, nodeArgs = [], report }
         checkTransport(run, transport);
         got[transport] = run;
       }
-      const viaCurl = await curlThroughOneteam({ server, user: 'erin', proxyJid: PROXY_JID, sidHashOf, file, size, work });
+      const viaCurl = await curlWithRetries(() => curlThroughOneteam({ server, user: 'erin', proxyJid: PROXY_JID, sidHashOf, file, size, work }));
       runs.curl.push(viaCurl);
       runs.oneteam.push(got.oneteam);
       runs.socks.push(got['s5b-proxy']);
@@ -118,7 +118,7 @@ export async function benchOneteam({ work, size, rounds, nodeArgs = [], report }
           MBps: run.mbPerSecond, hashOk: String(run.sha256 === sha.hex), rssSendMiB: run.rssSend, rssRecvMiB: run.rssRecv, transport: run.recvTransport,
         });
       }
-      report(`curl POST + GET through the OneTeam test proxy ${mib} MiB, round ${round}/${rounds}`, { MBps: viaCurl.mbPerSecond, hashOk: String(viaCurl.sha256 === sha.hex) });
+      report(`curl POST + GET through the OneTeam test proxy ${mib} MiB, round ${round}/${rounds}`, { MBps: viaCurl.mbPerSecond, hashOk: String(viaCurl.sha256 === sha.hex), tries: viaCurl.tries });
     }
     const line = (list, extra) => ({
       MBps: median(list.map((r) => r.mbPerSecond)), ...extra, hashOk: String(list.every((r) => r.sha256 === sha.hex)),
@@ -147,4 +147,20 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * The curl round, tried up to 3 times: once in a full run the GET ended with curl's exit 0 and no HTTP status
+ * (`%{http_code}` 000) while the POST had its 200; the cause is not found. A failure after 3 tries still fails the bench.
+ */
+async function curlWithRetries(round) {
+  let last = null;
+  for (let tries = 1; tries <= 3; tries += 1) {
+    try {
+      return { ...(await round()), tries };
+    } catch (error) {
+      last = error;
+    }
+  }
+  throw last;
 }
