@@ -5,18 +5,16 @@
 // The store and the core are bundled from the TypeScript sources into the bench's scratch folder with the
 // CLI bundle's settings (vite.node.config.ts), so the code measured is the code that ships.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setImmediate } from 'node:timers';
 import { pathToFileURL } from 'node:url';
-import { build } from 'vite';
 import { MIB, makeRandomFile } from './baselines.mjs';
+import { loadBundle } from './tools.mjs';
 import { FERRY, ferryLogin, startProcess } from './processes.mjs';
 import { startProsody } from '../scripts/lib/localProsody.mjs';
 
-const ROOT = join(import.meta.dirname, '..');
 const BIG = Number(process.env.FERRY_BENCH_HISTORY_MESSAGES ?? 100_000);
 const SMALL = 1_000;
 const BURST = Number(process.env.FERRY_BENCH_HISTORY_BURST ?? 10_000);
@@ -41,26 +39,11 @@ function timed(work) {
   return { value, ms: msSince(start) };
 }
 
-/**
- * Bundles the store and the core (as the CLI bundle is built) into .tmp/ of the project, so the bundle's
- * require('better-sqlite3') finds the project's node_modules, and loads them.
- */
+/** The store and the core, bundled as the CLI bundle is (bench/tools.mjs loadBundle). */
 async function loadFerry() {
-  const outDir = join(ROOT, '.tmp', `bench-history-${process.pid}`);
-  await build({
-    configFile: false, root: ROOT, logLevel: 'warn',
-    ssr: { noExternal: true },
-    build: {
-      outDir, ssr: true, target: 'node20', minify: false, emptyOutDir: true,
-      rollupOptions: {
-        input: { store: join(ROOT, 'electron/store/sqlite/sqliteHistoryStores.ts'), core: join(ROOT, 'electron/app/createCore.ts') },
-        external: ['electron', ...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'bufferutil', 'utf-8-validate', 'sharp', 'better-sqlite3'],
-        output: { format: 'cjs', entryFileNames: '[name].cjs', dynamicImportInCjs: false },
-      },
-    },
-  });
-  const require = createRequire(import.meta.url);
-  return { ferry: { ...require(join(outDir, 'store.cjs')), ...require(join(outDir, 'core.cjs')) }, cleanup: () => rmSync(outDir, { recursive: true, force: true }) };
+  const { modules, cleanup } = await loadBundle('history', { store: 'electron/store/sqlite/sqliteHistoryStores.ts', core: 'electron/app/createCore.ts' },
+    ['electron', 'sharp', 'better-sqlite3']);
+  return { ferry: { ...modules.store, ...modules.core }, cleanup };
 }
 
 function message(n, peer = PEER) {

@@ -1,11 +1,12 @@
 // HTTP upload (XEP-0363) through the bench Prosody's http_file_share: curl's PUT and GET of a file next to
 // Ferry's `send --method http-upload` and `receive` of a link (XEP-0066 jabber:x:oob), in the same run.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { client, xml } from '@xmpp/client';
 import { MIB, makeRandomFile, sha256File } from './baselines.mjs';
 import { FERRY, ferryLogin, startProcess } from './processes.mjs';
+import { curl } from './tools.mjs';
 
 const NS_UPLOAD = 'urn:xmpp:http:upload:0';
 const SLOT_TIMEOUT_MS = 10_000;
@@ -32,23 +33,6 @@ async function requestSlot(server, { user, name, size, contentType }) {
   } finally {
     await xmpp.stop().catch(() => {});
   }
-}
-
-/** Runs curl; resolves with its `-w` output (the status and time_total), rejects on a non-zero exit. */
-function curl(args) {
-  const child = spawn('curl', ['-sS', '--fail', '-w', '%{http_code} %{time_total}', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => { stdout += d; });
-  child.stderr.on('data', (d) => { stderr += d; });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      const [status, seconds] = stdout.trim().split(' ');
-      if (code === 0) resolve({ status: Number(status), seconds: Number(seconds) });
-      else reject(new Error(`curl exited ${code}: ${stderr.slice(-300)}`));
-    });
-  });
 }
 
 /**

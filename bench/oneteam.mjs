@@ -5,17 +5,15 @@
 // its own Prosody (the main one has no component port). `node bench/oneteam.mjs` runs it alone; bench/index.mjs
 // runs it as "oneteam".
 import { mkdtempSync, rmSync } from 'node:fs';
-import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'vite';
 import { MIB, makeRandomFile, sha256File } from './baselines.mjs';
 import { curlThroughOneteam } from './oneteamCurl.mjs';
+import { loadBundle } from './tools.mjs';
 import { FERRY, ferryLogin, startProcess } from './processes.mjs';
 import { startProsody } from '../scripts/lib/localProsody.mjs';
 
-const ROOT = join(import.meta.dirname, '..');
 const PROXY_JID = 'bsproxy.localhost';
 const SECRET = 'bench-oneteam-secret';
 /**
@@ -32,23 +30,10 @@ const median = (values) => {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-/** Bundles test/support/oneteamProxy.ts (and what it imports) into .tmp/ of the project, as bench/history.mjs does, and loads it. */
+/** test/support/oneteamProxy.ts (and what it imports), bundled for the bench (bench/tools.mjs loadBundle). */
 async function loadProxy() {
-  const outDir = join(ROOT, '.tmp', `bench-oneteam-${process.pid}`);
-  await build({
-    configFile: false, root: ROOT, logLevel: 'warn',
-    ssr: { noExternal: true },
-    build: {
-      outDir, ssr: true, target: 'node20', minify: false, emptyOutDir: true,
-      rollupOptions: {
-        input: { proxy: join(ROOT, 'test/support/oneteamProxy.ts') },
-        external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'bufferutil', 'utf-8-validate'],
-        output: { format: 'cjs', entryFileNames: '[name].cjs' },
-      },
-    },
-  });
-  const require = createRequire(import.meta.url);
-  return { ...require(join(outDir, 'proxy.cjs')), cleanup: () => rmSync(outDir, { recursive: true, force: true }) };
+  const { modules, cleanup } = await loadBundle('oneteam', { proxy: 'test/support/oneteamProxy.ts' });
+  return { ...modules.proxy, cleanup };
 }
 
 /** One Ferry → Ferry SI transfer over `transport`; MB/s from the receiver's offer line to its done line. */

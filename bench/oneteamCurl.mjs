@@ -2,28 +2,16 @@
 // client plays both parties of the XMPP half (II.1 `<connect/>`, I.2 activation with `<x/>`, II.2 the pushed
 // download URL), then curl POSTs the multipart form (SIDHASH first, FILE) while a second curl GETs the download
 // as it grows. MB/s from the start of both curls to the GET's end; the received file is hashed afterwards.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { client, xml } from '@xmpp/client';
 import { MIB, sha256File } from './baselines.mjs';
+import { curl } from './tools.mjs';
 
 const NS_BYTESTREAMS = 'http://jabber.org/protocol/bytestreams';
 const NS_BS_PROXY = 'http://oneteam.im/bs-proxy';
 const IQ_TIMEOUT_MS = 10_000;
-
-function curl(args, output = '/dev/null') {
-  const child = spawn('curl', ['-sS', '--fail', '-o', output, '-w', '%{http_code}', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => { stdout += d; });
-  child.stderr.on('data', (d) => { stderr += d; });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(Number(stdout.trim())) : reject(new Error(`curl exited ${code}: ${stderr.slice(-300)}`))));
-  });
-}
 
 /** One curl round of `file` through the proxy `proxyJid` (its SOCKS5 streamhost is only named in `<connect/>`). */
 export async function curlThroughOneteam({ server, user, proxyJid, sidHashOf, file, size, work }) {
@@ -45,10 +33,11 @@ export async function curlThroughOneteam({ server, user, proxyJid, sidHashOf, fi
     const uploadUrl = String(answer.getChild('activated', NS_BS_PROXY)?.attrs.url);
     const getUrl = await downloadUrl;
     const started = Date.now();
-    const [postStatus, getStatus] = await Promise.all([
-      curl(['-H', 'Expect:', '-F', `SIDHASH=${sidHashOf(sid, me, me)}`, '-F', `FILE=@${file};type=application/octet-stream`, uploadUrl]),
-      curl([getUrl], target),
+    const [post, get] = await Promise.all([
+      curl(['-o', '/dev/null', '-H', 'Expect:', '-F', `SIDHASH=${sidHashOf(sid, me, me)}`, '-F', `FILE=@${file};type=application/octet-stream`, uploadUrl]),
+      curl(['-o', target, getUrl]),
     ]);
+    const [postStatus, getStatus] = [post.status, get.status];
     const seconds = (Date.now() - started) / 1000;
     if (postStatus !== 200 || getStatus !== 200) throw new Error(`curl through OneTeam: POST ${postStatus}, GET ${getStatus}`);
     return { mbPerSecond: size / MIB / seconds, sha256: (await sha256File(target)).hex };
