@@ -25,19 +25,26 @@ export interface RosterState {
 export const rosterStore = createStore<RosterState>()((set, get) => {
   const attempt = createAttempt(set);
   const dropRequest = (jid: string) => set({ pending: get().pending.filter((r) => r.jid !== jid) });
+  // Counts roster.changed events: a load whose snapshot was taken before one of them must not overwrite it
+  // (a contact's presence that came while roster.pendingRequests was still answering showed them offline).
+  let itemsVersion = 0;
   return {
     items: [],
     pending: [],
     errorText: null,
 
     async load() {
+      const version = itemsVersion;
       await attempt(async () => {
         const [items, pending] = await Promise.all([api.invoke('roster.get'), api.invoke('roster.pendingRequests')]);
-        set({ items, pending });
+        // Requests that arrived as events meanwhile are kept beside the loaded ones.
+        const arrived = get().pending.filter((r) => !pending.some((p) => p.jid === r.jid));
+        set({ ...(version === itemsVersion ? { items } : {}), pending: [...pending, ...arrived] });
       });
     },
 
     setItems(items) {
+      itemsVersion += 1;
       set({ items });
     },
 

@@ -77,6 +77,21 @@ describe('connectStores', () => {
 });
 
 describe('rosterStore', () => {
+  it('keeps a presence that arrived while the roster was loading: an older roster.get answer does not overwrite it', async () => {
+    let answerPending: (value: never[]) => void = () => undefined;
+    bridge.handle('roster.get', () => [rosterItem('bob@localhost')]);
+    bridge.handle('roster.pendingRequests', () => new Promise((resolve) => { answerPending = resolve; }));
+    const loading = rosterStore.getState().load();
+    await settle();
+    const online = rosterItem('bob@localhost', { resources: [{ resource: 'ferry', show: 'available', status: '', priority: 0 }] });
+    rosterStore.getState().setItems([online]);
+    rosterStore.getState().addRequest({ jid: 'carol@localhost' as BareJid });
+    answerPending([]);
+    await loading;
+    expect(rosterStore.getState().items).toEqual([online]);
+    expect(rosterStore.getState().pending).toEqual([{ jid: 'carol@localhost' }]);
+  });
+
   it('approves a request and drops it from pending', async () => {
     bridge.handle('roster.approve', () => undefined);
     rosterStore.getState().addRequest({ jid: 'carol@localhost' as BareJid });
