@@ -5,6 +5,7 @@ import { toBareJid } from '../../shared/model/jid';
 import type { TransferSummary } from '../../shared/model/transfer';
 import type { FileRequested } from '../transfer/methods/types';
 import { readKeptIdentity } from '../transfer/resumablePart';
+import { compareHashes } from '../transfer/hashAgreement';
 import type { TransferService } from '../transfer/transferService';
 
 /**
@@ -54,8 +55,7 @@ export function findRequestedFile(transfers: readonly TransferSummary[], request
 function matches(t: TransferSummary, request: FileRequested): boolean {
   if (request.name !== null && request.name !== t.file.name) return false;
   if (request.size !== null && request.size !== t.file.size) return false;
-  const known = { sha256: t.sha256?.toLowerCase() ?? null, md5: t.file.md5?.toLowerCase() ?? null };
-  const compared = (['sha256', 'md5'] as const).filter((algo) => request[algo] !== null && known[algo] !== null);
-  if (compared.some((algo) => request[algo] !== known[algo])) return false;
-  return compared.length > 0 || (request.name !== null && request.size !== null);
+  const hashes = compareHashes(request, { sha256: t.sha256, md5: t.file.md5 });
+  if (!hashes.agree) return false;
+  return hashes.compared > 0 || (request.name !== null && request.size !== null);
 }

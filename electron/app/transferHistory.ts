@@ -106,8 +106,9 @@ export class TransferHistory {
    */
   interruptStopped(summaries: readonly TransferSummary[]): void {
     if (!this.store) return;
+    const live = new Map(this.deps.transfers.list().map((t) => [t.id, t]));
     for (const summary of summaries) {
-      const now = this.deps.transfers.list().find((t) => t.id === summary.id) ?? summary;
+      const now = live.get(summary.id) ?? summary;
       const shown = asInterrupted(now, LOGOUT_REASON);
       if (now.direction === 'outgoing' && shown.state === 'interrupted') this.replaceLive(shown);
     }

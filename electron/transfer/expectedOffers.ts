@@ -1,4 +1,5 @@
 import { toBareJid } from '../../shared/model/jid';
+import { compareHashes } from './hashAgreement';
 
 /** How long an offer asked for by Resume is awaited (then offers of that file ask as any other). */
 export const EXPECTED_OFFER_TTL_MS = 2 * 60_000;
@@ -66,5 +67,5 @@ export class ExpectedOffers {
 
 function isSame(expected: ExpectedFile, offer: OfferedFile): boolean {
   if (expected.from !== toBareJid(offer.from) || expected.name !== offer.name || expected.size !== offer.size) return false;
-  return (['sha256', 'md5'] as const).every((algo) => expected[algo] === null || offer[algo] === null || expected[algo] === offer[algo].toLowerCase());
+  return compareHashes(expected, offer).agree;
 }

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { lstat, open, opendir, rename, unlink } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { childPath, errorCode } from './storePaths';
+import { compareHashes } from './hashAgreement';
 
 /** Appended to the `.part` path to name its sidecar. */
 export const SIDECAR_SUFFIX = '.ferry.json';
@@ -72,8 +73,8 @@ export function isSameFile(kept: PartIdentity, offered: PartIdentity): boolean {
   if (kept.from !== offered.from || kept.name !== offered.name || kept.size !== offered.size) return false;
   // A link's file is the resource at its URL: same URL and size (the server's Range answer is checked too).
   if (kept.url !== undefined || offered.url !== undefined) return kept.url === offered.url;
-  const compared = (['sha256', 'md5'] as const).filter((algo) => kept[algo] !== null && offered[algo] !== null);
-  if (compared.length > 0) return compared.every((algo) => kept[algo] === offered[algo]);
+  const hashes = compareHashes(kept, offered);
+  if (hashes.compared > 0) return hashes.agree;
   return kept.date !== null && kept.date === offered.date;
 }
 

@@ -18,13 +18,7 @@ export interface IncomingSink {
 export function receiveInto(stream: ByteStream, sink: IncomingSink, length: number): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let received = 0;
-    let isSettled = false;
-    const settle = (error: Error | null): void => {
-      if (isSettled) return;
-      isSettled = true;
-      if (error) reject(error);
-      else resolve();
-    };
+    const settle = settleOnce(() => resolve(), reject);
     const finishFile = (): void => {
       sink.writable.end((error?: Error | null) => settle(error ?? null));
     };
@@ -56,6 +50,17 @@ export function receiveInto(stream: ByteStream, sink: IncomingSink, length: numb
       },
     );
   });
+}
+
+/** The first call wins: an error rejects, null resolves; later calls do nothing. */
+function settleOnce(resolve: () => void, reject: (error: Error) => void): (error: Error | null) => void {
+  let isSettled = false;
+  return (error) => {
+    if (isSettled) return;
+    isSettled = true;
+    if (error) reject(error);
+    else resolve();
+  };
 }
 
 type Forward = (chunks: Buffer[], callback: (error?: Error | null) => void) => void;
@@ -118,13 +123,7 @@ export function closedEarly(received: number, length: number): string {
 export function receiveUntilEnd(stream: ByteStream, sink: IncomingSink, maxBytes: number): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     let received = 0;
-    let isSettled = false;
-    const settle = (error: Error | null): void => {
-      if (isSettled) return;
-      isSettled = true;
-      if (error) reject(error);
-      else resolve(received);
-    };
+    const settle = settleOnce(() => resolve(received), reject);
     const forward = (chunks: Buffer[], callback: (error?: Error | null) => void): void => {
       received += chunks.reduce((sum, chunk) => sum + chunk.length, 0);
       if (received > maxBytes) {

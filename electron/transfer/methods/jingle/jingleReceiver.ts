@@ -118,16 +118,18 @@ export class IncomingJingleTransfer implements IncomingTransfer {
   }
 
   cancelByUser(): void {
-    if (this.record.state === 'offered') { this.decline(); return; }
-    if (!this.record.end('cancelled', { reason: 'cancelled' })) return;
-    this.session.terminate('cancel');
-    this.teardown('cancelled');
+    this.endTellingPeer('cancelled', 'cancelled');
   }
 
   /** Logging out: session-terminate <cancel/> as cancelByUser sends, but the record fails, so the .part is kept. */
   stopForLogout(reason: string): void {
+    this.endTellingPeer('failed', reason);
+  }
+
+  /** Still offered: declined. Else the record ends as `state`, and the peer reads <cancel/> (who ended it). */
+  private endTellingPeer(state: 'cancelled' | 'failed', reason: string): void {
     if (this.record.state === 'offered') { this.decline(); return; }
-    if (!this.record.end('failed', { reason })) return;
+    if (!this.record.end(state, { reason })) return;
     this.session.terminate('cancel');
     this.teardown(reason);
   }

@@ -92,17 +92,19 @@ export class IncomingSiTransfer implements IncomingTransfer {
    * (ferryCancel.ts), so it reads "cancelled by us" rather than a reset.
    */
   cancelByUser(): void {
-    if (this.record.state === 'offered') { this.decide?.(null); return; }
-    if (!this.record.end('cancelled', { reason: 'cancelled' })) return;
-    this.cleanup(); // the .part goes now; only the stream's close waits for the notice
-    void tellPeerCancelled(this.options.xmpp, this.options.initiator, this.options.sid).finally(() => this.teardown('cancelled'));
+    this.endTellingPeer('cancelled', 'cancelled');
   }
 
   /** Logging out: like cancelByUser (the ferry-cancel notice first), but the record fails, so the .part is kept. */
   stopForLogout(reason: string): void {
+    this.endTellingPeer('failed', reason);
+  }
+
+  /** Still offered: declined. Else the record ends as `state` now, and the stream closes once a Ferry peer was told. */
+  private endTellingPeer(state: 'cancelled' | 'failed', reason: string): void {
     if (this.record.state === 'offered') { this.decide?.(null); return; }
-    if (!this.record.end('failed', { reason })) return;
-    this.cleanup(); // kept now (the record failed); only the stream's close waits for the notice
+    if (!this.record.end(state, { reason })) return;
+    this.cleanup(); // the .part goes now, or is kept for a failed one; only the stream's close waits for the notice
     void tellPeerCancelled(this.options.xmpp, this.options.initiator, this.options.sid).finally(() => this.teardown(reason));
   }
 
