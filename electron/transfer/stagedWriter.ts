@@ -15,7 +15,7 @@ import type { FileHandle } from 'node:fs/promises';
 export const COALESCE_BYTES = 1024 * 1024;
 
 export class StagedWriter {
-  /** Small chunks gathered for one write; allocated (in shared memory) on the first small chunk. */
+  /** Small chunks gathered for one write; allocated on the first small chunk, of that chunk's kind (stagingFor). */
   private staging: Buffer | null = null;
   private staged = 0;
   /** The disk write under way, if any (writes never overlap: each appends at the file's position). */
@@ -43,9 +43,7 @@ export class StagedWriter {
       }
       if (this.staged + chunk.length > COALESCE_BYTES) await this.flush();
       if (isStopped()) return;
-      // Shared memory, so the hashing thread takes the staged bytes where they lie (hashWorker.ts): a plain
-      // buffer would move every method's sha-256 onto this thread.
-      this.staging ??= Buffer.from(new SharedArrayBuffer(COALESCE_BYTES));
+      this.staging ??= stagingFor(chunk);
       this.staging.set(chunk, this.staged);
       this.staged += chunk.length;
     }
@@ -79,6 +77,18 @@ export class StagedWriter {
     if (written.status === 'rejected') throw written.reason;
     if (hashing.status === 'rejected') throw hashing.reason;
   }
+}
+
+/**
+ * The staging buffer for a producer whose chunks look like `first`. A socket ring's chunks (shared memory,
+ * transport/socketRing.ts) are staged in shared memory, so their sha-256 runs on the hashing thread
+ * (hashWorker.ts), where the ring's pace needs it: there the main thread is what limits the transfer. Every
+ * other producer (an HTTP body, IBB blocks, an accepted socket) is staged in plain memory and hashed inline:
+ * those arrive slower than this thread hashes (about 1.4 GB/s here), and the round trips to the thread cost
+ * more CPU than the hash (bench/README.md, "Ninth session": 0.15–0.3 CPU-s less per 256 MiB GET).
+ */
+function stagingFor(first: Uint8Array): Buffer {
+  return first.buffer instanceof SharedArrayBuffer ? Buffer.from(new SharedArrayBuffer(COALESCE_BYTES)) : Buffer.allocUnsafeSlow(COALESCE_BYTES);
 }
 
 /**

@@ -10,7 +10,8 @@
  *   callback, so sinks must not keep chunks past it.
  * - Hashing is off the socket's path: the file store and the file source hash shared memory on a worker
  *   thread (transfer/hashWorker.ts), because on one thread sha-256 plus socket and file I/O cannot reach
- *   the target.
+ *   the target. Chunks that are not in shared memory (HTTP bodies, IBB blocks) are hashed inline
+ *   (transfer/stagedWriter.ts stagingFor).
  * - After the last byte `pipeFrom` half-closes (`end()`) by default: Prosody's proxy65 holds back the last
  *   KiB until a side closes (DESIGN.md "Interop facts").
  */

@@ -71,19 +71,36 @@ describe('IncomingFile coalesces small writes', () => {
     expect((await stat(sink.partPath)).size).toBe(onDisk.length);
   });
 
-  it('hands the staged bytes to the hasher in shared memory, so sha-256 runs on the hashing thread, not this one', async () => {
+  /** The chunks the hasher was given while `chunks` were written, and the file's sha-256. */
+  async function hashedChunks(chunks: Uint8Array[]): Promise<{ hashed: Uint8Array[]; sha256: string }> {
     const update = vi.spyOn(FileHasher.prototype, 'update');
     try {
-      const sink = await createIncomingFile({ dir, name: 'big.bin', expectedSize: 200_000 });
-      for (let offset = 0; offset < 200_000; offset += 20_000) await write(sink, data.subarray(offset, offset + 20_000));
+      const size = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+      const sink = await createIncomingFile({ dir, name: 'big.bin', expectedSize: size });
+      for (const chunk of chunks) await write(sink, chunk);
       const done = await sink.commit();
-      expect(done.sha256).toBe(createHash('sha256').update(data.subarray(0, 200_000)).digest('hex'));
-      const chunks = update.mock.calls.flatMap(([parts]) => [...parts]);
-      expect(chunks.length).toBeGreaterThan(0);
-      expect(chunks.every((chunk) => chunk.buffer instanceof SharedArrayBuffer)).toBe(true);
+      return { hashed: update.mock.calls.flatMap(([parts]) => [...parts]), sha256: done.sha256 };
     } finally {
       update.mockRestore();
     }
+  }
+
+  const twentyKiB = (from: Uint8Array): Uint8Array[] => Array.from({ length: 10 }, (_, n) => from.subarray(n * 20_000, (n + 1) * 20_000));
+
+  it('stages a socket ring\'s chunks (shared memory) in shared memory, so sha-256 runs on the hashing thread', async () => {
+    const shared = Buffer.from(new SharedArrayBuffer(200_000));
+    data.copy(shared, 0, 0, 200_000);
+    const { hashed, sha256: got } = await hashedChunks(twentyKiB(shared));
+    expect(got).toBe(createHash('sha256').update(data.subarray(0, 200_000)).digest('hex'));
+    expect(hashed.length).toBeGreaterThan(0);
+    expect(hashed.every((chunk) => chunk.buffer instanceof SharedArrayBuffer)).toBe(true);
+  });
+
+  it('stages plain chunks (an HTTP body, IBB blocks) in plain memory, hashed on this thread without a round trip', async () => {
+    const { hashed, sha256: got } = await hashedChunks(twentyKiB(data));
+    expect(got).toBe(createHash('sha256').update(data.subarray(0, 200_000)).digest('hex'));
+    expect(hashed.length).toBeGreaterThan(0);
+    expect(hashed.some((chunk) => chunk.buffer instanceof SharedArrayBuffer)).toBe(false);
   });
 
   it('abort drops what is staged with the .part', async () => {
