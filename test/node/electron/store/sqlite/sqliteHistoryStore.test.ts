@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { BareJid } from '../../../../../shared/model/jid';
 import type { HistoryStore } from '../../../../../electron/store/historyStore';
 import { createSqliteHistoryStores, historyPath } from '../../../../../electron/store/sqlite/sqliteHistoryStores';
-import { FLUSH_BATCH_SIZE, FLUSH_DELAY_MS, SqliteHistoryStore } from '../../../../../electron/store/sqlite/sqliteHistoryStore';
+import { FLUSH_BATCH_SIZE, FLUSH_DELAY_MS, FLUSH_PACE_MS, MAX_QUEUED, SqliteHistoryStore } from '../../../../../electron/store/sqlite/sqliteHistoryStore';
 import { migrate } from '../../../../../electron/store/sqlite/schema';
 import { message, tempDir } from '../../../../support/historyFixtures';
 
@@ -50,13 +50,42 @@ describe('SqliteHistoryStore', () => {
     expect(rowsOnDisk()).toBe(10);
   });
 
-  it(`writes at once when ${FLUSH_BATCH_SIZE} messages are queued`, async () => {
+  it(`writes a burst ${FLUSH_BATCH_SIZE} messages per transaction, one transaction every ${FLUSH_PACE_MS} ms, oldest first`, async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const { store, rowsOnDisk } = await open();
-    for (let n = 0; n < FLUSH_BATCH_SIZE - 1; n += 1) store.append(message(n));
-    expect(rowsOnDisk()).toBe(0);
-    store.append(message(FLUSH_BATCH_SIZE));
+    const burst = 2 * FLUSH_BATCH_SIZE + 10;
+    for (let n = 0; n < burst; n += 1) store.append(message(n, { at: 1000 + n }));
+    expect(rowsOnDisk()).toBe(0); // an append never writes on the caller's time
+    vi.advanceTimersByTime(FLUSH_DELAY_MS);
     expect(rowsOnDisk()).toBe(FLUSH_BATCH_SIZE);
+    vi.advanceTimersByTime(FLUSH_PACE_MS - 1);
+    expect(rowsOnDisk()).toBe(FLUSH_BATCH_SIZE);
+    vi.advanceTimersByTime(1);
+    expect(rowsOnDisk()).toBe(2 * FLUSH_BATCH_SIZE);
+    vi.advanceTimersByTime(FLUSH_PACE_MS);
+    expect(rowsOnDisk()).toBe(burst);
+    expect(vi.getTimerCount()).toBe(0); // nothing left queued, no timer left behind
+    expect(store.page(BOB, { limit: 3 }).messages.map((m) => m.id)).toEqual([`m${burst - 3}`, `m${burst - 2}`, `m${burst - 1}`]);
+  });
+
+  it('a read during a paced burst writes the rest at once and sees all of it', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { store, rowsOnDisk } = await open();
+    for (let n = 0; n < 3 * FLUSH_BATCH_SIZE; n += 1) store.append(message(n, { at: 1000 + n }));
+    vi.advanceTimersByTime(FLUSH_DELAY_MS);
+    expect(rowsOnDisk()).toBe(FLUSH_BATCH_SIZE);
+    expect(store.page(BOB, { limit: 1 }).messages.map((m) => m.id)).toEqual([`m${3 * FLUSH_BATCH_SIZE - 1}`]);
+    expect(rowsOnDisk()).toBe(3 * FLUSH_BATCH_SIZE);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it(`writes everything at once when ${MAX_QUEUED} messages are queued, so the queue stays bounded`, async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { store, rowsOnDisk } = await open();
+    for (let n = 0; n < MAX_QUEUED - 1; n += 1) store.append(message(n, { at: 1000 + n }));
+    expect(rowsOnDisk()).toBe(0);
+    store.append(message(MAX_QUEUED, { at: 1000 + MAX_QUEUED }));
+    expect(rowsOnDisk()).toBe(MAX_QUEUED);
   });
 
   it('a read sees every append, queued or written, oldest first, for that peer only', async () => {
