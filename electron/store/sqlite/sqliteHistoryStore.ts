@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { BareJid } from '../../../shared/model/jid';
 import type { HistoryCursor, HistoryMessage, HistoryPage, HistoryStore } from '../historyStore';
+import { eventLoopMeter } from './threadLoad';
 
 /** Queued messages are written this long after the first one was queued, at most this many per transaction… */
 export const FLUSH_DELAY_MS = 50;
@@ -12,6 +13,14 @@ export const FLUSH_BATCH_SIZE = 256;
  * thread that reads the transfer's socket).
  */
 export const FLUSH_PACE_MS = 100;
+/**
+ * While the thread is busier than this (the share of the last pace its event loop spent running callbacks:
+ * a file transfer reading its socket keeps it near 1), a batch waits, at most HOLD_MAX_MS since the last
+ * one was written. Holding a thread that is saturated for even a few ms slows a fast transfer far beyond
+ * the CPU the batch costs (bench/README.md, "Ninth session"); an idle or chatting client is never held.
+ */
+export const BUSY_LOAD = 0.5;
+export const HOLD_MAX_MS = 5_000;
 /** The most a page may hold. */
 const MAX_PAGE = 1000;
 /**
@@ -34,10 +43,19 @@ function fromRow(row: MessageRow): HistoryMessage {
   };
 }
 
+export interface StoreOptions {
+  flushDelayMs?: number;
+  flushPaceMs?: number;
+  /** The thread's load since the previous call, 0–1 (default: this thread's event loop, threadLoad.ts). */
+  threadLoad?: () => number;
+  onError?: (error: unknown) => void;
+}
+
 /**
  * HistoryStore over one open better-sqlite3 database (already migrated). append() only queues: the
  * queue is written FLUSH_DELAY_MS after the first append, FLUSH_BATCH_SIZE messages per transaction, one
- * transaction every FLUSH_PACE_MS while more are queued (at MAX_QUEUED, all at once). A crash loses at most
+ * transaction every FLUSH_PACE_MS while more are queued (at MAX_QUEUED, all at once), held while the thread is
+ * busy (BUSY_LOAD, HOLD_MAX_MS). A crash loses at most
  * the queue, never half a batch; what came from the archive comes again at the next login, which asks for
  * what followed the newest stored stanza-id. Reads and flush() write the whole queue first, so they see
  * every append.
@@ -45,6 +63,9 @@ function fromRow(row: MessageRow): HistoryMessage {
 export class SqliteHistoryStore implements HistoryStore {
   private queue: HistoryMessage[] = [];
   private timer: NodeJS.Timeout | null = null;
+  /** How long the queue has waited for the thread to calm down since a batch was last written. */
+  private heldMs = 0;
+  private readonly threadLoad: () => number;
   private isClosed = false;
   private readonly insert: Statement;
   private readonly latest: Statement;
@@ -55,7 +76,8 @@ export class SqliteHistoryStore implements HistoryStore {
   private readonly delivered: Statement;
   private readonly writeBatch: (messages: HistoryMessage[]) => void;
 
-  constructor(private readonly db: Database, private readonly options: { flushDelayMs?: number; flushPaceMs?: number; onError?: (error: unknown) => void } = {}) {
+  constructor(private readonly db: Database, private readonly options: StoreOptions = {}) {
+    this.threadLoad = options.threadLoad ?? eventLoopMeter();
     this.insert = db.prepare(`INSERT OR IGNORE INTO messages (id, stanza_id, origin_id, peer, direction, from_jid, to_jid, body, at)
       VALUES (@id, @stanzaId, @originId, @peer, @direction, @from, @to, @body, @at)`);
     const select = 'SELECT * FROM messages WHERE peer = @peer';
@@ -76,8 +98,12 @@ export class SqliteHistoryStore implements HistoryStore {
   append(message: HistoryMessage): void {
     if (this.isClosed) throw new Error('the history store is closed');
     this.queue.push({ ...message });
-    if (this.queue.length >= MAX_QUEUED) this.flush();
-    else this.timer ??= setTimeout(() => this.writeNextBatch(), this.options.flushDelayMs ?? FLUSH_DELAY_MS);
+    if (this.queue.length >= MAX_QUEUED) {
+      this.flush();
+    } else if (!this.timer) {
+      this.threadLoad(); // the first batch looks at the thread's load from now on
+      this.timer = setTimeout(() => this.writeNextBatch(), this.options.flushDelayMs ?? FLUSH_DELAY_MS);
+    }
   }
 
   page(peer: BareJid, options: { limit: number; before?: HistoryCursor }): HistoryPage {
@@ -114,6 +140,7 @@ export class SqliteHistoryStore implements HistoryStore {
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.heldMs = 0;
     this.write(this.queue.length);
   }
 
@@ -141,15 +168,25 @@ export class SqliteHistoryStore implements HistoryStore {
     }
   }
 
-  /** One batch from the timer, and the next one FLUSH_PACE_MS later while more are queued; a failed write waits for the next append or read. */
+  /**
+   * One batch from the timer, unless the thread is busy (then it waits, at most HOLD_MAX_MS), and the next
+   * FLUSH_PACE_MS later while more are queued; a failed write waits for the next append or read.
+   */
   private writeNextBatch(): void {
     this.timer = null;
+    const paceMs = this.options.flushPaceMs ?? FLUSH_PACE_MS;
+    if (this.threadLoad() > BUSY_LOAD && this.heldMs < HOLD_MAX_MS) {
+      this.heldMs += paceMs;
+      this.timer = setTimeout(() => this.writeNextBatch(), paceMs);
+      return;
+    }
+    this.heldMs = 0;
     try {
       this.write(Math.min(FLUSH_BATCH_SIZE, this.queue.length));
     } catch (error) {
       this.options.onError?.(error);
       return;
     }
-    if (this.queue.length > 0 && !this.isClosed) this.timer = setTimeout(() => this.writeNextBatch(), this.options.flushPaceMs ?? FLUSH_PACE_MS);
+    if (this.queue.length > 0 && !this.isClosed) this.timer = setTimeout(() => this.writeNextBatch(), paceMs);
   }
 }

@@ -10,6 +10,8 @@ export interface SqliteHistoryOptions {
   dataDir: string;
   log?: (line: string) => void;
   flushDelayMs?: number;
+  /** The thread's load since the previous call, 0–1 (sqliteHistoryStore.ts StoreOptions; tests set it). */
+  threadLoad?: () => number;
 }
 
 /** The path of one account's database in the data folder. */
@@ -25,6 +27,7 @@ export function createSqliteHistoryStores(options: SqliteHistoryOptions): Histor
       if (notice) options.log?.(notice);
       const store = new SqliteHistoryStore(db, {
         flushDelayMs: options.flushDelayMs,
+        threadLoad: options.threadLoad,
         onError: (error) => options.log?.(`history: a batch of messages could not be written: ${String(error)}`),
       });
       return { store, notice };

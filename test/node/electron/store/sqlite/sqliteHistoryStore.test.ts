@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { BareJid } from '../../../../../shared/model/jid';
 import type { HistoryStore } from '../../../../../electron/store/historyStore';
 import { createSqliteHistoryStores, historyPath } from '../../../../../electron/store/sqlite/sqliteHistoryStores';
-import { FLUSH_BATCH_SIZE, FLUSH_DELAY_MS, FLUSH_PACE_MS, MAX_QUEUED, SqliteHistoryStore } from '../../../../../electron/store/sqlite/sqliteHistoryStore';
+import { BUSY_LOAD, FLUSH_BATCH_SIZE, FLUSH_DELAY_MS, FLUSH_PACE_MS, HOLD_MAX_MS, MAX_QUEUED, SqliteHistoryStore } from '../../../../../electron/store/sqlite/sqliteHistoryStore';
 import { migrate } from '../../../../../electron/store/sqlite/schema';
 import { message, tempDir } from '../../../../support/historyFixtures';
 
@@ -14,7 +14,10 @@ const BOB = 'bob@localhost' as BareJid;
 describe('SqliteHistoryStore', () => {
   let store: HistoryStore | null = null;
   let cleanup = () => {};
+  /** What the store's meter reports: 0 is an idle thread, 1 one that never waits (a transfer reading its socket). */
+  let threadLoad = 0;
   afterEach(() => {
+    threadLoad = 0;
     vi.useRealTimers();
     store?.close();
     store = null;
@@ -24,7 +27,7 @@ describe('SqliteHistoryStore', () => {
   async function open(): Promise<{ store: HistoryStore; rowsOnDisk: () => number; dir: string }> {
     const temp = tempDir();
     cleanup = temp.cleanup;
-    const opened = await createSqliteHistoryStores({ dataDir: temp.dir }).open(ALICE);
+    const opened = await createSqliteHistoryStores({ dataDir: temp.dir, threadLoad: () => threadLoad }).open(ALICE);
     store = opened.store;
     const path = historyPath(temp.dir, ALICE);
     // A second connection sees only committed rows: what a crash would leave.
@@ -66,6 +69,23 @@ describe('SqliteHistoryStore', () => {
     expect(rowsOnDisk()).toBe(burst);
     expect(vi.getTimerCount()).toBe(0); // nothing left queued, no timer left behind
     expect(store.page(BOB, { limit: 3 }).messages.map((m) => m.id)).toEqual([`m${burst - 3}`, `m${burst - 2}`, `m${burst - 1}`]);
+  });
+
+  it(`holds batches while the thread is busy, at most ${HOLD_MAX_MS} ms since the last write, and writes them once it is not`, async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { store, rowsOnDisk } = await open();
+    threadLoad = 1;
+    for (let n = 0; n < 3 * FLUSH_BATCH_SIZE; n += 1) store.append(message(n, { at: 1000 + n }));
+    vi.advanceTimersByTime(FLUSH_DELAY_MS + HOLD_MAX_MS - 1);
+    expect(rowsOnDisk()).toBe(0); // a transfer saturating the thread is not interrupted by the writes
+    vi.advanceTimersByTime(FLUSH_PACE_MS);
+    expect(rowsOnDisk()).toBe(FLUSH_BATCH_SIZE); // but the queue never waits longer than the hold
+    threadLoad = BUSY_LOAD; // not above the limit: the rest goes at the usual pace
+    vi.advanceTimersByTime(FLUSH_PACE_MS);
+    expect(rowsOnDisk()).toBe(2 * FLUSH_BATCH_SIZE);
+    vi.advanceTimersByTime(FLUSH_PACE_MS);
+    expect(rowsOnDisk()).toBe(3 * FLUSH_BATCH_SIZE);
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('a read during a paced burst writes the rest at once and sees all of it', async () => {
@@ -166,7 +186,7 @@ describe('SqliteHistoryStore', () => {
     db.exec(`CREATE TABLE flags (isFailing INTEGER); INSERT INTO flags VALUES (1);
       CREATE TRIGGER fail BEFORE INSERT ON messages WHEN (SELECT isFailing FROM flags) = 1 BEGIN SELECT RAISE(ABORT, 'disk says no'); END;`);
     const errors: unknown[] = [];
-    const failing = new SqliteHistoryStore(db, { onError: (error) => errors.push(error) });
+    const failing = new SqliteHistoryStore(db, { threadLoad: () => 0, onError: (error) => errors.push(error) });
     store = failing;
     failing.append(message(1));
     failing.append(message(2));
