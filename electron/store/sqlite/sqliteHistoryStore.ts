@@ -9,15 +9,15 @@ export const FLUSH_BATCH_SIZE = 256;
 /**
  * …and while more are queued, one more batch every FLUSH_PACE_MS. A burst (an archive catch-up, a busy
  * group) then costs whatever else runs on this thread, a file transfer above all, a batch's 2–3 ms per pace
- * instead of the whole write at once (issue 10's benchmark: 10,000 messages in one go took 60–110 ms of the
- * thread that reads the transfer's socket).
+ * instead of the whole write at once (10,000 messages in one go take 80–160 ms of the thread).
  */
 export const FLUSH_PACE_MS = 100;
 /**
  * While the thread is busier than this (the share of the last pace its event loop spent running callbacks:
  * 0.40–0.52 while a 256 MiB Jingle transfer is received at 400–500 MB/s, near 0 for an idle or chatting
- * client), a batch waits, at most HOLD_MAX_MS since the last one was written. Holding the thread of a fast
- * transfer for even a few ms slows it far beyond the CPU the batch costs (bench/README.md, "Ninth session").
+ * client), a batch waits, at most HOLD_MAX_MS since the last one was written: whatever is written during a
+ * transfer that keeps every core busy comes out of it (issue 10's bench: 10,000 appends during a 256 MiB
+ * transfer, 17 % slower written at once, within 5 % held; bench/README.md, "Ninth session").
  */
 export const BUSY_LOAD = 0.25;
 export const HOLD_MAX_MS = 5_000;
