@@ -4,7 +4,6 @@
 // transfer without the burst. `node bench/history.mjs` runs it alone; bench/index.mjs runs it as "history".
 // The store and the core are bundled from the TypeScript sources into the bench's scratch folder with the
 // CLI bundle's settings (vite.node.config.ts), so the code measured is the code that ships.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +12,7 @@ import { setImmediate } from 'node:timers';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { MIB, makeRandomFile } from './baselines.mjs';
-import { loadBundle } from './tools.mjs';
+import { loadBundle, settleDisk } from './tools.mjs';
 import { FERRY, ferryLogin, startProcess } from './processes.mjs';
 import { startProsody } from '../scripts/lib/localProsody.mjs';
 
@@ -32,12 +31,6 @@ const PAGES_BACK = 20;
 const ACCOUNT = 'bob@localhost';
 const PEER = 'alice@localhost';
 const RESOURCE = 'history-bench';
-
-/** Writes every dirty page to disk (the received file's), so that one transfer's writeback does not slow the next. */
-function settleDisk() {
-  const result = spawnSync('sync', [], { stdio: 'ignore' });
-  if (result.status !== 0) throw new Error(`sync exited ${result.status}`);
-}
 
 /** Committed rows of the burst's peer. */
 const rowsOf = (db) => db.prepare("SELECT count(*) AS n FROM messages WHERE peer = 'carol@localhost'").get().n;

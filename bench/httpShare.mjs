@@ -1,12 +1,11 @@
 // HTTP upload (XEP-0363) through the bench Prosody's http_file_share: curl's PUT and GET of a file next to
 // Ferry's `send --method http-upload` and `receive` of a link (XEP-0066 jabber:x:oob), in the same run.
-import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { client, xml } from '@xmpp/client';
 import { MIB, makeRandomFile, sha256File } from './baselines.mjs';
 import { FERRY, ferryLogin, startProcess } from './processes.mjs';
-import { curl } from './tools.mjs';
+import { curl, settleDisk } from './tools.mjs';
 
 const NS_UPLOAD = 'urn:xmpp:http:upload:0';
 const SLOT_TIMEOUT_MS = 10_000;
@@ -51,15 +50,6 @@ async function curlGet(url, target, size) {
   const result = await curl(['-o', target, url]);
   if (result.status !== 200) throw new Error(`curl GET answered ${result.status}`);
   return { mbPerSecond: size / MIB / result.seconds, seconds: result.seconds };
-}
-
-/**
- * Writes every dirty page to disk before a GET, in both arms: without it, the GET that follows an upload
- * competes with that upload's writeback, and a faster upload (Ferry's) leaves more of it behind.
- */
-function settleDisk() {
-  const result = spawnSync('sync', [], { stdio: 'ignore' });
-  if (result.status !== 0) throw new Error(`sync exited ${result.status}`);
 }
 
 /**

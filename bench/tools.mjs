@@ -1,11 +1,20 @@
-// Shared by the bench files: curl runs, and TypeScript sources bundled for a bench (history, oneteam).
-import { spawn } from 'node:child_process';
+// Shared by the bench files: curl runs, settling the disk, and TypeScript sources bundled for a bench (history, oneteam).
+import { spawn, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'vite';
 
 const ROOT = join(import.meta.dirname, '..');
+
+/**
+ * Writes every dirty page to disk (`sync`), so that what one measured transfer wrote is not written back
+ * while the next one runs: on this VM the kernel's writeback of 512 MiB slows the next file write by half.
+ */
+export function settleDisk() {
+  const result = spawnSync('sync', [], { stdio: 'ignore' });
+  if (result.status !== 0) throw new Error(`sync exited ${result.status}`);
+}
 
 /** Runs curl; resolves with the status and time_total its `-w` printed, rejects on a non-zero exit. */
 export function curl(args) {

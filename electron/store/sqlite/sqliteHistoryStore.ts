@@ -45,7 +45,6 @@ function fromRow(row: MessageRow): HistoryMessage {
 
 export interface StoreOptions {
   flushDelayMs?: number;
-  flushPaceMs?: number;
   /** The thread's load since the previous call, 0–1 (default: this thread's event loop, threadLoad.ts). */
   threadLoad?: () => number;
   onError?: (error: unknown) => void;
@@ -174,10 +173,9 @@ export class SqliteHistoryStore implements HistoryStore {
    */
   private writeNextBatch(): void {
     this.timer = null;
-    const paceMs = this.options.flushPaceMs ?? FLUSH_PACE_MS;
     if (this.threadLoad() > BUSY_LOAD && this.heldMs < HOLD_MAX_MS) {
-      this.heldMs += paceMs;
-      this.timer = setTimeout(() => this.writeNextBatch(), paceMs);
+      this.heldMs += FLUSH_PACE_MS;
+      this.timer = setTimeout(() => this.writeNextBatch(), FLUSH_PACE_MS);
       return;
     }
     this.heldMs = 0;
@@ -187,6 +185,6 @@ export class SqliteHistoryStore implements HistoryStore {
       this.options.onError?.(error);
       return;
     }
-    if (this.queue.length > 0 && !this.isClosed) this.timer = setTimeout(() => this.writeNextBatch(), paceMs);
+    if (this.queue.length > 0 && !this.isClosed) this.timer = setTimeout(() => this.writeNextBatch(), FLUSH_PACE_MS);
   }
 }
